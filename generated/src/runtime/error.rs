@@ -1,0 +1,137 @@
+//! The one error type of the client; every variant names the operation that failed.
+
+use std::time::Duration;
+
+use super::envelope::FieldError;
+
+/// Result of every client call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a call failed. Every variant carries the operation's name, such as
+/// `CrmOpportunity.update`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be built (a query or body that does not serialize, a bad base URL).
+    #[error("{operation}: could not build the request: {message}")]
+    Request {
+        /// The operation that failed.
+        operation: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// The request did not reach the server or its answer did not come back.
+    #[error("{operation}: transport error: {source}")]
+    Transport {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The server did not answer in time.
+    #[error("{operation}: timed out")]
+    Timeout {
+        /// The operation that failed.
+        operation: &'static str,
+    },
+    /// HTTP 401: bad credentials, or a role the user does not have.
+    #[error("{operation}: unauthorized (HTTP 401): {message}")]
+    Unauthorized {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The server's message.
+        message: String,
+    },
+    /// HTTP 404.
+    #[error("{operation}: not found (HTTP 404)")]
+    NotFound {
+        /// The operation that failed.
+        operation: &'static str,
+    },
+    /// The server refused the data: HTTP 400, or an action answer whose `WasSuccessful` is false.
+    #[error("{operation}: validation failed (HTTP {status}): {message}")]
+    Validation {
+        /// The operation that failed.
+        operation: &'static str,
+        /// HTTP status of the answer (400, or 200 for a business-rule failure).
+        status: u16,
+        /// The server's summary message.
+        message: String,
+        /// Every field error the server listed.
+        errors: Vec<FieldError>,
+    },
+    /// The server kept throttling the request until the retries ran out.
+    #[error("{operation}: throttled (HTTP {status}); last wait asked: {retry_after:?}")]
+    Throttled {
+        /// The operation that failed.
+        operation: &'static str,
+        /// HTTP status of the last answer (409 or 429).
+        status: u16,
+        /// The last wait the server asked for, if it said.
+        retry_after: Option<Duration>,
+    },
+    /// Any other unsuccessful HTTP status.
+    #[error("{operation}: HTTP {status}: {snippet}")]
+    Status {
+        /// The operation that failed.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// The first bytes of the body.
+        snippet: String,
+    },
+    /// The answer's body did not have the expected shape.
+    #[error("{operation}: could not decode the answer (HTTP {status}): {message}; body starts with {snippet:?}")]
+    Decode {
+        /// The operation that failed.
+        operation: &'static str,
+        /// HTTP status.
+        status: u16,
+        /// What did not match.
+        message: String,
+        /// The first bytes of the body.
+        snippet: String,
+    },
+}
+
+impl Error {
+    /// The operation that failed, such as `CrmOpportunity.update`.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::Request { operation, .. }
+            | Error::Transport { operation, .. }
+            | Error::Timeout { operation }
+            | Error::Unauthorized { operation, .. }
+            | Error::NotFound { operation }
+            | Error::Validation { operation, .. }
+            | Error::Throttled { operation, .. }
+            | Error::Status { operation, .. }
+            | Error::Decode { operation, .. } => operation,
+        }
+    }
+
+    /// The field errors of a validation failure; empty for every other error.
+    pub fn validation_errors(&self) -> &[FieldError] {
+        match self {
+            Error::Validation { errors, .. } => errors,
+            _ => &[],
+        }
+    }
+
+    /// Whether sending the same request again later may succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport { .. } | Error::Timeout { .. } | Error::Throttled { .. } => true,
+            Error::Status { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+}
+
+/// The first characters of a body, for error messages.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    const LIMIT: usize = 200;
+    let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT)]);
+    text.into_owned()
+}

@@ -1,0 +1,200 @@
+//! What a generated operation hands to the client: its static description, the path with its
+//! parameters, the encoded query and the JSON body.
+
+use std::fmt::{self, Display};
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use super::envelope::ActionParts;
+use super::{Error, Result};
+
+/// HTTP method of an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// PUT.
+    Put,
+    /// DELETE.
+    Delete,
+}
+
+impl Method {
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+}
+
+/// The fixed description of one operation, one `static` per generated method.
+#[derive(Debug)]
+pub struct Operation {
+    /// `Resource.operation`, as errors and traces name it.
+    pub name: &'static str,
+    /// HTTP method.
+    pub method: Method,
+    /// The path template as the spec writes it.
+    pub path: &'static str,
+    /// Decodes the API's action envelope, to read failures out of an answer.
+    pub(crate) envelope: fn(&[u8]) -> Option<ActionParts>,
+}
+
+impl Operation {
+    #[doc(hidden)]
+    pub const fn new(
+        name: &'static str,
+        method: Method,
+        path: &'static str,
+        envelope: fn(&[u8]) -> Option<ActionParts>,
+    ) -> Self {
+        Operation { name, method, path, envelope }
+    }
+}
+
+/// One piece of a path: fixed text or a parameter to percent-encode.
+pub(crate) enum PathSegment<'a> {
+    Literal(&'static str),
+    Param(&'a dyn Display),
+}
+
+/// Characters a path parameter keeps as they are.
+const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// A request ready to send, less the base URL and credentials.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Request {
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl Request {
+    pub(crate) fn new(segments: &[PathSegment<'_>]) -> Self {
+        let mut path = String::new();
+        for segment in segments {
+            match segment {
+                PathSegment::Literal(text) => path.push_str(text),
+                PathSegment::Param(value) => {
+                    path.extend(utf8_percent_encode(&value.to_string(), PATH_PARAM));
+                }
+            }
+        }
+        Request { path, ..Request::default() }
+    }
+
+    /// Adds one query parameter given as a method argument.
+    pub(crate) fn query_value(mut self, name: &str, value: &dyn QueryValue) -> Self {
+        // A one-pair slice is encoded exactly as a form field; it cannot fail for strings.
+        if let Ok(pair) = serde_urlencoded::to_string([(name, value.to_query_value())]) {
+            if !self.query.is_empty() {
+                self.query.push('&');
+            }
+            self.query.push_str(&pair);
+        }
+        self
+    }
+
+    /// Adds the parameters of a generated query type; unset ones are left out.
+    pub(crate) fn query<Q: serde::Serialize>(mut self, operation: &Operation, query: &Q) -> Result<Self> {
+        let encoded = serde_urlencoded::to_string(query)
+            .map_err(|error| Error::Request { operation: operation.name, message: error.to_string() })?;
+        if !encoded.is_empty() {
+            if !self.query.is_empty() {
+                self.query.push('&');
+            }
+            self.query.push_str(&encoded);
+        }
+        Ok(self)
+    }
+
+    /// Sets the JSON body.
+    pub(crate) fn json<B: serde::Serialize>(mut self, operation: &Operation, body: &B) -> Result<Self> {
+        let bytes = serde_json::to_vec(body)
+            .map_err(|error| Error::Request { operation: operation.name, message: error.to_string() })?;
+        self.body = Some(bytes);
+        Ok(self)
+    }
+}
+
+/// A value that can stand as a query parameter given as a method argument.
+pub(crate) trait QueryValue {
+    fn to_query_value(&self) -> String;
+}
+
+macro_rules! display_query_value {
+    ($($ty:ty),*) => {$(
+        impl QueryValue for $ty {
+            fn to_query_value(&self) -> String {
+                self.to_string()
+            }
+        }
+    )*};
+}
+display_query_value!(i32, i64, bool, str, String, uuid::Uuid, rust_decimal::Decimal);
+
+impl QueryValue for super::DateTime {
+    fn to_query_value(&self) -> String {
+        self.to_filter_string()
+    }
+}
+
+/// Lists travel as JSON arrays, as in `?id=[1,2,3]`.
+impl<T: QueryValue> QueryValue for [T] {
+    fn to_query_value(&self) -> String {
+        let items: Vec<String> = self.iter().map(QueryValue::to_query_value).collect();
+        format!("[{}]", items.join(","))
+    }
+}
+
+impl<T: QueryValue + ?Sized> QueryValue for &T {
+    fn to_query_value(&self) -> String {
+        (**self).to_query_value()
+    }
+}
+
+/// A value a closed enum does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnknownEnumValue {
+    pub(crate) enum_name: &'static str,
+    pub(crate) value: String,
+}
+
+impl Display for UnknownEnumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} has no value {}", self.enum_name, self.value)
+    }
+}
+
+/// Serializes an optional date-time query parameter in the filter form `YYYY-MM-DDTHH:mm`.
+pub(crate) fn date_time_filter<S: serde::Serializer>(
+    value: &Option<super::DateTime>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => serializer.serialize_str(&value.to_filter_string()),
+        None => serializer.serialize_none(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_params_are_percent_encoded() {
+        let request = Request::new(&[PathSegment::Literal("/api/things/"), PathSegment::Param(&"a b/c")]);
+        assert_eq!(request.path, "/api/things/a%20b%2Fc");
+    }
+
+    #[test]
+    fn list_arguments_are_json_arrays() {
+        let request = Request::new(&[]).query_value("id", &[1_i64, 2, 3][..]);
+        assert_eq!(request.query, "id=%5B1%2C2%2C3%5D");
+    }
+}
