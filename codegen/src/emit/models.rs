@@ -1,0 +1,152 @@
+//! Models: a struct per spec model, and the runtime traits of the envelope models.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::support::{described, docs, field_shape, ident, or_default, pascal_rename, sentence, to_option, ModuleContext};
+use crate::ir::ModelId;
+
+pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
+    let model = &context.spec.models[id.0];
+    let name = ident(&model.rust);
+    let mut doc = model.description.as_deref().map(sentence).unwrap_or_else(|| format!("The `{}` model.", model.name));
+    if model.rust != model.name {
+        doc.push_str(&format!("\n\nSpec name `{}`.", model.name));
+    }
+    let doc = docs(&doc);
+    let params: Vec<_> = model.type_params.iter().map(|param| ident(param)).collect();
+    let generics = (!params.is_empty()).then(|| quote!(<#(#params),*>));
+    let fields = model.fields.iter().map(|field| {
+        let field_name = ident(&field.rust);
+        let rust_type = context.rust_type(&field.ty, &model.type_params);
+        let (field_type, serde_attributes) = field_shape(&field.ty, field.presence(), rust_type);
+        let rename = pascal_rename(&field.rust, &field.wire);
+        let mut text = described(field.description.as_deref(), &field.wire);
+        if field.read_only {
+            text.push_str(" Read-only.");
+        }
+        let doc = docs(&text);
+        quote! {
+            #doc
+            #rename
+            #serde_attributes
+            pub #field_name: #field_type,
+        }
+    });
+    let envelope_impls = envelope_impls(context, id);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(rename_all = "PascalCase")]
+        pub struct #name #generics {
+            #(#fields)*
+        }
+
+        #envelope_impls
+    }
+}
+
+/// The runtime trait impls of a model that plays an envelope role.
+fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
+    let api = &context.spec.api;
+    let model = &context.spec.models[id.0];
+    let name = ident(&model.rust);
+    let access = |index: usize| {
+        let field = &model.fields[index];
+        let field_name = ident(&field.rust);
+        (quote!(self.#field_name), &field.ty, field.presence())
+    };
+    let mut out = TokenStream::new();
+    if api.action.model == id {
+        let option = |index: usize| {
+            let (value, ty, presence) = access(index);
+            to_option(value, ty, presence)
+        };
+        let default = |index: usize| {
+            let (value, ty, presence) = access(index);
+            or_default(value, ty, presence)
+        };
+        let success = default(api.action.success);
+        let message = option(api.action.message);
+        let value = option(api.action.value);
+        let errors = default(api.action.errors);
+        let updated_on = option(api.action.updated_on);
+        let updated_by = option(api.action.updated_by);
+        out.extend(quote! {
+            impl crate::runtime::ActionEnvelope for #name {
+                fn into_parts(self) -> crate::runtime::ActionParts {
+                    crate::runtime::ActionParts {
+                        success: #success,
+                        message: #message,
+                        value: #value,
+                        errors: #errors.into_iter().map(::std::convert::Into::into).collect(),
+                        updated_on: #updated_on,
+                        updated_by: #updated_by,
+                    }
+                }
+            }
+        });
+    }
+    if api.validation_error.model == id {
+        let field = |index: usize| {
+            let field = &model.fields[index];
+            let field_name = ident(&field.rust);
+            (quote!(error.#field_name), &field.ty, field.presence())
+        };
+        let property = {
+            let (value, ty, presence) = field(api.validation_error.property);
+            to_option(value, ty, presence)
+        };
+        let message = {
+            let (value, ty, presence) = field(api.validation_error.message);
+            or_default(value, ty, presence)
+        };
+        let attempted_value = {
+            let (value, ty, presence) = field(api.validation_error.attempted_value);
+            or_default(value, ty, presence)
+        };
+        out.extend(quote! {
+            impl ::std::convert::From<#name> for crate::runtime::FieldError {
+                fn from(error: #name) -> Self {
+                    crate::runtime::FieldError {
+                        property: #property,
+                        message: #message,
+                        attempted_value: #attempted_value,
+                    }
+                }
+            }
+        });
+    }
+    if api.list.model == id {
+        let param = ident(&model.type_params[0]);
+        let records = {
+            let (value, ty, presence) = access(api.list.records);
+            or_default(value, ty, presence)
+        };
+        let copy_option = |index: usize| {
+            let (value, ty, presence) = access(index);
+            to_option(value, ty, presence)
+        };
+        let current_page = copy_option(api.list.current_page);
+        let total_pages = copy_option(api.list.total_pages);
+        let has_next_page = copy_option(api.list.has_next_page);
+        out.extend(quote! {
+            impl<#param: ::serde::de::DeserializeOwned> crate::runtime::PageEnvelope for #name<#param> {
+                type Record = #param;
+                fn into_records(self) -> ::std::vec::Vec<#param> {
+                    #records
+                }
+                fn current_page(&self) -> ::std::option::Option<i32> {
+                    #current_page
+                }
+                fn total_pages(&self) -> ::std::option::Option<i32> {
+                    #total_pages
+                }
+                fn has_next_page(&self) -> ::std::option::Option<bool> {
+                    #has_next_page
+                }
+            }
+        });
+    }
+    out
+}

@@ -1,0 +1,377 @@
+//! A resource: its query and body types, its handle on the client, and one method per operation.
+//! Each method only describes its request; sending, retrying and decoding live in the runtime.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::support::{described, docs, ident, pascal_rename, sentence, ModuleContext};
+use crate::ir::{Answer, Body, Operation, Param, PathSegment, Presence, Query, Resource, Type};
+
+pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
+    let queries = resource.operations.iter().filter_map(|operation| {
+        operation.query.as_ref().map(|query| emit_query(context, resource, operation, query))
+    });
+    let bodies = resource.operations.iter().filter_map(|operation| {
+        operation.body.as_ref().map(|body| emit_body(context, resource, operation, body))
+    });
+    let handle = ident(&resource.handle);
+    let accessor = ident(&resource.accessor);
+    let handle_doc = docs(&format!(
+        "The operations of the `{}` resource, from [`Client::{}`](crate::Client::{}).",
+        resource.name, resource.accessor, resource.accessor
+    ));
+    let accessor_doc = docs(&format!("The operations of the `{}` resource.", resource.name));
+    let methods = resource.operations.iter().map(|operation| emit_method(context, resource, operation));
+    let read_modify_write = resource.operations.iter().filter_map(|operation| {
+        operation.read_with.map(|reader| emit_read_modify_write(resource, operation, &resource.operations[reader]))
+    });
+    quote! {
+        #(#queries)*
+        #(#bodies)*
+
+        #handle_doc
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl crate::Client {
+            #accessor_doc
+            pub fn #accessor(&self) -> #handle<'_> {
+                #handle { client: self }
+            }
+        }
+
+        impl #handle<'_> {
+            #(#methods)*
+            #(#read_modify_write)*
+        }
+    }
+}
+
+/// A setter per optional field: `.name(value)` sets it and hands the value back.
+fn setters<'p>(context: &ModuleContext<'_>, fields: impl Iterator<Item = (&'p str, &'p str, &'p Type)>) -> Vec<TokenStream> {
+    fields
+        .map(|(rust, wire, ty)| {
+            let name = ident(rust);
+            let rust_type = context.rust_type(ty, &[]);
+            let doc = docs(&format!("Sets `{wire}`."));
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #name(mut self, value: impl ::std::convert::Into<#rust_type>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            }
+        })
+        .collect()
+}
+
+fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation, query: &Query) -> TokenStream {
+    let name = ident(&query.rust);
+    let doc = docs(&format!(
+        "Query parameters of [`{}::{}`]; every one is optional, and unset ones are not sent.",
+        resource.handle, operation.rust
+    ));
+    let fields = query.params.iter().map(|param| {
+        let field_name = ident(&param.rust);
+        let rust_type = context.rust_type(&param.ty, &[]);
+        let doc = docs(&described(param.description.as_deref(), &param.wire));
+        let rename = (param.rust.trim_start_matches("r#") != param.wire).then(|| {
+            let wire = &param.wire;
+            quote!(#[serde(rename = #wire)])
+        });
+        let date_time = (param.ty == Type::DateTime).then(|| quote!(#[serde(serialize_with = "crate::runtime::date_time_filter")]));
+        quote! {
+            #doc
+            #rename
+            #[serde(skip_serializing_if = "Option::is_none")]
+            #date_time
+            pub #field_name: ::std::option::Option<#rust_type>,
+        }
+    });
+    let setters = setters(context, query.params.iter().map(|param| (param.rust.as_str(), param.wire.as_str(), &param.ty)));
+    let paged = query.paging.map(|(page, size)| {
+        let page = ident(&query.params[page].rust);
+        let size = ident(&query.params[size].rust);
+        quote! {
+            impl crate::runtime::PagedQuery for #name {
+                fn set_page(&mut self, page: i32) {
+                    self.#page = Some(page);
+                }
+                fn set_size(&mut self, size: i32) {
+                    self.#size = Some(size);
+                }
+                fn size(&self) -> ::std::option::Option<i32> {
+                    self.#size
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// A query with no parameter set.
+            pub fn new() -> Self {
+                Self::default()
+            }
+            #(#setters)*
+        }
+
+        #paged
+    }
+}
+
+fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation, body: &Body) -> TokenStream {
+    let model = &context.spec.models[body.model.0];
+    let name = ident(&body.rust);
+    let mut text = format!("Body of [`{}::{}`].", resource.handle, operation.rust);
+    if let Some(description) = &body.description {
+        text.push_str(&format!(" {}", sentence(description)));
+    }
+    text.push_str(" Required fields are arguments of `new`; optional ones are left out of the JSON until set.");
+    let doc = docs(&text);
+    let mut fields = Vec::new();
+    let mut arguments = Vec::new();
+    let mut initializers = Vec::new();
+    for body_field in &body.fields {
+        let field = &model.fields[body_field.field];
+        let field_name = ident(&field.rust);
+        let rust_type = context.rust_type(&field.ty, &[]);
+        let doc = docs(&described(field.description.as_deref(), &field.wire));
+        let rename = pascal_rename(&field.rust, &field.wire);
+        if body_field.required {
+            fields.push(quote! { #doc #rename pub #field_name: #rust_type, });
+            arguments.push(quote! { #field_name: #rust_type });
+            initializers.push(quote! { #field_name, });
+        } else {
+            fields.push(quote! {
+                #doc
+                #rename
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub #field_name: ::std::option::Option<#rust_type>,
+            });
+            initializers.push(quote! { #field_name: None, });
+        }
+    }
+    let optional = body.fields.iter().filter(|f| !f.required).map(|f| &model.fields[f.field]);
+    let setters = setters(context, optional.map(|field| (field.rust.as_str(), field.wire.as_str(), &field.ty)));
+    let many_arguments = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let from_record = operation.read_with.is_some().then(|| emit_from_record(context, body));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(rename_all = "PascalCase")]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// A body with every required field; set optional ones with the methods below.
+            #many_arguments
+            pub fn new(#(#arguments),*) -> Self {
+                Self { #(#initializers)* }
+            }
+            #(#setters)*
+        }
+
+        #from_record
+    }
+}
+
+/// The conversion that carries every writable field of a record read back into a body.
+fn emit_from_record(context: &ModuleContext<'_>, body: &Body) -> TokenStream {
+    let model = &context.spec.models[body.model.0];
+    let name = ident(&body.rust);
+    let record = context.model_path(body.model);
+    let initializers = body.fields.iter().map(|body_field| {
+        let field = &model.fields[body_field.field];
+        let field_name = ident(&field.rust);
+        let value = if context.is_copy(&field.ty) { quote!(record.#field_name) } else { quote!(record.#field_name.clone()) };
+        let value = match (body_field.required, field.presence()) {
+            (true, _) => value,
+            (false, Presence::Always) => quote!(Some(#value)),
+            (false, Presence::Nullable | Presence::Optional) => value,
+            (false, Presence::OptionalNullable) => quote!(#value.flatten()),
+        };
+        let value = if field.ty == Type::Json && !body_field.required && field.presence() == Presence::Nullable {
+            let field_name = ident(&field.rust);
+            quote!(Some(record.#field_name.clone()))
+        } else {
+            value
+        };
+        quote! { #field_name: #value, }
+    });
+    let doc = docs(&format!(
+        "Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this."
+    ));
+    quote! {
+        #doc
+        impl ::std::convert::From<&#record> for #name {
+            fn from(record: &#record) -> Self {
+                Self { #(#initializers)* }
+            }
+        }
+    }
+}
+
+fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation) -> TokenStream {
+    let method_name = ident(&operation.rust);
+    let doc = docs(&method_doc(context, resource, operation));
+    let operation_name = format!("{}.{}", resource.name, operation.name);
+    let method_variant = format_ident!("{}", match operation.method {
+        crate::ir::Method::Get => "Get",
+        crate::ir::Method::Post => "Post",
+        crate::ir::Method::Put => "Put",
+        crate::ir::Method::Delete => "Delete",
+    });
+    let template = &operation.path_template;
+    let envelope = ident(&context.spec.models[context.spec.api.action.model.0].rust);
+    let mut parameters = Vec::new();
+    for param in &operation.path_params {
+        let name = ident(&param.rust);
+        let ty = argument_type(context, param);
+        parameters.push(quote!(#name: #ty));
+    }
+    for param in &operation.query_args {
+        let name = ident(&param.rust);
+        let ty = argument_type(context, param);
+        parameters.push(quote!(#name: #ty));
+    }
+    if let Some(query) = &operation.query {
+        let ty = ident(&query.rust);
+        parameters.push(quote!(query: &#ty));
+    }
+    if let Some(body) = &operation.body {
+        let ty = ident(&body.rust);
+        parameters.push(quote!(request: &#ty));
+    }
+    let segments = operation.path.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote!(crate::runtime::PathSegment::Literal(#text)),
+        PathSegment::Param(index) => {
+            let name = ident(&operation.path_params[*index].rust);
+            quote!(crate::runtime::PathSegment::Param(&#name))
+        }
+    });
+    let query_args = operation.query_args.iter().map(|param| {
+        let wire = &param.wire;
+        let name = ident(&param.rust);
+        quote!(.query_value(#wire, &#name))
+    });
+    let query = operation.query.as_ref().map(|_| quote!(.query(&OPERATION, query)?));
+    let body = operation.body.as_ref().map(|_| quote!(.json(&OPERATION, request)?));
+    let (answer_type, call) = match &operation.answer {
+        Answer::Json(ty) => (context.rust_type(ty, &[]), quote!(execute)),
+        Answer::Action => (quote!(crate::runtime::ActionOutcome), quote!(execute_action)),
+        Answer::NewId => (quote!(i64), quote!(execute_create)),
+    };
+    quote! {
+        #doc
+        pub async fn #method_name(&self, #(#parameters),*) -> crate::runtime::Result<#answer_type> {
+            static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+                #operation_name,
+                crate::runtime::Method::#method_variant,
+                #template,
+                crate::runtime::decode_envelope::<crate::#envelope>,
+            );
+            let request = crate::runtime::Request::new(&[#(#segments),*])
+                #(#query_args)*
+                #query
+                #body;
+            self.client.#call(&OPERATION, request).await
+        }
+    }
+}
+
+/// Method arguments take borrowed strings and slices.
+fn argument_type(context: &ModuleContext<'_>, param: &Param) -> TokenStream {
+    match &param.ty {
+        Type::String => quote!(&str),
+        Type::List(item) => {
+            let item = context.rust_type(item, &[]);
+            quote!(&[#item])
+        }
+        other => context.rust_type(other, &[]),
+    }
+}
+
+fn method_doc(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation) -> String {
+    let mut text = sentence(&operation.summary);
+    if let Some(description) = &operation.description {
+        text.push_str(&format!("\n\n{}", sentence(description)));
+    }
+    text.push_str(&format!("\n\n`{} {}`", operation.method.as_str(), operation.path_template));
+    match &operation.role {
+        Some(role) => text.push_str(&format!(
+            "; needs the `{role}` role (or a full unrestricted administrator)."
+        )),
+        None => text.push('.'),
+    }
+    if let Some(body) = &operation.body {
+        let model = &context.spec.models[body.model.0];
+        let required: Vec<String> =
+            body.fields.iter().filter(|f| f.required).map(|f| format!("`{}`", model.fields[f.field].wire)).collect();
+        if !required.is_empty() {
+            text.push_str(&format!("\n\nRequired fields: {}.", required.join(", ")));
+        }
+    }
+    if let Some(reader) = operation.read_with {
+        text.push_str(&format!(
+            "\n\nTo change some fields and keep the others, use [`{}::{}_with`].",
+            resource.handle, operation.rust
+        ));
+        let _ = reader;
+    }
+    match &operation.answer {
+        Answer::Action => text.push_str("\n\nFails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
+        Answer::NewId => text.push_str("\n\nReturns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
+        Answer::Json(_) => {}
+    }
+    text
+}
+
+/// `update_with`: read the record, let the caller change it, write every writable field back.
+fn emit_read_modify_write(resource: &Resource, operation: &Operation, reader: &Operation) -> TokenStream {
+    let name = format_ident!("{}_with", operation.rust.trim_start_matches("r#"));
+    let write = ident(&operation.rust);
+    let read = ident(&reader.rust);
+    let body = ident(&operation.body.as_ref().map(|body| body.rust.as_str()).unwrap_or_default());
+    let id_name = ident(&reader.path_params[0].rust);
+    let id_type = match &reader.path_params[0].ty {
+        Type::String => quote!(&str),
+        Type::Int32 => quote!(i32),
+        Type::Uuid => quote!(::uuid::Uuid),
+        _ => quote!(i64),
+    };
+    let answer = match operation.answer {
+        Answer::NewId => quote!(i64),
+        _ => quote!(crate::runtime::ActionOutcome),
+    };
+    let doc = docs(&format!(
+        "Reads the record with [`{handle}::{read}`], lets `change` edit the request made from it, and sends it with [`{handle}::{write}`]. Every writable field the record had is sent back, so only what `change` touches changes.",
+        handle = resource.handle,
+        read = reader.rust,
+        write = operation.rust,
+    ));
+    quote! {
+        #doc
+        pub async fn #name(
+            &self,
+            #id_name: #id_type,
+            change: impl ::std::ops::FnOnce(&mut #body),
+        ) -> crate::runtime::Result<#answer> {
+            let record = self.#read(#id_name).await?;
+            let mut request = #body::from(&record);
+            change(&mut request);
+            self.#write(&request).await
+        }
+    }
+}

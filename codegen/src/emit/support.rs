@@ -1,0 +1,174 @@
+//! Pieces every emitter uses: doc attributes, identifiers and Rust types of spec types.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Module, ModelId, Presence, Spec, Type};
+
+/// The module being emitted, to refer to types of other modules by path.
+pub struct ModuleContext<'a> {
+    pub spec: &'a Spec,
+    pub module: &'a Module,
+}
+
+/// An identifier from a name the IR already made safe (raw identifiers included).
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// `#[doc = ...]` attributes, one per line of `text`.
+pub fn docs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#[doc = #lines])* }
+}
+
+/// `#![doc = ...]` attributes, one per line of `text`.
+pub fn inner_docs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #(#![doc = #lines])* }
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    text.trim().lines().map(|line| if line.is_empty() { String::new() } else { format!(" {}", line.trim_end()) }).collect()
+}
+
+/// A description with its wire name: `Stage name.` and `` `CrmBoardColumnName` ``.
+pub fn described(description: Option<&str>, wire: &str) -> String {
+    match description {
+        Some(text) => format!("{}\n\nWire name `{wire}`.", sentence(text)),
+        None => format!("Wire name `{wire}`."),
+    }
+}
+
+/// Ends a description with a period when it has no closing punctuation.
+pub fn sentence(text: &str) -> String {
+    let text = text.trim();
+    if text.ends_with(['.', '!', '?', ')', '`']) {
+        text.to_owned()
+    } else {
+        format!("{text}.")
+    }
+}
+
+impl ModuleContext<'_> {
+    /// The Rust type of a spec type; types of other modules go through the crate root.
+    pub fn rust_type(&self, ty: &Type, type_params: &[String]) -> TokenStream {
+        match ty {
+            Type::Int32 => quote!(i32),
+            Type::Int64 => quote!(i64),
+            Type::Decimal => quote!(::rust_decimal::Decimal),
+            Type::Bool => quote!(bool),
+            Type::String => quote!(::std::string::String),
+            Type::DateTime => quote!(crate::runtime::DateTime),
+            Type::Uuid => quote!(::uuid::Uuid),
+            Type::Json => quote!(::serde_json::Value),
+            Type::Enum(id) => {
+                let name = ident(&self.spec.enums[id.0].rust);
+                if self.module.enums.contains(id) {
+                    quote!(#name)
+                } else {
+                    quote!(crate::#name)
+                }
+            }
+            Type::Model(id, arguments) => {
+                let path = self.model_path(*id);
+                if arguments.is_empty() {
+                    path
+                } else {
+                    let arguments = arguments.iter().map(|argument| self.rust_type(argument, type_params));
+                    quote!(#path<#(#arguments),*>)
+                }
+            }
+            Type::List(item) => {
+                let item = self.rust_type(item, type_params);
+                quote!(::std::vec::Vec<#item>)
+            }
+            Type::Param(index) => {
+                let name = ident(&type_params[*index]);
+                quote!(#name)
+            }
+        }
+    }
+
+    /// The path of a model's type from this module.
+    pub fn model_path(&self, id: ModelId) -> TokenStream {
+        let name = ident(&self.spec.models[id.0].rust);
+        if self.module.models.contains(&id) {
+            quote!(#name)
+        } else {
+            quote!(crate::#name)
+        }
+    }
+
+    /// Whether values of the type are `Copy`, so that emitted code clones only what needs it.
+    pub fn is_copy(&self, ty: &Type) -> bool {
+        match ty {
+            Type::Int32 | Type::Int64 | Type::Decimal | Type::Bool | Type::DateTime | Type::Uuid => true,
+            Type::Enum(id) => self.spec.enums[id.0].repr == crate::ir::EnumRepr::Integer,
+            Type::String | Type::Json | Type::Model(..) | Type::List(_) | Type::Param(_) => false,
+        }
+    }
+}
+
+/// The field type and serde attributes of an answer-model field.
+pub fn field_shape(ty: &Type, presence: Presence, rust_type: TokenStream) -> (TokenStream, TokenStream) {
+    if *ty == Type::Json {
+        return match presence {
+            Presence::Always => (rust_type, quote!()),
+            Presence::Nullable => (rust_type, quote!(#[serde(default)])),
+            Presence::Optional | Presence::OptionalNullable => (
+                quote!(::std::option::Option<#rust_type>),
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::present_json")]),
+            ),
+        };
+    }
+    match presence {
+        Presence::Always => (rust_type, quote!()),
+        Presence::Nullable => (quote!(::std::option::Option<#rust_type>), quote!()),
+        Presence::Optional => {
+            (quote!(::std::option::Option<#rust_type>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+        }
+        Presence::OptionalNullable => (
+            quote!(::std::option::Option<::std::option::Option<#rust_type>>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "::serde_with::rust::double_option")]),
+        ),
+    }
+}
+
+/// An expression turning an answer field (`value`, shaped by `presence`) into `Option<T>`.
+pub fn to_option(value: TokenStream, ty: &Type, presence: Presence) -> TokenStream {
+    if *ty == Type::Json {
+        return match presence {
+            Presence::Always | Presence::Nullable => quote!(Some(#value)),
+            Presence::Optional | Presence::OptionalNullable => value,
+        };
+    }
+    match presence {
+        Presence::Always => quote!(Some(#value)),
+        Presence::Nullable | Presence::Optional => value,
+        Presence::OptionalNullable => quote!(#value.flatten()),
+    }
+}
+
+/// An expression giving an answer field's value, or the type's default where it is absent or null.
+pub fn or_default(value: TokenStream, ty: &Type, presence: Presence) -> TokenStream {
+    let always_a_value = presence == Presence::Always || (*ty == Type::Json && presence == Presence::Nullable);
+    if always_a_value {
+        value
+    } else {
+        let option = to_option(value, ty, presence);
+        quote!(#option.unwrap_or_default())
+    }
+}
+
+/// `#[serde(rename = "...")]` when serde's PascalCase rule does not give the wire name.
+pub fn pascal_rename(rust: &str, wire: &str) -> TokenStream {
+    if crate::naming::serde_pascal_case(rust) == wire {
+        quote!()
+    } else {
+        quote!(#[serde(rename = #wire)])
+    }
+}

@@ -1,0 +1,282 @@
+//! The checked, typed form of the spec that emitters read: names are resolved, references are
+//! ids, paths are parsed, and every Rust name is already safe.
+
+use std::path::PathBuf;
+
+/// Index of an enum in [`Spec::enums`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumId(pub usize);
+
+/// Index of a model in [`Spec::models`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModelId(pub usize);
+
+/// The whole API.
+#[derive(Debug)]
+pub struct Spec {
+    pub api: Api,
+    pub enums: Vec<Enum>,
+    pub models: Vec<Model>,
+    /// One per spec file, sorted by output path.
+    pub modules: Vec<Module>,
+}
+
+#[derive(Debug)]
+pub struct Api {
+    pub name: String,
+    pub description: Option<String>,
+    pub base_url: String,
+    pub action: ActionEnvelope,
+    pub validation_error: ValidationErrorEnvelope,
+    pub list: ListEnvelope,
+    pub paging: Paging,
+}
+
+/// Which fields of which model make the action envelope (field indexes).
+#[derive(Debug)]
+pub struct ActionEnvelope {
+    pub model: ModelId,
+    pub success: usize,
+    pub message: usize,
+    pub value: usize,
+    pub errors: usize,
+    pub updated_on: usize,
+    pub updated_by: usize,
+}
+
+#[derive(Debug)]
+pub struct ValidationErrorEnvelope {
+    pub model: ModelId,
+    pub property: usize,
+    pub message: usize,
+    pub attempted_value: usize,
+}
+
+#[derive(Debug)]
+pub struct ListEnvelope {
+    pub model: ModelId,
+    pub records: usize,
+    pub current_page: usize,
+    pub total_pages: usize,
+    pub has_next_page: usize,
+}
+
+/// The query parameters every paged list takes.
+#[derive(Debug)]
+pub struct Paging {
+    pub params: Vec<Param>,
+    /// Index of the page number in `params`.
+    pub page: usize,
+    /// Index of the page size in `params`.
+    pub size: usize,
+    pub max_size: u32,
+}
+
+/// One output file: what one spec file declares.
+#[derive(Debug)]
+pub struct Module {
+    /// The spec file, as headers name it.
+    pub source: PathBuf,
+    /// The folder it sits in inside the spec folder (its API area), if any.
+    pub area: Option<String>,
+    /// Snake-case module name, from the file name.
+    pub name: String,
+    pub enums: Vec<EnumId>,
+    pub models: Vec<ModelId>,
+    pub resource: Option<Resource>,
+}
+
+#[derive(Debug)]
+pub struct Enum {
+    pub name: String,
+    pub rust: String,
+    pub description: Option<String>,
+    /// Whether values the spec does not list are kept (in an `Unknown` variant).
+    pub open: bool,
+    pub repr: EnumRepr,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    Integer,
+    String,
+}
+
+#[derive(Debug)]
+pub struct Variant {
+    pub name: String,
+    pub rust: String,
+    pub value: EnumValue,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum EnumValue {
+    Integer(i64),
+    String(String),
+}
+
+#[derive(Debug)]
+pub struct Model {
+    pub name: String,
+    pub rust: String,
+    pub description: Option<String>,
+    pub type_params: Vec<String>,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug)]
+pub struct Field {
+    pub wire: String,
+    pub rust: String,
+    pub ty: Type,
+    /// Always present in answers.
+    pub required: bool,
+    /// May be null.
+    pub nullable: bool,
+    pub read_only: bool,
+    pub description: Option<String>,
+}
+
+impl Field {
+    /// How the field's value is held in an answer type.
+    pub fn presence(&self) -> Presence {
+        match (self.required, self.nullable) {
+            (true, false) => Presence::Always,
+            (true, true) => Presence::Nullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+/// Whether a field may be absent and whether it may be null, which decides its Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`.
+    Always,
+    /// `Option<T>`, always sent, `None` is null.
+    Nullable,
+    /// `Option<T>`, `None` is absent.
+    Optional,
+    /// `Option<Option<T>>`: absent, null, or a value.
+    OptionalNullable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    Int32,
+    Int64,
+    Decimal,
+    Bool,
+    String,
+    DateTime,
+    Uuid,
+    Json,
+    Enum(EnumId),
+    Model(ModelId, Vec<Type>),
+    List(Box<Type>),
+    /// The model's type parameter with this index.
+    Param(usize),
+}
+
+#[derive(Debug)]
+pub struct Resource {
+    pub name: String,
+    /// Handle type, such as `CrmOpportunities`.
+    pub handle: String,
+    /// Accessor method on the client, such as `crm_opportunities`.
+    pub accessor: String,
+    pub description: Option<String>,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug)]
+pub struct Operation {
+    pub name: String,
+    pub rust: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub role: Option<String>,
+    pub method: Method,
+    pub path_template: String,
+    pub path: Vec<PathSegment>,
+    pub path_params: Vec<Param>,
+    /// Required query parameters, taken as method arguments.
+    pub query_args: Vec<Param>,
+    pub query: Option<Query>,
+    pub body: Option<Body>,
+    pub answer: Answer,
+    /// Index of the operation that reads the record this one writes back (safe update).
+    pub read_with: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into the operation's `path_params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire: String,
+    pub rust: String,
+    pub ty: Type,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+/// The optional query parameters of an operation, as one generated type.
+#[derive(Debug)]
+pub struct Query {
+    pub rust: String,
+    pub params: Vec<Param>,
+    /// Indexes of the page and size parameters, for paged lists.
+    pub paging: Option<(usize, usize)>,
+}
+
+#[derive(Debug)]
+pub struct Body {
+    pub rust: String,
+    pub model: ModelId,
+    pub description: Option<String>,
+    pub fields: Vec<BodyField>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct BodyField {
+    /// Index into the model's fields.
+    pub field: usize,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// The body decoded as this type.
+    Json(Type),
+    /// The action envelope, checked; the method returns the outcome.
+    Action,
+    /// The action envelope, checked; the method returns `Value.Id`.
+    NewId,
+}

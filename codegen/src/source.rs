@@ -1,0 +1,55 @@
+//! Reads the spec folder: every `.yaml` file below it, in a stable order.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostics, Location};
+use crate::parse::SourceFile;
+
+/// Reads every `.yaml` file below `folder`; files that cannot be read become diagnostics.
+pub fn read_spec_folder(folder: &Path, display_prefix: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let mut paths = Vec::new();
+    collect_yaml(folder, folder, display_prefix, &mut paths, &mut diagnostics);
+    paths.sort();
+    let mut sources = Vec::new();
+    for relative in paths {
+        let display_path = display_prefix.join(&relative);
+        match fs::read_to_string(folder.join(&relative)) {
+            Ok(text) => sources.push(SourceFile { display_path, relative_path: relative, text }),
+            Err(error) => diagnostics.push(Location { file: display_path, line: 1, column: 1 }, format!("cannot read the file: {error}")),
+        }
+    }
+    if sources.is_empty() && diagnostics.is_empty() {
+        diagnostics.push_with_hint(
+            Location { file: display_prefix.to_path_buf(), line: 1, column: 1 },
+            "the spec folder holds no .yaml file",
+            "start with spec/api.yaml; spec/README.md describes the format",
+        );
+    }
+    if diagnostics.is_empty() {
+        Ok(sources)
+    } else {
+        Err(diagnostics.finish())
+    }
+}
+
+fn collect_yaml(root: &Path, folder: &Path, display_prefix: &Path, found: &mut Vec<PathBuf>, diagnostics: &mut Diagnostics) {
+    let entries = match fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) => {
+            let relative = folder.strip_prefix(root).unwrap_or(folder);
+            let file = display_prefix.join(relative);
+            diagnostics.push(Location { file, line: 1, column: 1 }, format!("cannot read the folder: {error}"));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_yaml(root, &path, display_prefix, found, diagnostics);
+        } else if path.extension().is_some_and(|extension| extension == "yaml" || extension == "yml") {
+            found.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+        }
+    }
+}

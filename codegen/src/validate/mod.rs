@@ -1,0 +1,204 @@
+//! Checks the parsed spec and builds the IR, gathering every problem with its place instead of
+//! stopping at the first.
+
+mod api;
+mod operations;
+mod types;
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{did_you_mean, Diagnostics, Location};
+use crate::ir::{EnumId, ModelId, Module, Spec};
+use crate::naming;
+use crate::parse::ParsedFile;
+use crate::positions::Step;
+
+/// Builds the IR, or returns `None` after recording every problem in `diagnostics`.
+pub fn validate(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Option<Spec> {
+    let mut cx = Context { diagnostics, files };
+    if files.is_empty() {
+        return None;
+    }
+    let symbols = types::collect_symbols(&mut cx);
+    let enums = types::build_enums(&mut cx, &symbols);
+    let models = types::build_models(&mut cx, &symbols);
+    let api = api::build_api(&mut cx, &symbols, &models);
+    let mut modules = Vec::new();
+    for (file_index, file) in files.iter().enumerate() {
+        let resource = operations::build_resource(&mut cx, &symbols, &models, api.as_ref(), file_index);
+        let (area, name) = module_path(&mut cx, file_index);
+        modules.push(Module {
+            source: file.source.display_path.clone(),
+            area,
+            name,
+            enums: symbols.enums_of_file(file_index),
+            models: symbols.models_of_file(file_index),
+            resource,
+        });
+    }
+    modules.sort_by(|a, b| (&a.area, &a.name).cmp(&(&b.area, &b.name)));
+    check_module_names(&mut cx, &modules);
+    types::check_cycles(&mut cx, &symbols, &models);
+    check_type_names(&mut cx, &symbols, &modules);
+    let api = api?;
+    if !cx.diagnostics.is_empty() {
+        return None;
+    }
+    Some(Spec { api, enums: enums.into_iter().collect::<Option<_>>()?, models: models.into_iter().collect::<Option<_>>()?, modules })
+}
+
+/// What every check needs: where to report, and the files to point into.
+pub(crate) struct Context<'a> {
+    pub diagnostics: &'a mut Diagnostics,
+    pub files: &'a [ParsedFile],
+}
+
+impl Context<'_> {
+    /// The place of the key at `path` in file `file`.
+    pub fn key_at(&self, file: usize, path: &[Step]) -> Location {
+        let source = &self.files[file];
+        let at = source.positions.key(path);
+        Location { file: source.source.display_path.clone(), line: at.line, column: at.column }
+    }
+
+    /// The place of the value at `path` in file `file`.
+    pub fn value_at(&self, file: usize, path: &[Step]) -> Location {
+        let source = &self.files[file];
+        let at = source.positions.value(path);
+        Location { file: source.source.display_path.clone(), line: at.line, column: at.column }
+    }
+
+    pub fn error(&mut self, location: Location, message: impl Into<String>) {
+        self.diagnostics.push(location, message);
+    }
+
+    pub fn error_with_hint(&mut self, location: Location, message: impl Into<String>, hint: impl Into<String>) {
+        self.diagnostics.push_with_hint(location, message, hint);
+    }
+
+    /// Reports an unknown name with a did-you-mean hint when one candidate is close.
+    pub fn unknown<'c>(&mut self, location: Location, what: &str, name: &str, candidates: impl IntoIterator<Item = &'c str>) {
+        let message = format!("unknown {what} '{name}'");
+        match did_you_mean(name, candidates) {
+            Some(close) => self.error_with_hint(location, message, format!("did you mean '{close}'?")),
+            None => self.error(location, message),
+        }
+    }
+
+    /// Checks that a Rust name taken from `rust_name` can be emitted.
+    pub fn check_identifier(&mut self, location: Location, name: &str) -> bool {
+        if naming::is_identifier(name) {
+            return true;
+        }
+        self.error(location, format!("'{name}' is not a Rust identifier"));
+        false
+    }
+}
+
+/// Builds a path of keys.
+pub(crate) fn keys(parts: &[&str]) -> Vec<Step> {
+    parts.iter().map(|part| Step::Key((*part).to_owned())).collect()
+}
+
+/// Where every enum and model is declared, by spec name.
+pub(crate) struct Symbols {
+    pub enums: HashMap<String, (EnumId, usize)>,
+    pub models: HashMap<String, (ModelId, usize)>,
+    /// (file, spec name) in declaration order, so ids follow file order.
+    pub enum_order: Vec<(usize, String)>,
+    pub model_order: Vec<(usize, String)>,
+}
+
+impl Symbols {
+    fn enums_of_file(&self, file: usize) -> Vec<EnumId> {
+        self.enum_order.iter().enumerate().filter(|(_, (f, _))| *f == file).map(|(id, _)| EnumId(id)).collect()
+    }
+
+    fn models_of_file(&self, file: usize) -> Vec<ModelId> {
+        self.model_order.iter().enumerate().filter(|(_, (f, _))| *f == file).map(|(id, _)| ModelId(id)).collect()
+    }
+}
+
+/// The module path of a file: its folder (the area) and its stem.
+fn module_path(cx: &mut Context<'_>, file: usize) -> (Option<String>, String) {
+    let relative = cx.files[file].source.relative_path.clone();
+    let stem = relative.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let folders: Vec<String> = relative
+        .parent()
+        .map(|parent| parent.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    let location = cx.key_at(file, &[]);
+    if folders.len() > 1 {
+        cx.error(location.clone(), "spec files sit in spec/ or one folder below it (the folder is the API area)");
+    }
+    let name = naming::snake(&stem);
+    if name != stem {
+        cx.error(location.clone(), format!("file name '{stem}' is not snake_case; name it '{name}.yaml'"));
+    }
+    let area = folders.first().map(|folder| {
+        let area = naming::snake(folder);
+        if &area != folder {
+            cx.error(location.clone(), format!("folder name '{folder}' is not snake_case; name it '{area}'"));
+        }
+        area
+    });
+    (area, name)
+}
+
+fn check_module_names(cx: &mut Context<'_>, modules: &[Module]) {
+    for pair in modules.windows(2) {
+        if pair[0].area == pair[1].area && pair[0].name == pair[1].name {
+            let location = Location { file: pair[1].source.clone(), line: 1, column: 1 };
+            cx.error(location, format!("two spec files make the module '{}'", pair[1].name));
+        }
+    }
+    let areas: Vec<&str> = modules.iter().filter_map(|m| m.area.as_deref()).collect();
+    for module in modules.iter().filter(|m| m.area.is_none()) {
+        if areas.contains(&module.name.as_str()) {
+            let location = Location { file: module.source.clone(), line: 1, column: 1 };
+            cx.error(location, format!("the file name '{}' is also an area folder's name", module.name));
+        }
+    }
+}
+
+/// Names the crate root re-exports from the runtime; generated types may not take them.
+const RUNTIME_NAMES: &[&str] =
+    &["Client", "ClientBuilder", "Error", "Result", "DateTime", "Decimal", "Uuid", "ActionOutcome", "FieldError"];
+
+/// Every generated type is re-exported at the crate root, so Rust type names must be unique.
+fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module]) {
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut claim = |cx: &mut Context<'_>, name: &str, location: Location| {
+        if RUNTIME_NAMES.contains(&name) {
+            cx.error(location, format!("the Rust name '{name}' is taken by the client runtime"));
+        } else if let Some(first) = seen.get(name) {
+            cx.error(location, format!("the Rust name '{name}' is already used at {first}"));
+        } else {
+            seen.insert(name.to_owned(), location);
+        }
+    };
+    for (file, name) in &symbols.enum_order {
+        let rust = types::enum_rust_name(&cx.files[*file], name);
+        let location = cx.key_at(*file, &keys(&["enums", name]));
+        claim(cx, &rust, location);
+    }
+    for (file, name) in &symbols.model_order {
+        let rust = types::model_rust_name(&cx.files[*file], name);
+        let location = cx.key_at(*file, &keys(&["models", name]));
+        claim(cx, &rust, location);
+    }
+    for module in modules {
+        let Some(resource) = &module.resource else { continue };
+        let file = cx.files.iter().position(|f| f.source.display_path == module.source).unwrap_or(0);
+        claim(cx, &resource.handle, cx.key_at(file, &keys(&["resource", "name"])));
+        for operation in &resource.operations {
+            let at = cx.key_at(file, &keys(&["operations", &operation.name]));
+            if let Some(query) = &operation.query {
+                claim(cx, &query.rust, at.clone());
+            }
+            if let Some(body) = &operation.body {
+                claim(cx, &body.rust, at);
+            }
+        }
+    }
+}

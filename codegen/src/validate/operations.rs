@@ -1,0 +1,415 @@
+//! A resource and its operations: path templates, parameters, bodies and answers.
+
+use std::collections::HashMap;
+
+use super::types::resolve_type;
+use super::{keys, Context, Symbols};
+use crate::ir::{Answer, Api, Body, BodyField, Method, Model, Operation, Param, PathSegment, Presence, Query, Resource, Type};
+use crate::naming;
+use crate::parse::{RawMethod, RawOperation, RawParam, RawReturns};
+use crate::positions::Step;
+
+/// Builds the resource of file `file`, if it declares one.
+pub(crate) fn build_resource(
+    cx: &mut Context<'_>,
+    symbols: &Symbols,
+    models: &[Option<Model>],
+    api: Option<&Api>,
+    file: usize,
+) -> Option<Resource> {
+    let files = cx.files;
+    let content = &files[file].content;
+    let Some(raw) = &content.resource else {
+        if let Some(name) = content.operations.keys().next() {
+            let at = cx.key_at(file, &keys(&["operations", name]));
+            cx.error_with_hint(at, "operations need a `resource` section in the same file", "add `resource: { name: ... }`");
+        }
+        return None;
+    };
+    let handle = naming::plural_camel(&raw.name);
+    let accessor = raw.accessor.clone().unwrap_or_else(|| naming::plural_snake(&raw.name));
+    let mut ok = cx.check_identifier(cx.value_at(file, &keys(&["resource", "accessor"])), &accessor);
+    if content.operations.is_empty() {
+        cx.error(cx.key_at(file, &keys(&["resource"])), format!("resource '{}' has no operations", raw.name));
+        ok = false;
+    }
+    let mut operations = Vec::new();
+    let mut rust_names: HashMap<String, String> = HashMap::new();
+    for (name, operation) in &content.operations {
+        let at = cx.key_at(file, &keys(&["operations", name]));
+        let rust = operation.rust_name.clone().unwrap_or_else(|| naming::snake(name));
+        ok &= cx.check_identifier(at.clone(), &rust);
+        if let Some(first) = rust_names.insert(rust.clone(), name.clone()) {
+            cx.error(at, format!("operations '{first}' and '{name}' both become the method '{rust}'"));
+            ok = false;
+        }
+        match build_operation(cx, symbols, models, api, file, &raw.name, name, operation) {
+            Some(built) => operations.push(built),
+            None => ok = false,
+        }
+    }
+    if ok {
+        resolve_read_with(cx, models, file, &mut operations);
+    }
+    ok.then(|| Resource { name: raw.name.clone(), handle, accessor, description: raw.description.clone(), operations })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_operation(
+    cx: &mut Context<'_>,
+    symbols: &Symbols,
+    models: &[Option<Model>],
+    api: Option<&Api>,
+    file: usize,
+    resource: &str,
+    name: &str,
+    raw: &RawOperation,
+) -> Option<Operation> {
+    let base = keys(&["operations", name]);
+    let method = match raw.method {
+        RawMethod::GET => Method::Get,
+        RawMethod::POST => Method::Post,
+        RawMethod::PUT => Method::Put,
+        RawMethod::DELETE => Method::Delete,
+    };
+    let mut ok = true;
+
+    let mut path_params = Vec::new();
+    for (wire, param) in &raw.path_params {
+        let path = [base.clone(), keys(&["path_params", wire])].concat();
+        match build_param(cx, symbols, file, &path, wire, param, None) {
+            Some(mut param) if is_path_type(&param.ty) => {
+                param.required = true;
+                path_params.push(param);
+            }
+            Some(_) => {
+                let at = cx.value_at(file, &[path, keys(&["type"])].concat());
+                cx.error(at, format!("path parameter '{wire}' must be int32, int64, string or uuid"));
+                ok = false;
+            }
+            None => ok = false,
+        }
+    }
+    let path_at = cx.value_at(file, &[base.clone(), keys(&["path"])].concat());
+    let path = parse_path(cx, &raw.path, &path_params, path_at);
+    ok &= path.is_some();
+
+    let (query_args, query) = build_query(cx, symbols, api, file, resource, name, raw)?;
+
+    let body = match &raw.body {
+        Some(_) if matches!(method, Method::Get | Method::Delete) => {
+            let at = cx.key_at(file, &[base.clone(), keys(&["body"])].concat());
+            cx.error(at, format!("a {} operation cannot have a body", method.as_str()));
+            None
+        }
+        Some(raw_body) => {
+            let built = build_body(cx, symbols, models, file, name, raw_body);
+            ok &= built.is_some();
+            built
+        }
+        None => None,
+    };
+
+    let answer_at = cx.value_at(file, &[base.clone(), keys(&["answer"])].concat());
+    let answer_type = resolve_type(cx, symbols, &[], &raw.answer, answer_at.clone());
+    let is_action = matches!((&answer_type, api), (Some(Type::Model(id, _)), Some(api)) if *id == api.action.model);
+    let answer = match (answer_type, raw.returns) {
+        (None, _) => None,
+        (Some(_), Some(RawReturns::NewId)) if is_action => Some(Answer::NewId),
+        (Some(_), Some(RawReturns::NewId)) => {
+            let at = cx.value_at(file, &[base.clone(), keys(&["returns"])].concat());
+            cx.error(at, "`returns: new_id` needs the action envelope as the answer");
+            None
+        }
+        (Some(_), None) if is_action => Some(Answer::Action),
+        (Some(ty), None) => Some(Answer::Json(ty)),
+    };
+    ok &= answer.is_some();
+
+    let operation = Operation {
+        name: name.to_owned(),
+        rust: raw.rust_name.clone().unwrap_or_else(|| naming::snake(name)),
+        summary: raw.summary.clone(),
+        description: raw.description.clone(),
+        role: raw.role.clone(),
+        method,
+        path_template: raw.path.clone(),
+        path: path?,
+        path_params,
+        query_args,
+        query,
+        body,
+        answer: answer?,
+        read_with: None,
+    };
+    ok.then_some(operation)
+}
+
+fn is_path_type(ty: &Type) -> bool {
+    matches!(ty, Type::Int32 | Type::Int64 | Type::String | Type::Uuid)
+}
+
+/// Parses `/api/x/{id}` into segments, checking every `{name}` against the path parameters.
+fn parse_path(cx: &mut Context<'_>, template: &str, params: &[Param], at: crate::diagnostic::Location) -> Option<Vec<PathSegment>> {
+    if !template.starts_with('/') {
+        cx.error(at, format!("path '{template}' must start with '/'"));
+        return None;
+    }
+    let mut segments = Vec::new();
+    let mut used = vec![false; params.len()];
+    let mut rest = template;
+    let mut ok = true;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            Some(open) => {
+                if open > 0 {
+                    segments.push(PathSegment::Literal(rest[..open].to_owned()));
+                }
+                let Some(close) = rest[open..].find('}') else {
+                    cx.error(at.clone(), format!("path '{template}' has a '{{' with no '}}'"));
+                    return None;
+                };
+                let name = &rest[open + 1..open + close];
+                match params.iter().position(|param| param.wire == name) {
+                    Some(index) => {
+                        used[index] = true;
+                        segments.push(PathSegment::Param(index));
+                    }
+                    None => {
+                        cx.unknown(at.clone(), "path parameter", name, params.iter().map(|p| p.wire.as_str()));
+                        ok = false;
+                    }
+                }
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                if rest.contains('}') {
+                    cx.error(at.clone(), format!("path '{template}' has a '}}' with no '{{'"));
+                    return None;
+                }
+                segments.push(PathSegment::Literal(rest.to_owned()));
+                rest = "";
+            }
+        }
+    }
+    for (param, used) in params.iter().zip(used) {
+        if !used {
+            cx.error(at.clone(), format!("path parameter '{}' does not appear in the path '{template}'", param.wire));
+            ok = false;
+        }
+    }
+    ok.then_some(segments)
+}
+
+/// Builds one parameter; `prefix` is put before the Rust name (`from_`, `to_`) for range filters.
+pub(crate) fn build_param(
+    cx: &mut Context<'_>,
+    symbols: &Symbols,
+    file: usize,
+    path: &[Step],
+    wire: &str,
+    raw: &RawParam,
+    rust_override: Option<String>,
+) -> Option<Param> {
+    let rust = raw.rust_name.clone().or(rust_override).unwrap_or_else(|| naming::snake(wire));
+    let key_at = cx.key_at(file, path);
+    let ok = cx.check_identifier(key_at, &rust);
+    // A short form (`Name: string`) has its type where the mapping would be.
+    let type_at = cx.value_at(file, &[path.to_vec(), keys(&["type"])].concat());
+    let ty = resolve_type(cx, symbols, &[], &raw.ty, type_at)?;
+    ok.then(|| Param { wire: wire.to_owned(), rust, ty, required: raw.required, description: raw.description.clone() })
+}
+
+type QueryParts = (Vec<Param>, Option<Query>);
+
+fn build_query(
+    cx: &mut Context<'_>,
+    symbols: &Symbols,
+    api: Option<&Api>,
+    file: usize,
+    resource: &str,
+    name: &str,
+    raw: &RawOperation,
+) -> Option<QueryParts> {
+    let Some(query) = &raw.query else { return Some((Vec::new(), None)) };
+    let base = keys(&["operations", name, "query"]);
+    let mut params: Vec<(Param, Vec<Step>)> = Vec::new();
+    let mut ok = true;
+    let mut paging = None;
+    if query.paged {
+        let api = api?;
+        paging = Some((api.paging.page, api.paging.size));
+        let paged_at = [base.clone(), keys(&["paged"])].concat();
+        params.extend(api.paging.params.iter().map(|param| (param.clone(), paged_at.clone())));
+    }
+    for (wire, param) in &query.params {
+        let path = [base.clone(), keys(&["params", wire])].concat();
+        match build_param(cx, symbols, file, &path, wire, param, None) {
+            Some(param) => params.push((param, path)),
+            None => ok = false,
+        }
+    }
+    if let Some(filters) = &query.filters {
+        for (field, param) in &filters.equal {
+            let path = [base.clone(), keys(&["filters", "equal", field])].concat();
+            let wire = format!("{}_{field}", filters.prefix);
+            match build_param(cx, symbols, file, &path, &wire, param, Some(naming::snake(field))) {
+                Some(param) => params.push((param, path)),
+                None => ok = false,
+            }
+        }
+        for (field, param) in &filters.range {
+            let path = [base.clone(), keys(&["filters", "range", field])].concat();
+            for bound in ["from", "to"] {
+                let wire = format!("{bound}_{}_{field}", filters.prefix);
+                let rust = naming::safe_snake(format!("{bound}_{}", naming::snake(field).trim_start_matches("r#")));
+                match build_param(cx, symbols, file, &path, &wire, param, Some(rust)) {
+                    Some(mut param) => {
+                        let what = if bound == "from" { "At or after" } else { "At or before" };
+                        param.description = Some(match &param.description {
+                            Some(text) => format!("{what} this value (inclusive): {text}"),
+                            None => format!("{what} this `{field}` (inclusive)."),
+                        });
+                        params.push((param, path.clone()));
+                    }
+                    None => ok = false,
+                }
+            }
+        }
+    }
+    let mut seen_rust: HashMap<String, String> = HashMap::new();
+    let mut seen_wire: HashMap<String, ()> = HashMap::new();
+    for (param, path) in &params {
+        let at = cx.key_at(file, path);
+        if seen_wire.insert(param.wire.clone(), ()).is_some() {
+            cx.error(at.clone(), format!("query parameter '{}' is declared twice", param.wire));
+            ok = false;
+        } else if let Some(first) = seen_rust.insert(param.rust.clone(), param.wire.clone()) {
+            cx.error_with_hint(
+                at.clone(),
+                format!("query parameters '{first}' and '{}' both become '{}' in Rust", param.wire, param.rust),
+                "give one of them a `rust_name`",
+            );
+            ok = false;
+        }
+        if param.required && !is_argument_type(&param.ty) {
+            cx.error(at, format!("required query parameter '{}' must be a scalar or a list of scalars", param.wire));
+            ok = false;
+        } else if !param.required && !is_optional_query_type(&param.ty) {
+            cx.error(at, format!("optional query parameter '{}' must be a scalar or an enum", param.wire));
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let (args, optional): (Vec<Param>, Vec<Param>) = params.into_iter().map(|(param, _)| param).partition(|param| param.required);
+    let query = (!optional.is_empty()).then(|| Query {
+        rust: format!("{}{}Query", naming::camel(resource), naming::camel(name)),
+        paging: paging.filter(|_| query.paged),
+        params: optional,
+    });
+    Some((args, query))
+}
+
+fn is_optional_query_type(ty: &Type) -> bool {
+    matches!(ty, Type::Enum(_)) || (is_argument_type(ty) && !matches!(ty, Type::List(_)))
+}
+
+fn is_argument_type(ty: &Type) -> bool {
+    match ty {
+        Type::Int32 | Type::Int64 | Type::Bool | Type::String | Type::Uuid | Type::Decimal | Type::DateTime => true,
+        Type::List(item) => is_argument_type(item) && !matches!(**item, Type::List(_)),
+        _ => false,
+    }
+}
+
+fn build_body(
+    cx: &mut Context<'_>,
+    symbols: &Symbols,
+    models: &[Option<Model>],
+    file: usize,
+    operation: &str,
+    raw: &crate::parse::RawBody,
+) -> Option<Body> {
+    let base = keys(&["operations", operation, "body"]);
+    let model_at = cx.value_at(file, &[base.clone(), keys(&["model"])].concat());
+    let Some((model_id, _)) = symbols.models.get(&raw.model) else {
+        cx.unknown(model_at, "model", &raw.model, symbols.models.keys().map(String::as_str));
+        return None;
+    };
+    let model = models[model_id.0].as_ref()?;
+    if !model.type_params.is_empty() {
+        cx.error(model_at, format!("a body cannot be built from the generic model '{}'", model.name));
+        return None;
+    }
+    let mut ok = true;
+    let mut check_names = |cx: &mut Context<'_>, list: &str, names: &[String]| {
+        for (index, wire) in names.iter().enumerate() {
+            if !model.fields.iter().any(|field| field.wire == *wire) {
+                let at = cx.value_at(file, &[base.clone(), keys(&[list]), vec![Step::Index(index)]].concat());
+                cx.unknown(at, &format!("field of '{}'", model.name), wire, model.fields.iter().map(|f| f.wire.as_str()));
+                ok = false;
+            }
+        }
+    };
+    check_names(cx, "include", &raw.include);
+    check_names(cx, "required", &raw.required);
+    let mut fields = Vec::new();
+    for (index, field) in model.fields.iter().enumerate() {
+        let included = !field.read_only || raw.include.contains(&field.wire);
+        let required = raw.required.contains(&field.wire);
+        if required && !included {
+            let position = raw.required.iter().position(|wire| *wire == field.wire).unwrap_or(0);
+            let at = cx.value_at(file, &[base.clone(), keys(&["required"]), vec![Step::Index(position)]].concat());
+            cx.error_with_hint(
+                at,
+                format!("required field '{}' is read-only, so the body does not carry it", field.wire),
+                "add it to `include`",
+            );
+            ok = false;
+        }
+        if included {
+            fields.push(BodyField { field: index, required });
+        }
+    }
+    let rust = raw.name.clone().unwrap_or_else(|| format!("{}{}", model.rust, naming::camel(operation)));
+    let name_at = cx.value_at(file, &[base, keys(&["name"])].concat());
+    ok &= cx.check_identifier(name_at, &rust);
+    ok.then(|| Body { rust, model: *model_id, description: raw.description.clone(), fields })
+}
+
+/// Resolves `read_with`, which makes a safe read-modify-write helper possible.
+fn resolve_read_with(cx: &mut Context<'_>, models: &[Option<Model>], file: usize, operations: &mut [Operation]) {
+    let files = cx.files;
+    let raw_operations = &files[file].content.operations;
+    for index in 0..operations.len() {
+        let Some(reader_name) = raw_operations.get(&operations[index].name).and_then(|raw| raw.read_with.as_ref()) else {
+            continue;
+        };
+        let at = cx.value_at(file, &keys(&["operations", &operations[index].name, "read_with"]));
+        let Some(reader) = operations.iter().position(|op| op.name == *reader_name) else {
+            cx.unknown(at, "operation", reader_name, operations.iter().map(|op| op.name.as_str()));
+            continue;
+        };
+        let Some(body) = &operations[index].body else {
+            cx.error(at, "`read_with` needs a body to fill from the record read");
+            continue;
+        };
+        let reads_record = operations[reader].answer == Answer::Json(Type::Model(body.model, Vec::new()));
+        let takes_one_id = operations[reader].path_params.len() == 1 && operations[reader].query_args.is_empty();
+        if !reads_record || !takes_one_id {
+            cx.error(at, format!("'{reader_name}' must take one path parameter and answer the body's model"));
+            continue;
+        }
+        let Some(model) = &models[body.model.0] else { continue };
+        if let Some(field) = body.fields.iter().find(|f| f.required && model.fields[f.field].presence() != Presence::Always) {
+            cx.error(
+                at,
+                format!("required body field '{}' may be missing from the record read, so it cannot be filled from it", model.fields[field.field].wire),
+            );
+            continue;
+        }
+        operations[index].read_with = Some(reader);
+    }
+}
