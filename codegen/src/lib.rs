@@ -41,10 +41,11 @@ pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<RenderedFi
 /// Like [`generate`], for spec files already in memory.
 pub fn generate_from_sources(sources: Vec<parse::SourceFile>) -> Result<Vec<RenderedFile>, GenerateError> {
     let mut diagnostics = Diagnostics::default();
+    let source_count = sources.len();
     let parsed = parse::parse_files(sources, &mut diagnostics);
     // Checking meaning across files that did not all parse would only add echoes of the
     // syntax errors (unknown names declared in the unreadable file).
-    if !diagnostics.is_empty() {
+    if parsed.len() < source_count {
         return Err(GenerateError::Spec(diagnostics.finish()));
     }
     let spec = validate::validate(&parsed, &mut diagnostics);

@@ -135,7 +135,7 @@ mod tests {
         check(enum_type("eSortDirection"), "SortDirection");
         check(enum_type("element"), "Element");
         check(camel("self"), "Self_");
-        check(camel("24Hours"), "N24Hours");
+        check(camel("24Hours"), "N24hours");
     }
 
     #[test]

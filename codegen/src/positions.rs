@@ -2,7 +2,7 @@
 //! point at a line and column. serde_yaml keeps no positions, so a second, event-level pass of
 //! yaml-rust2 records them by path.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -70,8 +70,8 @@ impl PositionIndex {
 }
 
 enum Frame {
-    /// A mapping; `key` is set while its value is being read.
-    Mapping { key: Option<String> },
+    /// A mapping; `key` is set while its value is being read; `seen` holds its keys so far.
+    Mapping { key: Option<String>, seen: HashSet<String> },
     Sequence { next: usize },
 }
 
@@ -86,7 +86,7 @@ impl Builder {
         self.frames
             .iter()
             .filter_map(|frame| match frame {
-                Frame::Mapping { key } => key.clone().map(Step::Key),
+                Frame::Mapping { key, .. } => key.clone().map(Step::Key),
                 Frame::Sequence { next } => Some(Step::Index(*next)),
             })
             .collect()
@@ -99,7 +99,7 @@ impl Builder {
 
     fn value_ends(&mut self) {
         match self.frames.last_mut() {
-            Some(Frame::Mapping { key }) => *key = None,
+            Some(Frame::Mapping { key, .. }) => *key = None,
             Some(Frame::Sequence { next }) => *next += 1,
             None => {}
         }
@@ -112,11 +112,14 @@ impl MarkedEventReceiver for Builder {
         let at = LineColumn { line: mark.line(), column: mark.col() + 1 };
         match event {
             Event::Scalar(text, ..) => {
-                if let Some(Frame::Mapping { key: key @ None }) = self.frames.last_mut() {
+                if let Some(Frame::Mapping { key: key @ None, seen }) = self.frames.last_mut() {
                     *key = Some(text.clone());
+                    let repeated = !seen.insert(text);
                     let path = self.path();
-                    if self.index.keys.insert(path.clone(), at).is_some() {
+                    if repeated {
                         self.index.duplicate_keys.push((path, at));
+                    } else {
+                        self.index.keys.insert(path, at);
                     }
                 } else {
                     self.value_starts(at);
@@ -129,7 +132,7 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingStart(..) => {
                 self.value_starts(at);
-                self.frames.push(Frame::Mapping { key: None });
+                self.frames.push(Frame::Mapping { key: None, seen: HashSet::new() });
             }
             Event::SequenceStart(..) => {
                 self.value_starts(at);

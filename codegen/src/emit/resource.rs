@@ -210,9 +210,9 @@ fn emit_from_record(context: &ModuleContext<'_>, body: &Body) -> TokenStream {
         };
         quote! { #field_name: #value, }
     });
-    let doc = docs(&format!(
-        "Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this."
-    ));
+    let doc = docs(
+        "Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.",
+    );
     quote! {
         #doc
         impl ::std::convert::From<&#record> for #name {
@@ -323,12 +323,11 @@ fn method_doc(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
             text.push_str(&format!("\n\nRequired fields: {}.", required.join(", ")));
         }
     }
-    if let Some(reader) = operation.read_with {
+    if operation.read_with.is_some() {
         text.push_str(&format!(
             "\n\nTo change some fields and keep the others, use [`{}::{}_with`].",
             resource.handle, operation.rust
         ));
-        let _ = reader;
     }
     match &operation.answer {
         Answer::Action => text.push_str("\n\nFails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
@@ -343,7 +342,7 @@ fn emit_read_modify_write(resource: &Resource, operation: &Operation, reader: &O
     let name = format_ident!("{}_with", operation.rust.trim_start_matches("r#"));
     let write = ident(&operation.rust);
     let read = ident(&reader.rust);
-    let body = ident(&operation.body.as_ref().map(|body| body.rust.as_str()).unwrap_or_default());
+    let body = ident(operation.body.as_ref().map(|body| body.rust.as_str()).unwrap_or_default());
     let id_name = ident(&reader.path_params[0].rust);
     let id_type = match &reader.path_params[0].ty {
         Type::String => quote!(&str),
