@@ -212,6 +212,16 @@ pub struct Operation {
     pub read_with: Option<usize>,
 }
 
+impl Operation {
+    /// The type of the answer's body as the spec declares it.
+    pub fn answer_type(&self) -> Type {
+        match &self.answer {
+            Answer::Json(ty) => ty.clone(),
+            Answer::Action | Answer::NewId => Type::Json,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get,

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::support::{described, docs, ident, pascal_rename, sentence, ModuleContext};
+use super::support::{body_field_shape, described, docs, ident, pascal_rename, sentence, ModuleContext};
 use crate::ir::{Answer, Body, Operation, Param, PathSegment, Presence, Query, Resource, Type};
 
 pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
@@ -22,6 +22,7 @@ pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenS
     ));
     let accessor_doc = docs(&format!("The operations of the `{}` resource.", resource.name));
     let methods = resource.operations.iter().map(|operation| emit_method(context, resource, operation));
+    let streams = resource.operations.iter().filter_map(|operation| emit_stream(context, resource, operation));
     let read_modify_write = resource.operations.iter().filter_map(|operation| {
         operation.read_with.map(|reader| emit_read_modify_write(resource, operation, &resource.operations[reader]))
     });
@@ -44,6 +45,7 @@ pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenS
 
         impl #handle<'_> {
             #(#methods)*
+            #(#streams)*
             #(#read_modify_write)*
         }
     }
@@ -147,17 +149,12 @@ fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Opera
         let rust_type = context.rust_type(&field.ty, &[]);
         let doc = docs(&described(field.description.as_deref(), &field.wire));
         let rename = pascal_rename(&field.rust, &field.wire);
+        let (field_type, serde_attributes) = body_field_shape(&field.ty, body_field.required, rust_type.clone());
+        fields.push(quote! { #doc #rename #serde_attributes pub #field_name: #field_type, });
         if body_field.required {
-            fields.push(quote! { #doc #rename pub #field_name: #rust_type, });
             arguments.push(quote! { #field_name: #rust_type });
             initializers.push(quote! { #field_name, });
         } else {
-            fields.push(quote! {
-                #doc
-                #rename
-                #[serde(skip_serializing_if = "Option::is_none")]
-                pub #field_name: ::std::option::Option<#rust_type>,
-            });
             initializers.push(quote! { #field_name: None, });
         }
     }
@@ -226,15 +223,7 @@ fn emit_from_record(context: &ModuleContext<'_>, body: &Body) -> TokenStream {
 fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation) -> TokenStream {
     let method_name = ident(&operation.rust);
     let doc = docs(&method_doc(context, resource, operation));
-    let operation_name = format!("{}.{}", resource.name, operation.name);
-    let method_variant = format_ident!("{}", match operation.method {
-        crate::ir::Method::Get => "Get",
-        crate::ir::Method::Post => "Post",
-        crate::ir::Method::Put => "Put",
-        crate::ir::Method::Delete => "Delete",
-    });
-    let template = &operation.path_template;
-    let envelope = ident(&context.spec.models[context.spec.api.action.model.0].rust);
+    let (operation_static, segments) = operation_parts(context, resource, operation);
     let mut parameters = Vec::new();
     for param in &operation.path_params {
         let name = ident(&param.rust);
@@ -254,13 +243,6 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         let ty = ident(&body.rust);
         parameters.push(quote!(request: &#ty));
     }
-    let segments = operation.path.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote!(crate::runtime::PathSegment::Literal(#text)),
-        PathSegment::Param(index) => {
-            let name = ident(&operation.path_params[*index].rust);
-            quote!(crate::runtime::PathSegment::Param(&#name))
-        }
-    });
     let query_args = operation.query_args.iter().map(|param| {
         let wire = &param.wire;
         let name = ident(&param.rust);
@@ -276,12 +258,7 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
     quote! {
         #doc
         pub async fn #method_name(&self, #(#parameters),*) -> crate::runtime::Result<#answer_type> {
-            static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
-                #operation_name,
-                crate::runtime::Method::#method_variant,
-                #template,
-                crate::runtime::decode_envelope::<crate::#envelope>,
-            );
+            #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*])
                 #(#query_args)*
                 #query
@@ -289,6 +266,75 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
             self.client.#call(&OPERATION, request).await
         }
     }
+}
+
+/// `list_all`: every record of a paged list, walking the pages in the runtime.
+fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation) -> Option<TokenStream> {
+    let query = operation.query.as_ref().filter(|query| query.paging.is_some())?;
+    let Answer::Json(Type::Model(id, arguments)) = &operation.answer else { return None };
+    if *id != context.spec.api.list.model || !operation.query_args.is_empty() {
+        return None;
+    }
+    let record = context.rust_type(&arguments[0], &[]);
+    let page = context.rust_type(&operation.answer_type(), &[]);
+    let name = format_ident!("{}_all", operation.rust.trim_start_matches("r#"));
+    let query_type = ident(&query.rust);
+    let mut parameters = Vec::new();
+    for param in &operation.path_params {
+        let name = ident(&param.rust);
+        let ty = argument_type(context, param);
+        parameters.push(quote!(#name: #ty));
+    }
+    let (operation_static, segments) = operation_parts(context, resource, operation);
+    let doc = docs(&format!(
+        "Every record [`{handle}::{list}`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.",
+        handle = resource.handle,
+        list = operation.rust,
+    ));
+    Some(quote! {
+        #doc
+        pub fn #name(&self, #(#parameters,)* query: #query_type) -> crate::runtime::RecordStream<#record> {
+            #operation_static
+            let request = crate::runtime::Request::new(&[#(#segments),*]);
+            self.client.paginate::<#query_type, #page>(&OPERATION, request, query)
+        }
+    })
+}
+
+/// The `static OPERATION` describing an operation, and its path segments.
+fn operation_parts(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation) -> (TokenStream, Vec<TokenStream>) {
+    let operation_name = format!("{}.{}", resource.name, operation.name);
+    let method_variant = format_ident!(
+        "{}",
+        match operation.method {
+            crate::ir::Method::Get => "Get",
+            crate::ir::Method::Post => "Post",
+            crate::ir::Method::Put => "Put",
+            crate::ir::Method::Delete => "Delete",
+        }
+    );
+    let template = &operation.path_template;
+    let envelope = ident(&context.spec.models[context.spec.api.action.model.0].rust);
+    let operation_static = quote! {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            #operation_name,
+            crate::runtime::Method::#method_variant,
+            #template,
+            crate::runtime::decode_envelope::<crate::#envelope>,
+        );
+    };
+    let segments = operation
+        .path
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => quote!(crate::runtime::PathSegment::Literal(#text)),
+            PathSegment::Param(index) => {
+                let name = ident(&operation.path_params[*index].rust);
+                quote!(crate::runtime::PathSegment::Param(&#name))
+            }
+        })
+        .collect();
+    (operation_static, segments)
 }
 
 /// Method arguments take borrowed strings and slices.

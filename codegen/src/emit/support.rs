@@ -125,6 +125,28 @@ pub fn field_shape(ty: &Type, presence: Presence, rust_type: TokenStream) -> (To
             ),
         };
     }
+    if *ty == Type::Decimal {
+        return match presence {
+            Presence::Always => (rust_type, quote!(#[serde(serialize_with = "crate::runtime::decimal::serialize")])),
+            Presence::Nullable => (
+                quote!(::std::option::Option<#rust_type>),
+                quote!(#[serde(serialize_with = "crate::runtime::decimal::option")]),
+            ),
+            Presence::Optional => (
+                quote!(::std::option::Option<#rust_type>),
+                quote!(#[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "crate::runtime::decimal::option")]),
+            ),
+            Presence::OptionalNullable => (
+                quote!(::std::option::Option<::std::option::Option<#rust_type>>),
+                quote!(#[serde(
+                    default,
+                    skip_serializing_if = "Option::is_none",
+                    deserialize_with = "::serde_with::rust::double_option::deserialize",
+                    serialize_with = "crate::runtime::decimal::double_option"
+                )]),
+            ),
+        };
+    }
     match presence {
         Presence::Always => (rust_type, quote!()),
         Presence::Nullable => (quote!(::std::option::Option<#rust_type>), quote!()),
@@ -136,6 +158,12 @@ pub fn field_shape(ty: &Type, presence: Presence, rust_type: TokenStream) -> (To
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "::serde_with::rust::double_option")]),
         ),
     }
+}
+
+/// The field type and serde attributes of a request-body field.
+pub fn body_field_shape(ty: &Type, required: bool, rust_type: TokenStream) -> (TokenStream, TokenStream) {
+    let presence = if required { Presence::Always } else { Presence::Optional };
+    field_shape(ty, presence, rust_type)
 }
 
 /// An expression turning an answer field (`value`, shaped by `presence`) into `Option<T>`.

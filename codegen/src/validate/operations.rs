@@ -373,6 +373,12 @@ fn build_body(
             fields.push(BodyField { field: index, required });
         }
     }
+    // Required fields come first, in the order the spec lists them: that is the order of the
+    // constructor's arguments, so the spec decides it rather than the model's layout.
+    fields.sort_by_key(|body_field| {
+        let wire = &model.fields[body_field.field].wire;
+        raw.required.iter().position(|required| required == wire).unwrap_or(usize::MAX)
+    });
     let rust = raw.name.clone().unwrap_or_else(|| format!("{}{}", model.rust, naming::camel(operation)));
     let name_at = cx.value_at(file, &[base, keys(&["name"])].concat());
     ok &= cx.check_identifier(name_at, &rust);

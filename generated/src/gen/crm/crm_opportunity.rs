@@ -535,6 +535,7 @@ pub struct CrmOpportunity {
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`.
+    #[serde(serialize_with = "crate::runtime::decimal::option")]
     pub value: ::std::option::Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
@@ -1478,11 +1479,6 @@ impl crate::runtime::PagedQuery for CrmOpportunityListQuery {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CrmOpportunityCreate {
-    /// Optional label, useful when a customer has several opportunities.
-    ///
-    /// Wire name `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
     /// The stage (CRM board column).
     ///
     /// Wire name `CrmBoardColumnId`.
@@ -1491,108 +1487,117 @@ pub struct CrmOpportunityCreate {
     ///
     /// Wire name `CoworkerId`.
     pub coworker_id: i64,
-    /// Team.
-    ///
-    /// Wire name `TeamId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_id: ::std::option::Option<i64>,
-    /// Category; fills Notes from a template.
-    ///
-    /// Wire name `OpportunityTypeId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opportunity_type_id: ::std::option::Option<i64>,
-    /// Admin user in charge (a user, not a coworker).
-    ///
-    /// Wire name `ResponsibleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub responsible_id: ::std::option::Option<i64>,
-    /// Customer who referred it.
-    ///
-    /// Wire name `ReferrerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referrer_id: ::std::option::Option<i64>,
-    /// External agent or broker.
-    ///
-    /// Wire name `AgentId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_id: ::std::option::Option<i64>,
-    /// Admin notes; may be long or HTML.
-    ///
-    /// Wire name `Notes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-    /// Won or lost already.
-    ///
-    /// Wire name `Completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed: ::std::option::Option<bool>,
-    /// Follow-up date.
-    ///
-    /// Wire name `DueDate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// Expected revenue if won (money).
-    ///
-    /// Wire name `Value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
-    /// A follow-up reminder was sent.
-    ///
-    /// Wire name `Reminded`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminded: ::std::option::Option<bool>,
-    /// How it was acquired.
-    ///
-    /// Wire name `LeadSource`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
-    /// Why it was lost; meaningful when Status is Lost.
-    ///
-    /// Wire name `LossReason`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
-    /// In progress, won or lost.
-    ///
-    /// Wire name `Status`.
-    pub status: CrmOpportunityStatus,
-    /// When it was won.
-    ///
-    /// Wire name `WonOn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// When it was lost.
-    ///
-    /// Wire name `LostOn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
     /// Order inside its stage.
     ///
     /// Wire name `Position`.
     pub position: i32,
+    /// In progress, won or lost.
+    ///
+    /// Wire name `Status`.
+    pub status: CrmOpportunityStatus,
+    /// Optional label, useful when a customer has several opportunities.
+    ///
+    /// Wire name `Name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Team.
+    ///
+    /// Wire name `TeamId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: ::std::option::Option<i64>,
+    /// Category; fills Notes from a template.
+    ///
+    /// Wire name `OpportunityTypeId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opportunity_type_id: ::std::option::Option<i64>,
+    /// Admin user in charge (a user, not a coworker).
+    ///
+    /// Wire name `ResponsibleId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsible_id: ::std::option::Option<i64>,
+    /// Customer who referred it.
+    ///
+    /// Wire name `ReferrerId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer_id: ::std::option::Option<i64>,
+    /// External agent or broker.
+    ///
+    /// Wire name `AgentId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: ::std::option::Option<i64>,
+    /// Admin notes; may be long or HTML.
+    ///
+    /// Wire name `Notes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// Won or lost already.
+    ///
+    /// Wire name `Completed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: ::std::option::Option<bool>,
+    /// Follow-up date.
+    ///
+    /// Wire name `DueDate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
+    /// Expected revenue if won (money).
+    ///
+    /// Wire name `Value`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::runtime::decimal::option"
+    )]
+    pub value: ::std::option::Option<::rust_decimal::Decimal>,
+    /// A follow-up reminder was sent.
+    ///
+    /// Wire name `Reminded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminded: ::std::option::Option<bool>,
+    /// How it was acquired.
+    ///
+    /// Wire name `LeadSource`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
+    /// Why it was lost; meaningful when Status is Lost.
+    ///
+    /// Wire name `LossReason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
+    /// When it was won.
+    ///
+    /// Wire name `WonOn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
+    /// When it was lost.
+    ///
+    /// Wire name `LostOn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_medium: ::std::option::Option<::std::string::String>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_content: ::std::option::Option<::std::string::String>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
 }
 impl CrmOpportunityCreate {
@@ -1600,13 +1605,15 @@ impl CrmOpportunityCreate {
     pub fn new(
         crm_board_column_id: i64,
         coworker_id: i64,
-        status: CrmOpportunityStatus,
         position: i32,
+        status: CrmOpportunityStatus,
     ) -> Self {
         Self {
-            name: None,
             crm_board_column_id,
             coworker_id,
+            position,
+            status,
+            name: None,
             team_id: None,
             opportunity_type_id: None,
             responsible_id: None,
@@ -1619,10 +1626,8 @@ impl CrmOpportunityCreate {
             reminded: None,
             lead_source: None,
             loss_reason: None,
-            status,
             won_on: None,
             lost_on: None,
-            position,
             utm_source: None,
             utm_medium: None,
             utm_campaign: None,
@@ -1795,11 +1800,10 @@ impl CrmOpportunityCreate {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CrmOpportunityUpdate {
-    /// Optional label, useful when a customer has several opportunities.
+    /// Record id.
     ///
-    /// Wire name `Name`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    /// Wire name `Id`.
+    pub id: i64,
     /// The stage (CRM board column).
     ///
     /// Wire name `CrmBoardColumnId`.
@@ -1808,127 +1812,134 @@ pub struct CrmOpportunityUpdate {
     ///
     /// Wire name `CoworkerId`.
     pub coworker_id: i64,
-    /// Team.
-    ///
-    /// Wire name `TeamId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_id: ::std::option::Option<i64>,
-    /// Category; fills Notes from a template.
-    ///
-    /// Wire name `OpportunityTypeId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opportunity_type_id: ::std::option::Option<i64>,
-    /// Admin user in charge (a user, not a coworker).
-    ///
-    /// Wire name `ResponsibleId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub responsible_id: ::std::option::Option<i64>,
-    /// Customer who referred it.
-    ///
-    /// Wire name `ReferrerId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referrer_id: ::std::option::Option<i64>,
-    /// External agent or broker.
-    ///
-    /// Wire name `AgentId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent_id: ::std::option::Option<i64>,
-    /// Admin notes; may be long or HTML.
-    ///
-    /// Wire name `Notes`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-    /// Won or lost already.
-    ///
-    /// Wire name `Completed`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed: ::std::option::Option<bool>,
-    /// Follow-up date.
-    ///
-    /// Wire name `DueDate`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// Expected revenue if won (money).
-    ///
-    /// Wire name `Value`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
-    /// A follow-up reminder was sent.
-    ///
-    /// Wire name `Reminded`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminded: ::std::option::Option<bool>,
-    /// How it was acquired.
-    ///
-    /// Wire name `LeadSource`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
-    /// Why it was lost; meaningful when Status is Lost.
-    ///
-    /// Wire name `LossReason`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
-    /// In progress, won or lost.
-    ///
-    /// Wire name `Status`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<CrmOpportunityStatus>,
-    /// When it was won.
-    ///
-    /// Wire name `WonOn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// When it was lost.
-    ///
-    /// Wire name `LostOn`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
     /// Order inside its stage.
     ///
     /// Wire name `Position`.
     pub position: i32,
+    /// Optional label, useful when a customer has several opportunities.
+    ///
+    /// Wire name `Name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Team.
+    ///
+    /// Wire name `TeamId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: ::std::option::Option<i64>,
+    /// Category; fills Notes from a template.
+    ///
+    /// Wire name `OpportunityTypeId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opportunity_type_id: ::std::option::Option<i64>,
+    /// Admin user in charge (a user, not a coworker).
+    ///
+    /// Wire name `ResponsibleId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub responsible_id: ::std::option::Option<i64>,
+    /// Customer who referred it.
+    ///
+    /// Wire name `ReferrerId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referrer_id: ::std::option::Option<i64>,
+    /// External agent or broker.
+    ///
+    /// Wire name `AgentId`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_id: ::std::option::Option<i64>,
+    /// Admin notes; may be long or HTML.
+    ///
+    /// Wire name `Notes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// Won or lost already.
+    ///
+    /// Wire name `Completed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: ::std::option::Option<bool>,
+    /// Follow-up date.
+    ///
+    /// Wire name `DueDate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
+    /// Expected revenue if won (money).
+    ///
+    /// Wire name `Value`.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::runtime::decimal::option"
+    )]
+    pub value: ::std::option::Option<::rust_decimal::Decimal>,
+    /// A follow-up reminder was sent.
+    ///
+    /// Wire name `Reminded`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminded: ::std::option::Option<bool>,
+    /// How it was acquired.
+    ///
+    /// Wire name `LeadSource`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
+    /// Why it was lost; meaningful when Status is Lost.
+    ///
+    /// Wire name `LossReason`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
+    /// In progress, won or lost.
+    ///
+    /// Wire name `Status`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: ::std::option::Option<CrmOpportunityStatus>,
+    /// When it was won.
+    ///
+    /// Wire name `WonOn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
+    /// When it was lost.
+    ///
+    /// Wire name `LostOn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_medium: ::std::option::Option<::std::string::String>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_content: ::std::option::Option<::std::string::String>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
-    /// Record id.
-    ///
-    /// Wire name `Id`.
-    pub id: i64,
 }
 impl CrmOpportunityUpdate {
     /// A body with every required field; set optional ones with the methods below.
     pub fn new(
+        id: i64,
         crm_board_column_id: i64,
         coworker_id: i64,
         position: i32,
-        id: i64,
     ) -> Self {
         Self {
-            name: None,
+            id,
             crm_board_column_id,
             coworker_id,
+            position,
+            name: None,
             team_id: None,
             opportunity_type_id: None,
             responsible_id: None,
@@ -1944,13 +1955,11 @@ impl CrmOpportunityUpdate {
             status: None,
             won_on: None,
             lost_on: None,
-            position,
             utm_source: None,
             utm_medium: None,
             utm_campaign: None,
             utm_content: None,
             utm_term: None,
-            id,
         }
     }
     /// Sets `Name`.
@@ -2126,9 +2135,11 @@ impl CrmOpportunityUpdate {
 impl ::std::convert::From<&CrmOpportunity> for CrmOpportunityUpdate {
     fn from(record: &CrmOpportunity) -> Self {
         Self {
-            name: record.name.clone(),
+            id: record.id,
             crm_board_column_id: record.crm_board_column_id,
             coworker_id: record.coworker_id,
+            position: record.position,
+            name: record.name.clone(),
             team_id: record.team_id.flatten(),
             opportunity_type_id: record.opportunity_type_id.flatten(),
             responsible_id: record.responsible_id.flatten(),
@@ -2144,13 +2155,11 @@ impl ::std::convert::From<&CrmOpportunity> for CrmOpportunityUpdate {
             status: Some(record.status),
             won_on: record.won_on,
             lost_on: record.lost_on,
-            position: record.position,
             utm_source: record.utm_source.clone().flatten(),
             utm_medium: record.utm_medium.clone().flatten(),
             utm_campaign: record.utm_campaign.clone().flatten(),
             utm_content: record.utm_content.clone().flatten(),
             utm_term: record.utm_term.clone().flatten(),
-            id: record.id,
         }
     }
 }
@@ -2226,7 +2235,7 @@ impl CrmOpportunities<'_> {
     ///
     /// `POST /api/crm/crmopportunities`; needs the `CrmOpportunity-Create` role (or a full unrestricted administrator).
     ///
-    /// Required fields: `CrmBoardColumnId`, `CoworkerId`, `Status`, `Position`.
+    /// Required fields: `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
     pub async fn create(
@@ -2251,7 +2260,7 @@ impl CrmOpportunities<'_> {
     ///
     /// `PUT /api/crm/crmopportunities`; needs the `CrmOpportunity-Edit` role (or a full unrestricted administrator).
     ///
-    /// Required fields: `CrmBoardColumnId`, `CoworkerId`, `Position`, `Id`.
+    /// Required fields: `Id`, `CrmBoardColumnId`, `CoworkerId`, `Position`.
     ///
     /// To change some fields and keep the others, use [`CrmOpportunities::update_with`].
     ///
@@ -2294,6 +2303,26 @@ impl CrmOpportunities<'_> {
             ],
         );
         self.client.execute_action(&OPERATION, request).await
+    }
+    /// Every record [`CrmOpportunities::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.
+    pub fn list_all(
+        &self,
+        query: CrmOpportunityListQuery,
+    ) -> crate::runtime::RecordStream<CrmOpportunity> {
+        static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "CrmOpportunity.list",
+            crate::runtime::Method::Get,
+            "/api/crm/crmopportunities",
+            crate::runtime::decode_envelope::<crate::ActionResult>,
+        );
+        let request = crate::runtime::Request::new(
+            &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
+        );
+        self.client
+            .paginate::<
+                CrmOpportunityListQuery,
+                crate::Page<CrmOpportunity>,
+            >(&OPERATION, request, query)
     }
     /// Reads the record with [`CrmOpportunities::get`], lets `change` edit the request made from it, and sends it with [`CrmOpportunities::update`]. Every writable field the record had is sent back, so only what `change` touches changes.
     pub async fn update_with(
