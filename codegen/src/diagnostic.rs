@@ -123,7 +123,11 @@ mod tests {
 
     #[test]
     fn suggests_close_names_only() {
-        check("eCrmOpportunitySorce", &["eCrmOpportunitySource", "eCrmOpportunityStatus"], Some("eCrmOpportunitySource"));
+        check(
+            "eCrmOpportunitySorce",
+            &["eCrmOpportunitySource", "eCrmOpportunityStatus"],
+            Some("eCrmOpportunitySource"),
+        );
         check("nulable", &["nullable", "required"], Some("nullable"));
         check("zzz", &["nullable", "required"], None);
     }

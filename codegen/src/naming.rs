@@ -5,10 +5,10 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Words Rust reserves; a field or method with one of these names becomes a raw identifier.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static",
-    "struct", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; these get a trailing underscore instead.
@@ -73,7 +73,9 @@ pub fn plural_snake(name: &str) -> String {
 
 fn plural(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
-    if let Some(stem) = name.strip_suffix('y').filter(|_| !lower.ends_with("ay") && !lower.ends_with("ey") && !lower.ends_with("oy")) {
+    if let Some(stem) =
+        name.strip_suffix('y').filter(|_| !lower.ends_with("ay") && !lower.ends_with("ey") && !lower.ends_with("oy"))
+    {
         format!("{stem}ies")
     } else if lower.ends_with('s') || lower.ends_with('x') || lower.ends_with("ch") || lower.ends_with("sh") {
         format!("{name}es")

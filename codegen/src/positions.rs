@@ -71,8 +71,13 @@ impl PositionIndex {
 
 enum Frame {
     /// A mapping; `key` is set while its value is being read; `seen` holds its keys so far.
-    Mapping { key: Option<String>, seen: HashSet<String> },
-    Sequence { next: usize },
+    Mapping {
+        key: Option<String>,
+        seen: HashSet<String>,
+    },
+    Sequence {
+        next: usize,
+    },
 }
 
 #[derive(Default)]

@@ -17,7 +17,8 @@ pub fn read_spec_folder(folder: &Path, display_prefix: &Path) -> Result<Vec<Sour
         let display_path = display_prefix.join(&relative);
         match fs::read_to_string(folder.join(&relative)) {
             Ok(text) => sources.push(SourceFile { display_path, relative_path: relative, text }),
-            Err(error) => diagnostics.push(Location { file: display_path, line: 1, column: 1 }, format!("cannot read the file: {error}")),
+            Err(error) => diagnostics
+                .push(Location { file: display_path, line: 1, column: 1 }, format!("cannot read the file: {error}")),
         }
     }
     if sources.is_empty() && diagnostics.is_empty() {
@@ -34,7 +35,13 @@ pub fn read_spec_folder(folder: &Path, display_prefix: &Path) -> Result<Vec<Sour
     }
 }
 
-fn collect_yaml(root: &Path, folder: &Path, display_prefix: &Path, found: &mut Vec<PathBuf>, diagnostics: &mut Diagnostics) {
+fn collect_yaml(
+    root: &Path,
+    folder: &Path,
+    display_prefix: &Path,
+    found: &mut Vec<PathBuf>,
+    diagnostics: &mut Diagnostics,
+) {
     let entries = match fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(error) => {

@@ -2,8 +2,8 @@
 //! path, query, headers, JSON body) and how each reads the answer.
 
 use nexudus::{
-    Client, CrmOpportunityCreate, CrmOpportunityListQuery, CrmOpportunitySource, CrmOpportunityStatus, CrmOpportunityUpdate,
-    SortDirection,
+    Client, CrmOpportunityCreate, CrmOpportunityListQuery, CrmOpportunitySource, CrmOpportunityStatus,
+    CrmOpportunityUpdate, SortDirection,
 };
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path, query_param};
@@ -168,8 +168,23 @@ async fn update_with_sends_back_every_writable_field_it_read() {
     let requests = server.received_requests().await.unwrap();
     let sent: serde_json::Value = serde_json::from_slice(&requests[1].body).unwrap();
     let writable = [
-        "Name", "CrmBoardColumnId", "CoworkerId", "OpportunityTypeId", "ResponsibleId", "Completed", "DueDate", "Value",
-        "Reminded", "LeadSource", "Status", "Position", "UtmSource", "UtmMedium", "UtmCampaign", "UtmTerm", "Id",
+        "Name",
+        "CrmBoardColumnId",
+        "CoworkerId",
+        "OpportunityTypeId",
+        "ResponsibleId",
+        "Completed",
+        "DueDate",
+        "Value",
+        "Reminded",
+        "LeadSource",
+        "Status",
+        "Position",
+        "UtmSource",
+        "UtmMedium",
+        "UtmCampaign",
+        "UtmTerm",
+        "Id",
     ];
     for field in writable {
         assert_eq!(sent[field], record[field], "{field} must be sent back as read");

@@ -1,7 +1,9 @@
 //! Every record, list and envelope payload the API sends decodes into the generated types and
 //! encodes back to the same JSON value: no field lost, none added, null and absent kept apart.
 
-use nexudus::{ActionResult, CrmOpportunity, CrmOpportunityLossReason, CrmOpportunitySource, CrmOpportunityStatus, Page};
+use nexudus::{
+    ActionResult, CrmOpportunity, CrmOpportunityLossReason, CrmOpportunitySource, CrmOpportunityStatus, Page,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -69,7 +71,8 @@ fn unknown_enum_values_and_fields_are_tolerated() {
 
 #[test]
 fn date_time_forms_the_api_uses() {
-    for form in ["2025-01-15T10:30:00Z", "2025-01-15T10:30:00", "2025-01-15T10:30:00.123Z", "2025-01-15T10:30:00+01:00"] {
+    for form in ["2025-01-15T10:30:00Z", "2025-01-15T10:30:00", "2025-01-15T10:30:00.123Z", "2025-01-15T10:30:00+01:00"]
+    {
         let mut record = fixture("record.json");
         record["DueDate"] = form.into();
         let decoded: CrmOpportunity = serde_json::from_value(record).unwrap_or_else(|error| panic!("{form}: {error}"));

@@ -3,7 +3,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::support::{described, docs, field_shape, ident, or_default, pascal_rename, sentence, to_option, ModuleContext};
+use super::support::{
+    described, docs, field_shape, ident, or_default, pascal_rename, sentence, to_option, ModuleContext,
+};
 use crate::ir::ModelId;
 
 pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {

@@ -8,12 +8,14 @@ use super::support::{body_field_shape, described, docs, ident, pascal_rename, se
 use crate::ir::{Answer, Body, Operation, Param, PathSegment, Presence, Query, Resource, Type};
 
 pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
-    let queries = resource.operations.iter().filter_map(|operation| {
-        operation.query.as_ref().map(|query| emit_query(context, resource, operation, query))
-    });
-    let bodies = resource.operations.iter().filter_map(|operation| {
-        operation.body.as_ref().map(|body| emit_body(context, resource, operation, body))
-    });
+    let queries = resource
+        .operations
+        .iter()
+        .filter_map(|operation| operation.query.as_ref().map(|query| emit_query(context, resource, operation, query)));
+    let bodies = resource
+        .operations
+        .iter()
+        .filter_map(|operation| operation.body.as_ref().map(|body| emit_body(context, resource, operation, body)));
     let handle = ident(&resource.handle);
     let accessor = ident(&resource.accessor);
     let handle_doc = docs(&format!(
@@ -52,7 +54,10 @@ pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenS
 }
 
 /// A setter per optional field: `.name(value)` sets it and hands the value back.
-fn setters<'p>(context: &ModuleContext<'_>, fields: impl Iterator<Item = (&'p str, &'p str, &'p Type)>) -> Vec<TokenStream> {
+fn setters<'p>(
+    context: &ModuleContext<'_>,
+    fields: impl Iterator<Item = (&'p str, &'p str, &'p Type)>,
+) -> Vec<TokenStream> {
     fields
         .map(|(rust, wire, ty)| {
             let name = ident(rust);
@@ -84,7 +89,8 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
             let wire = &param.wire;
             quote!(#[serde(rename = #wire)])
         });
-        let date_time = (param.ty == Type::DateTime).then(|| quote!(#[serde(serialize_with = "crate::runtime::date_time_filter")]));
+        let date_time =
+            (param.ty == Type::DateTime).then(|| quote!(#[serde(serialize_with = "crate::runtime::date_time_filter")]));
         quote! {
             #doc
             #rename
@@ -93,7 +99,8 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
             pub #field_name: ::std::option::Option<#rust_type>,
         }
     });
-    let setters = setters(context, query.params.iter().map(|param| (param.rust.as_str(), param.wire.as_str(), &param.ty)));
+    let setters =
+        setters(context, query.params.iter().map(|param| (param.rust.as_str(), param.wire.as_str(), &param.ty)));
     let paged = query.paging.map(|(page, size)| {
         let page = ident(&query.params[page].rust);
         let size = ident(&query.params[size].rust);
@@ -192,7 +199,8 @@ fn emit_from_record(context: &ModuleContext<'_>, body: &Body) -> TokenStream {
     let initializers = body.fields.iter().map(|body_field| {
         let field = &model.fields[body_field.field];
         let field_name = ident(&field.rust);
-        let value = if context.is_copy(&field.ty) { quote!(record.#field_name) } else { quote!(record.#field_name.clone()) };
+        let value =
+            if context.is_copy(&field.ty) { quote!(record.#field_name) } else { quote!(record.#field_name.clone()) };
         let value = match (body_field.required, field.presence()) {
             (true, _) => value,
             (false, Presence::Always) => quote!(Some(#value)),
@@ -302,7 +310,11 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
 }
 
 /// The `static OPERATION` describing an operation, and its path segments.
-fn operation_parts(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation) -> (TokenStream, Vec<TokenStream>) {
+fn operation_parts(
+    context: &ModuleContext<'_>,
+    resource: &Resource,
+    operation: &Operation,
+) -> (TokenStream, Vec<TokenStream>) {
     let operation_name = format!("{}.{}", resource.name, operation.name);
     let method_variant = format_ident!(
         "{}",
@@ -356,9 +368,7 @@ fn method_doc(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
     }
     text.push_str(&format!("\n\n`{} {}`", operation.method.as_str(), operation.path_template));
     match &operation.role {
-        Some(role) => text.push_str(&format!(
-            "; needs the `{role}` role (or a full unrestricted administrator)."
-        )),
+        Some(role) => text.push_str(&format!("; needs the `{role}` role (or a full unrestricted administrator).")),
         None => text.push('.'),
     }
     if let Some(body) = &operation.body {

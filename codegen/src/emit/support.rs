@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Module, ModelId, Presence, Spec, Type};
+use crate::ir::{ModelId, Module, Presence, Spec, Type};
 
 /// The module being emitted, to refer to types of other modules by path.
 pub struct ModuleContext<'a> {
@@ -32,7 +32,10 @@ pub fn inner_docs(text: &str) -> TokenStream {
 }
 
 fn doc_lines(text: &str) -> Vec<String> {
-    text.trim().lines().map(|line| if line.is_empty() { String::new() } else { format!(" {}", line.trim_end()) }).collect()
+    text.trim()
+        .lines()
+        .map(|line| if line.is_empty() { String::new() } else { format!(" {}", line.trim_end()) })
+        .collect()
 }
 
 /// A description with its wire name: `Stage name.` and `` `CrmBoardColumnName` ``.
@@ -150,9 +153,10 @@ pub fn field_shape(ty: &Type, presence: Presence, rust_type: TokenStream) -> (To
     match presence {
         Presence::Always => (rust_type, quote!()),
         Presence::Nullable => (quote!(::std::option::Option<#rust_type>), quote!()),
-        Presence::Optional => {
-            (quote!(::std::option::Option<#rust_type>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
-        }
+        Presence::Optional => (
+            quote!(::std::option::Option<#rust_type>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        ),
         Presence::OptionalNullable => (
             quote!(::std::option::Option<::std::option::Option<#rust_type>>),
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "::serde_with::rust::double_option")]),

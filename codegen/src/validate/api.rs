@@ -30,8 +30,10 @@ pub(crate) fn build_api(cx: &mut Context<'_>, symbols: &Symbols, models: &[Optio
             message: lookup.field(model, &at("message"), &envelopes.action.message, &|ty| *ty == Type::String)?,
             value: lookup.field(model, &at("value"), &envelopes.action.value, &|ty| *ty == Type::Json)?,
             errors: lookup.field(model, &at("errors"), &envelopes.action.errors, &|ty| matches!(ty, Type::List(_)))?,
-            updated_on: lookup.field(model, &at("updated_on"), &envelopes.action.updated_on, &|ty| *ty == Type::DateTime)?,
-            updated_by: lookup.field(model, &at("updated_by"), &envelopes.action.updated_by, &|ty| *ty == Type::String)?,
+            updated_on: lookup
+                .field(model, &at("updated_on"), &envelopes.action.updated_on, &|ty| *ty == Type::DateTime)?,
+            updated_by: lookup
+                .field(model, &at("updated_by"), &envelopes.action.updated_by, &|ty| *ty == Type::String)?,
         })
     });
     let raw_error = &envelopes.validation_error;
@@ -42,7 +44,8 @@ pub(crate) fn build_api(cx: &mut Context<'_>, symbols: &Symbols, models: &[Optio
             model,
             property: lookup.field(model, &at("property"), &raw_error.property, &|ty| *ty == Type::String)?,
             message: lookup.field(model, &at("message"), &raw_error.message, &|ty| *ty == Type::String)?,
-            attempted_value: lookup.field(model, &at("attempted_value"), &raw_error.attempted_value, &|ty| *ty == Type::Json)?,
+            attempted_value: lookup
+                .field(model, &at("attempted_value"), &raw_error.attempted_value, &|ty| *ty == Type::Json)?,
         })
     });
     let raw_list = &envelopes.list;
@@ -56,10 +59,12 @@ pub(crate) fn build_api(cx: &mut Context<'_>, symbols: &Symbols, models: &[Optio
         }
         Some(ListEnvelope {
             model,
-            records: lookup.field(model, &at("records"), &raw_list.records, &|ty| *ty == Type::List(Box::new(Type::Param(0))))?,
+            records: lookup
+                .field(model, &at("records"), &raw_list.records, &|ty| *ty == Type::List(Box::new(Type::Param(0))))?,
             current_page: lookup.field(model, &at("current_page"), &raw_list.current_page, &|ty| *ty == Type::Int32)?,
             total_pages: lookup.field(model, &at("total_pages"), &raw_list.total_pages, &|ty| *ty == Type::Int32)?,
-            has_next_page: lookup.field(model, &at("has_next_page"), &raw_list.has_next_page, &|ty| *ty == Type::Bool)?,
+            has_next_page: lookup
+                .field(model, &at("has_next_page"), &raw_list.has_next_page, &|ty| *ty == Type::Bool)?,
         })
     });
     let paging = build_paging(cx, symbols, file);
@@ -95,16 +100,31 @@ impl EnvelopeLookup<'_, '_, '_> {
     }
 
     /// The index of field `wire` in `model`, checked to have a type the runtime can read.
-    fn field(&mut self, model: ModelId, role: &[String; 2], wire: &str, type_ok: &dyn Fn(&Type) -> bool) -> Option<usize> {
-        let path: Vec<Step> = [keys(&["api", "envelopes"]), role.iter().map(|r| Step::Key(r.clone())).collect()].concat();
+    fn field(
+        &mut self,
+        model: ModelId,
+        role: &[String; 2],
+        wire: &str,
+        type_ok: &dyn Fn(&Type) -> bool,
+    ) -> Option<usize> {
+        let path: Vec<Step> =
+            [keys(&["api", "envelopes"]), role.iter().map(|r| Step::Key(r.clone())).collect()].concat();
         let at = self.cx.value_at(self.file, &path);
         let model = self.models[model.0].as_ref()?;
         let Some(index) = model.fields.iter().position(|field| field.wire == wire) else {
-            self.cx.unknown(at, &format!("field of '{}'", model.name), wire, model.fields.iter().map(|f| f.wire.as_str()));
+            self.cx.unknown(
+                at,
+                &format!("field of '{}'", model.name),
+                wire,
+                model.fields.iter().map(|f| f.wire.as_str()),
+            );
             return None;
         };
         if !type_ok(&model.fields[index].ty) {
-            self.cx.error(at, format!("field '{wire}' of '{}' has the wrong type for the envelope's `{}`", model.name, role[1]));
+            self.cx.error(
+                at,
+                format!("field '{wire}' of '{}' has the wrong type for the envelope's `{}`", model.name, role[1]),
+            );
             return None;
         }
         Some(index)

@@ -44,7 +44,12 @@ pub fn validate(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Option<S
     if !cx.diagnostics.is_empty() {
         return None;
     }
-    Some(Spec { api, enums: enums.into_iter().collect::<Option<_>>()?, models: models.into_iter().collect::<Option<_>>()?, modules })
+    Some(Spec {
+        api,
+        enums: enums.into_iter().collect::<Option<_>>()?,
+        models: models.into_iter().collect::<Option<_>>()?,
+        modules,
+    })
 }
 
 /// What every check needs: where to report, and the files to point into.
@@ -77,7 +82,13 @@ impl Context<'_> {
     }
 
     /// Reports an unknown name with a did-you-mean hint when one candidate is close.
-    pub fn unknown<'c>(&mut self, location: Location, what: &str, name: &str, candidates: impl IntoIterator<Item = &'c str>) {
+    pub fn unknown<'c>(
+        &mut self,
+        location: Location,
+        what: &str,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
         let message = format!("unknown {what} '{name}'");
         match did_you_mean(name, candidates) {
             Some(close) => self.error_with_hint(location, message, format!("did you mean '{close}'?")),

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 
 use super::types::resolve_type;
 use super::{keys, Context, Symbols};
-use crate::ir::{Answer, Api, Body, BodyField, Method, Model, Operation, Param, PathSegment, Presence, Query, Resource, Type};
+use crate::ir::{
+    Answer, Api, Body, BodyField, Method, Model, Operation, Param, PathSegment, Presence, Query, Resource, Type,
+};
 use crate::naming;
 use crate::parse::{RawMethod, RawOperation, RawParam, RawReturns};
 use crate::positions::Step;
@@ -22,7 +24,11 @@ pub(crate) fn build_resource(
     let Some(raw) = &content.resource else {
         if let Some(name) = content.operations.keys().next() {
             let at = cx.key_at(file, &keys(&["operations", name]));
-            cx.error_with_hint(at, "operations need a `resource` section in the same file", "add `resource: { name: ... }`");
+            cx.error_with_hint(
+                at,
+                "operations need a `resource` section in the same file",
+                "add `resource: { name: ... }`",
+            );
         }
         return None;
     };
@@ -150,7 +156,12 @@ fn is_path_type(ty: &Type) -> bool {
 }
 
 /// Parses `/api/x/{id}` into segments, checking every `{name}` against the path parameters.
-fn parse_path(cx: &mut Context<'_>, template: &str, params: &[Param], at: crate::diagnostic::Location) -> Option<Vec<PathSegment>> {
+fn parse_path(
+    cx: &mut Context<'_>,
+    template: &str,
+    params: &[Param],
+    at: crate::diagnostic::Location,
+) -> Option<Vec<PathSegment>> {
     if !template.starts_with('/') {
         cx.error(at, format!("path '{template}' must start with '/'"));
         return None;
@@ -303,7 +314,8 @@ fn build_query(
     if !ok {
         return None;
     }
-    let (args, optional): (Vec<Param>, Vec<Param>) = params.into_iter().map(|(param, _)| param).partition(|param| param.required);
+    let (args, optional): (Vec<Param>, Vec<Param>) =
+        params.into_iter().map(|(param, _)| param).partition(|param| param.required);
     let query = (!optional.is_empty()).then(|| Query {
         rust: format!("{}{}Query", naming::camel(resource), naming::camel(name)),
         paging: paging.filter(|_| query.paged),
@@ -348,7 +360,12 @@ fn build_body(
         for (index, wire) in names.iter().enumerate() {
             if !model.fields.iter().any(|field| field.wire == *wire) {
                 let at = cx.value_at(file, &[base.clone(), keys(&[list]), vec![Step::Index(index)]].concat());
-                cx.unknown(at, &format!("field of '{}'", model.name), wire, model.fields.iter().map(|f| f.wire.as_str()));
+                cx.unknown(
+                    at,
+                    &format!("field of '{}'", model.name),
+                    wire,
+                    model.fields.iter().map(|f| f.wire.as_str()),
+                );
                 ok = false;
             }
         }
@@ -390,7 +407,8 @@ fn resolve_read_with(cx: &mut Context<'_>, models: &[Option<Model>], file: usize
     let files = cx.files;
     let raw_operations = &files[file].content.operations;
     for index in 0..operations.len() {
-        let Some(reader_name) = raw_operations.get(&operations[index].name).and_then(|raw| raw.read_with.as_ref()) else {
+        let Some(reader_name) = raw_operations.get(&operations[index].name).and_then(|raw| raw.read_with.as_ref())
+        else {
             continue;
         };
         let at = cx.value_at(file, &keys(&["operations", &operations[index].name, "read_with"]));
@@ -409,10 +427,15 @@ fn resolve_read_with(cx: &mut Context<'_>, models: &[Option<Model>], file: usize
             continue;
         }
         let Some(model) = &models[body.model.0] else { continue };
-        if let Some(field) = body.fields.iter().find(|f| f.required && model.fields[f.field].presence() != Presence::Always) {
+        if let Some(field) =
+            body.fields.iter().find(|f| f.required && model.fields[f.field].presence() != Presence::Always)
+        {
             cx.error(
                 at,
-                format!("required body field '{}' may be missing from the record read, so it cannot be filled from it", model.fields[field.field].wire),
+                format!(
+                    "required body field '{}' may be missing from the record read, so it cannot be filled from it",
+                    model.fields[field.field].wire
+                ),
             );
             continue;
         }

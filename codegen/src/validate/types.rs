@@ -10,7 +10,8 @@ use crate::parse::{ParsedFile, RawEnumValue};
 use crate::positions::Step;
 
 /// Type names the spec language has built in.
-pub const BUILTIN_TYPES: &[&str] = &["int32", "int64", "decimal", "bool", "string", "date-time", "uuid", "json", "list"];
+pub const BUILTIN_TYPES: &[&str] =
+    &["int32", "int64", "decimal", "bool", "string", "date-time", "uuid", "json", "list"];
 
 /// Registers every enum and model name, reporting names declared twice.
 pub(crate) fn collect_symbols(cx: &mut Context<'_>) -> Symbols {
@@ -61,7 +62,10 @@ fn build_enum(cx: &mut Context<'_>, file: usize, name: &str) -> Option<Enum> {
     let rust = enum_rust_name(&cx.files[file], name);
     let mut ok = cx.check_identifier(cx.key_at(file, &base), &rust);
     if raw.variants.is_empty() {
-        cx.error(cx.key_at(file, &[base.clone(), keys(&["variants"])].concat()), format!("enum '{name}' has no variants"));
+        cx.error(
+            cx.key_at(file, &[base.clone(), keys(&["variants"])].concat()),
+            format!("enum '{name}' has no variants"),
+        );
         return None;
     }
     let repr = match raw.variants[0].value {
@@ -83,7 +87,10 @@ fn build_enum(cx: &mut Context<'_>, file: usize, name: &str) -> Option<Enum> {
             ok = false;
         }
         if let Some(first) = values.insert(value.clone(), variant.name.clone()) {
-            cx.error(value_at, format!("value {} of '{}' is already used by '{first}'", show_value(&value), variant.name));
+            cx.error(
+                value_at,
+                format!("value {} of '{}' is already used by '{first}'", show_value(&value), variant.name),
+            );
             ok = false;
         }
         let variant_rust = variant.rust_name.clone().unwrap_or_else(|| naming::camel(&variant.name));
@@ -92,7 +99,10 @@ fn build_enum(cx: &mut Context<'_>, file: usize, name: &str) -> Option<Enum> {
         if raw.open && variant_rust == "Unknown" {
             cx.error_with_hint(
                 name_at.clone(),
-                format!("variant '{}' of open enum '{name}' collides with the variant that keeps unknown values", variant.name),
+                format!(
+                    "variant '{}' of open enum '{name}' collides with the variant that keeps unknown values",
+                    variant.name
+                ),
                 "give it another `rust_name`",
             );
             ok = false;
@@ -106,9 +116,21 @@ fn build_enum(cx: &mut Context<'_>, file: usize, name: &str) -> Option<Enum> {
             cx.error(name_at, message);
             ok = false;
         }
-        variants.push(Variant { name: variant.name.clone(), rust: variant_rust, value, description: variant.description.clone() });
+        variants.push(Variant {
+            name: variant.name.clone(),
+            rust: variant_rust,
+            value,
+            description: variant.description.clone(),
+        });
     }
-    ok.then(|| Enum { name: name.to_owned(), rust, description: raw.description.clone(), open: raw.open, repr, variants })
+    ok.then(|| Enum {
+        name: name.to_owned(),
+        rust,
+        description: raw.description.clone(),
+        open: raw.open,
+        repr,
+        variants,
+    })
 }
 
 fn show_value(value: &EnumValue) -> String {
@@ -131,7 +153,10 @@ fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, name: &str)
     let mut type_params = Vec::new();
     for (index, param) in raw.type_params.iter().enumerate() {
         let at = cx.value_at(file, &[base.clone(), keys(&["type_params"]), vec![Step::Index(index)]].concat());
-        if BUILTIN_TYPES.contains(&param.as_str()) || symbols.enums.contains_key(param) || symbols.models.contains_key(param) {
+        if BUILTIN_TYPES.contains(&param.as_str())
+            || symbols.enums.contains_key(param)
+            || symbols.models.contains_key(param)
+        {
             cx.error(at, format!("type parameter '{param}' shadows a type of the same name"));
             ok = false;
         } else if naming::camel(param) != *param {
@@ -179,12 +204,22 @@ fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, name: &str)
 }
 
 /// Parses and resolves a type expression, reporting problems at `at`.
-pub(crate) fn resolve_type(cx: &mut Context<'_>, symbols: &Symbols, type_params: &[String], text: &str, at: Location) -> Option<Type> {
+pub(crate) fn resolve_type(
+    cx: &mut Context<'_>,
+    symbols: &Symbols,
+    type_params: &[String],
+    text: &str,
+    at: Location,
+) -> Option<Type> {
     let tokens = tokenize(text);
     let mut parser = TypeParser { tokens: &tokens, position: 0 };
     let expression = parser.expression();
     let Some(expression) = expression.filter(|_| parser.position == tokens.len()) else {
-        cx.error_with_hint(at, format!("cannot read the type '{text}'"), "write a name such as `int64` or `list<CrmOpportunity>`");
+        cx.error_with_hint(
+            at,
+            format!("cannot read the type '{text}'"),
+            "write a name such as `int64` or `list<CrmOpportunity>`",
+        );
         return None;
     };
     resolve_expression(cx, symbols, type_params, &expression, &at)
@@ -196,13 +231,22 @@ struct Expression {
     arguments: Vec<Expression>,
 }
 
-fn resolve_expression(cx: &mut Context<'_>, symbols: &Symbols, type_params: &[String], expression: &Expression, at: &Location) -> Option<Type> {
+fn resolve_expression(
+    cx: &mut Context<'_>,
+    symbols: &Symbols,
+    type_params: &[String],
+    expression: &Expression,
+    at: &Location,
+) -> Option<Type> {
     let name = expression.name.as_str();
     let arity = |cx: &mut Context<'_>, expected: usize| {
         if expression.arguments.len() == expected {
             true
         } else {
-            cx.error(at.clone(), format!("'{name}' takes {expected} type argument(s), not {}", expression.arguments.len()));
+            cx.error(
+                at.clone(),
+                format!("'{name}' takes {expected} type argument(s), not {}", expression.arguments.len()),
+            );
             false
         }
     };
@@ -251,7 +295,11 @@ fn resolve_expression(cx: &mut Context<'_>, symbols: &Symbols, type_params: &[St
         .chain(symbols.models.keys().map(String::as_str))
         .chain(type_params.iter().map(String::as_str))
         .collect();
-    let what = if name.starts_with('e') && name.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase()) { "enum" } else { "type" };
+    let what = if name.starts_with('e') && name.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase()) {
+        "enum"
+    } else {
+        "type"
+    };
     cx.unknown(at.clone(), what, name, candidates);
     None
 }
@@ -288,7 +336,8 @@ impl TypeParser<'_> {
     }
 
     fn expression(&mut self) -> Option<Expression> {
-        let name = self.peek().filter(|token| token.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'))?.to_owned();
+        let name =
+            self.peek().filter(|token| token.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'))?.to_owned();
         self.position += 1;
         let mut arguments = Vec::new();
         if self.peek() == Some("<") {
@@ -334,8 +383,10 @@ pub(crate) fn check_cycles(cx: &mut Context<'_>, symbols: &Symbols, models: &[Op
                     members.sort_unstable();
                     if reported.insert(members) {
                         let (file, name) = &symbols.model_order[start];
-                        let chain: Vec<String> =
-                            trail.iter().map(|(id, field)| format!("{}.{field}", symbols.model_order[id.0].1)).collect();
+                        let chain: Vec<String> = trail
+                            .iter()
+                            .map(|(id, field)| format!("{}.{field}", symbols.model_order[id.0].1))
+                            .collect();
                         let at = cx.key_at(*file, &keys(&["models", name, "fields", &trail[0].1]));
                         cx.error_with_hint(
                             at,

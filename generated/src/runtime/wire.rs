@@ -30,7 +30,9 @@ impl std::error::Error for UnknownEnumValue {}
 
 /// Reads a JSON field that is present (null included) as `Some`, so that an explicit null is
 /// told apart from an absent field and written back as it came.
-pub(crate) fn present_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
+pub(crate) fn present_json<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
     serde_json::Value::deserialize(deserializer).map(Some)
 }
 
