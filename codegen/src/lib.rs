@@ -15,7 +15,7 @@ pub mod source;
 pub mod validate;
 pub mod write;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use write::{Mode, RenderedFile, WriteReport};
@@ -31,6 +31,33 @@ pub enum GenerateError {
     Write(#[from] write::WriteError),
 }
 
+/// One spec folder and the folder its modules are generated into.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The spec folder.
+    pub spec: PathBuf,
+    /// How messages and headers name the spec folder.
+    pub spec_display: PathBuf,
+    /// The generated modules folder.
+    pub output: PathBuf,
+    /// How messages name the output folder.
+    pub output_display: PathBuf,
+}
+
+/// What `cargo xtask gen` generates in the workspace at `root`: the `nexudus` crate from
+/// `spec/`, and the `fixture-client` crate from the valid fixture specs.
+pub fn project_targets(root: &Path) -> Vec<Target> {
+    [("spec", "spec", "generated/src/gen"), ("codegen/tests/fixtures/valid", "spec", "codegen/fixture_client/src/gen")]
+        .into_iter()
+        .map(|(spec, spec_display, output)| Target {
+            spec: root.join(spec),
+            spec_display: PathBuf::from(spec_display),
+            output: root.join(output),
+            output_display: PathBuf::from(output),
+        })
+        .collect()
+}
+
 /// Reads, checks and renders the spec folder `spec_dir` into the text of every generated file.
 /// `display_prefix` is how messages and headers name the folder (such as `spec`).
 pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<RenderedFile>, GenerateError> {
@@ -39,7 +66,8 @@ pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<RenderedFi
 }
 
 /// Like [`generate`], for spec files already in memory.
-pub fn generate_from_sources(sources: Vec<parse::SourceFile>) -> Result<Vec<RenderedFile>, GenerateError> {
+pub fn generate_from_sources(mut sources: Vec<parse::SourceFile>) -> Result<Vec<RenderedFile>, GenerateError> {
+    sources.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
     let mut diagnostics = Diagnostics::default();
     let source_count = sources.len();
     let parsed = parse::parse_files(sources, &mut diagnostics);

@@ -1,4 +1,4 @@
-//! `cargo test` fails when `generated/` was not regenerated after a change to `spec/`.
+//! `cargo test` fails when generated code was not regenerated after a change to its spec.
 
 use std::path::Path;
 
@@ -7,12 +7,15 @@ use codegen::Mode;
 #[test]
 fn generated_code_is_fresh() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let files = codegen::generate(&root.join("spec"), Path::new("spec")).unwrap_or_else(|error| panic!("{error}"));
-    let report = codegen::write::write_all(&root.join("generated/src/gen"), &files, Mode::Check).unwrap();
-    assert!(
-        report.is_clean(),
-        "generated/src/gen is out of date with spec/: run `cargo xtask gen`\nstale: {:?}\nno longer generated: {:?}",
-        report.written,
-        report.deleted
-    );
+    for target in codegen::project_targets(&root) {
+        let files = codegen::generate(&target.spec, &target.spec_display).unwrap_or_else(|error| panic!("{error}"));
+        let report = codegen::write::write_all(&target.output, &files, Mode::Check).unwrap();
+        assert!(
+            report.is_clean(),
+            "{} is out of date with its spec: run `cargo xtask gen`\nstale: {:?}\nno longer generated: {:?}",
+            target.output_display.display(),
+            report.written,
+            report.deleted
+        );
+    }
 }

@@ -7,29 +7,40 @@ use std::path::{Path, PathBuf};
 use codegen::parse::SourceFile;
 use codegen::GenerateError;
 
-/// A fixture spec: the fixture file as `spec/test/<name>.yaml`, plus the shared `api.yaml`
-/// unless the fixture has its own `api` section.
+/// A fixture spec. A fixture is one file, placed at `spec/test/<name>.yaml`, or several files,
+/// each introduced by a line `#== <path inside spec/>`. The shared `fixtures/valid/api.yaml` is added
+/// unless the fixture has its own `api.yaml` or opens with `# without api.yaml`. The valid
+/// fixtures form one spec folder, `fixtures/valid`, which `cargo xtask gen` also turns into the
+/// `fixture-client` crate so that their output is compiled and linted like the real crate's.
 fn fixture_sources(path: &Path) -> Vec<SourceFile> {
     let text = fs::read_to_string(path).unwrap();
-    let name = path.file_name().unwrap();
-    let mut sources = vec![SourceFile {
-        display_path: Path::new("spec/test").join(name),
-        relative_path: Path::new("test").join(name),
-        text: text.clone(),
-    }];
-    if !text.lines().any(|line| line.starts_with("api:")) {
-        let api = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/api.yaml");
-        sources.push(SourceFile {
-            display_path: PathBuf::from("spec/api.yaml"),
-            relative_path: PathBuf::from("api.yaml"),
-            text: fs::read_to_string(api).unwrap(),
-        });
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    for line in text.lines() {
+        match line.strip_prefix("#== ") {
+            Some(name) => files.push((PathBuf::from(name), String::new())),
+            None => {
+                if files.is_empty() {
+                    files.push((Path::new("test").join(path.file_name().unwrap()), String::new()));
+                }
+                let current = &mut files.last_mut().unwrap().1;
+                current.push_str(line);
+                current.push('\n');
+            }
+        }
     }
-    sources
-}
-
-fn joined(files: &[codegen::RenderedFile]) -> String {
-    files.iter().map(|file| format!("==> {}\n{}", file.path.display(), file.text)).collect::<Vec<_>>().join("\n")
+    let has_api = files.iter().any(|(path, _)| path == Path::new("api.yaml"));
+    if !has_api && !text.starts_with("# without api.yaml") {
+        let api = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/api.yaml");
+        files.push((PathBuf::from("api.yaml"), fs::read_to_string(api).unwrap()));
+    }
+    files
+        .into_iter()
+        .map(|(relative, text)| SourceFile {
+            display_path: Path::new("spec").join(&relative),
+            relative_path: relative,
+            text,
+        })
+        .collect()
 }
 
 #[test]
@@ -44,10 +55,12 @@ fn real_spec() {
 
 #[test]
 fn valid_fixtures() {
-    insta::glob!("fixtures/valid/*.yaml", |path| {
-        let files = codegen::generate_from_sources(fixture_sources(path)).unwrap_or_else(|error| panic!("{error}"));
-        insta::assert_snapshot!(joined(&files));
-    });
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
+    let files = codegen::generate(&root, Path::new("spec")).unwrap_or_else(|error| panic!("{error}"));
+    for file in files.iter().filter(|file| file.path.starts_with("test") && !file.path.ends_with("mod.rs")) {
+        let name = file.path.file_stem().unwrap().to_string_lossy();
+        insta::assert_snapshot!(format!("valid__{name}"), file.text);
+    }
 }
 
 #[test]

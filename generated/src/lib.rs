@@ -10,7 +10,7 @@ pub mod runtime;
 mod gen;
 
 pub use gen::*;
-pub use runtime::{ActionOutcome, Client, ClientBuilder, DateTime, Error, FieldError, Result};
+pub use runtime::{ActionOutcome, Client, ClientBuilder, DateTime, Error, FieldError, PasswordGrant, Result};
 
 /// Decimal numbers, used for money.
 pub use rust_decimal::Decimal;

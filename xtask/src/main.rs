@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use codegen::{GenerateError, Mode};
+use codegen::{GenerateError, Mode, RenderedFile, Target};
 
 const USAGE: &str = "usage: cargo xtask gen [--check]";
 
@@ -26,46 +26,54 @@ fn workspace_root() -> PathBuf {
 }
 
 fn generate(mode: Mode) -> ExitCode {
-    let root = workspace_root();
-    let output = Path::new("generated/src/gen");
-    let files = match codegen::generate(&root.join("spec"), Path::new("spec")) {
-        Ok(files) => files,
-        Err(GenerateError::Spec(diagnostics)) => {
-            eprintln!("{diagnostics}");
-            eprintln!("nothing was written");
+    let targets = codegen::project_targets(&workspace_root());
+    // Every target is generated before any is written, so a bad spec anywhere writes nothing.
+    let mut generated: Vec<(&Target, Vec<RenderedFile>)> = Vec::new();
+    for target in &targets {
+        match codegen::generate(&target.spec, &target.spec_display) {
+            Ok(files) => generated.push((target, files)),
+            Err(GenerateError::Spec(diagnostics)) => {
+                eprintln!("{diagnostics}");
+                eprintln!("nothing was written");
+                return ExitCode::from(1);
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                eprintln!("nothing was written");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (mut written, mut deleted, mut unchanged) = (0, 0, 0);
+    for (target, files) in &generated {
+        let report = match codegen::write::write_all(&target.output, files, mode) {
+            Ok(report) => report,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(2);
+            }
+        };
+        let (wrote, removed) = match mode {
+            Mode::Write => ("wrote", "deleted"),
+            Mode::Check => ("stale", "should be deleted"),
+        };
+        for path in &report.written {
+            println!("{wrote} {}", target.output_display.join(path).display());
+        }
+        for path in &report.deleted {
+            println!("{removed} {}", target.output_display.join(path).display());
+        }
+        written += report.written.len();
+        deleted += report.deleted.len();
+        unchanged += report.unchanged;
+    }
+    match mode {
+        Mode::Write => println!("{written} written, {deleted} deleted, {unchanged} unchanged"),
+        Mode::Check if written + deleted == 0 => println!("{unchanged} generated files are up to date"),
+        Mode::Check => {
+            eprintln!("{} generated files are out of date with their spec: run `cargo xtask gen`", written + deleted);
             return ExitCode::from(1);
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
-    let report = match codegen::write::write_all(&root.join(output), &files, mode) {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
-    let (wrote, deleted) = match mode {
-        Mode::Write => ("wrote", "deleted"),
-        Mode::Check => ("stale", "should be deleted"),
-    };
-    for path in &report.written {
-        println!("{wrote} {}", output.join(path).display());
-    }
-    for path in &report.deleted {
-        println!("{deleted} {}", output.join(path).display());
-    }
-    println!(
-        "{} written, {} deleted, {} unchanged",
-        if mode == Mode::Check { 0 } else { report.written.len() },
-        if mode == Mode::Check { 0 } else { report.deleted.len() },
-        report.unchanged
-    );
-    if mode == Mode::Check && !report.is_clean() {
-        eprintln!("generated/ is out of date with spec/: run `cargo xtask gen`");
-        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }

@@ -41,7 +41,10 @@ pub fn emit_enum(spec_enum: &Enum) -> TokenStream {
     let to_wire_arms = spec_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust);
         let value = literal(&variant.value);
-        quote! { #name::#variant_name => #value, }
+        match spec_enum.repr {
+            EnumRepr::Integer => quote! { #name::#variant_name => #value, },
+            EnumRepr::String => quote! { #name::#variant_name => ::std::string::String::from(#value), },
+        }
     });
     let unknown_to_wire = spec_enum.open.then(|| quote! { #name::Unknown(value) => value, });
     let from_wire_arms = spec_enum.variants.iter().map(|variant| {
@@ -84,10 +87,7 @@ pub fn emit_enum(spec_enum: &Enum) -> TokenStream {
         (true, EnumRepr::String) => quote!(#[serde(from = "String", into = "String")]),
         (false, EnumRepr::String) => quote!(#[serde(try_from = "String", into = "String")]),
     };
-    let to_wire_body = match spec_enum.repr {
-        EnumRepr::Integer => quote! { match value { #(#to_wire_arms)* #unknown_to_wire } },
-        EnumRepr::String => quote! { match value { #(#to_wire_arms)* #unknown_to_wire }.into() },
-    };
+    let to_wire_body = quote! { match value { #(#to_wire_arms)* #unknown_to_wire } };
     quote! {
         #doc
         #[derive(#derives, ::serde::Serialize, ::serde::Deserialize)]

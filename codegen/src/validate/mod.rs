@@ -173,8 +173,18 @@ fn check_module_names(cx: &mut Context<'_>, modules: &[Module]) {
 }
 
 /// Names the crate root re-exports from the runtime; generated types may not take them.
-const RUNTIME_NAMES: &[&str] =
-    &["Client", "ClientBuilder", "Error", "Result", "DateTime", "Decimal", "Uuid", "ActionOutcome", "FieldError"];
+const RUNTIME_NAMES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Result",
+    "DateTime",
+    "Decimal",
+    "Uuid",
+    "ActionOutcome",
+    "FieldError",
+    "PasswordGrant",
+];
 
 /// Every generated type is re-exported at the crate root, so Rust type names must be unique.
 fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module]) {
@@ -198,10 +208,24 @@ fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module])
         let location = cx.key_at(*file, &keys(&["models", name]));
         claim(cx, &rust, location);
     }
+    let mut accessors: HashMap<String, Location> = HashMap::new();
+    let mut resources: HashMap<String, Location> = HashMap::new();
     for module in modules {
         let Some(resource) = &module.resource else { continue };
         let file = cx.files.iter().position(|f| f.source.display_path == module.source).unwrap_or(0);
-        claim(cx, &resource.handle, cx.key_at(file, &keys(&["resource", "name"])));
+        let name_at = cx.value_at(file, &keys(&["resource", "name"]));
+        if let Some(first) = resources.get(&resource.name) {
+            cx.error(name_at, format!("resource '{}' is already declared at {first}", resource.name));
+            continue;
+        }
+        resources.insert(resource.name.clone(), name_at.clone());
+        claim(cx, &resource.handle, name_at);
+        let accessor_at = cx.value_at(file, &keys(&["resource", "accessor"]));
+        if let Some(first) = accessors.get(&resource.accessor) {
+            cx.error(accessor_at, format!("the client method '{}' is already used at {first}", resource.accessor));
+        } else {
+            accessors.insert(resource.accessor.clone(), accessor_at);
+        }
         for operation in &resource.operations {
             let at = cx.key_at(file, &keys(&["operations", &operation.name]));
             if let Some(query) = &operation.query {

@@ -84,14 +84,14 @@ fn build_operation(
     for (wire, param) in &raw.path_params {
         let path = [base.clone(), keys(&["path_params", wire])].concat();
         match build_param(cx, symbols, file, &path, wire, param, None) {
-            Some(mut param) if is_path_type(&param.ty) => {
+            Some(mut param) => {
+                if !is_path_type(&param.ty) {
+                    let at = cx.value_at(file, &[path, keys(&["type"])].concat());
+                    cx.error(at, format!("path parameter '{wire}' must be int32, int64, string or uuid"));
+                    ok = false;
+                }
                 param.required = true;
                 path_params.push(param);
-            }
-            Some(_) => {
-                let at = cx.value_at(file, &[path, keys(&["type"])].concat());
-                cx.error(at, format!("path parameter '{wire}' must be int32, int64, string or uuid"));
-                ok = false;
             }
             None => ok = false,
         }

@@ -1,21 +1,37 @@
-//! The client: one shared connection pool, credentials, and the calls generated operations make.
+//! The client and its builder: one shared connection pool, credentials, retry and timeout
+//! settings, and the calls generated operations make (`execute`, `execute_action`,
+//! `execute_create`), each traced, retried, authenticated and bounded in time.
 
 use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
-use reqwest::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{HeaderValue, CONTENT_TYPE, USER_AGENT};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
-use super::envelope::{ActionOutcome, ActionParts};
+use super::auth::{AccessToken, Credentials, PasswordGrant, Secret, TokenEndpoint, TokenSession};
+use super::envelope::ActionOutcome;
 use super::error::snippet;
-use super::request::{Operation, Request};
+use super::request::{Method, Operation, Request};
+use super::retry::{send_with_retries, RetryPolicy};
+use super::transport::{answer_error, decode, exchange, validation_error, Answer, USER_AGENT_VALUE};
 use super::{Error, Result};
 
 /// The default base URL of the API.
 pub const DEFAULT_BASE_URL: &str = "https://spaces.nexudus.com";
 
-/// A client of the Nexudus API. Cheap to clone: clones share one connection pool.
+/// How long one attempt may take, from connecting to the end of the answer, unless set.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long one operation may take, retries and their waits included, unless set.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A client of the Nexudus API. Cheap to clone: clones share one connection pool and, with the
+/// password grant, one token.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -24,25 +40,11 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    token_url: String,
     credentials: Credentials,
-}
-
-/// How requests authenticate. Secrets never appear in `Debug` output.
-#[derive(Clone)]
-enum Credentials {
-    None,
-    Bearer(String),
-    Basic { email: String, password: String },
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::None => f.write_str("None"),
-            Credentials::Bearer(_) => f.write_str("Bearer(<redacted>)"),
-            Credentials::Basic { email, .. } => write!(f, "Basic {{ email: {email:?}, password: <redacted> }}"),
-        }
-    }
+    retry: RetryPolicy,
+    attempt_timeout: Duration,
+    timeout: Duration,
 }
 
 impl fmt::Debug for Client {
@@ -50,16 +52,35 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .field("attempt_timeout", &self.inner.attempt_timeout)
+            .field("timeout", &self.inner.timeout)
             .finish_non_exhaustive()
     }
 }
 
 /// Sets up a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use nexudus::runtime::PasswordGrant;
+///
+/// let client = nexudus::Client::builder()
+///     .password_grant(PasswordGrant::new("admin@example.com", "secret"))
+///     .max_attempts(3)
+///     .timeout(Duration::from_secs(30))
+///     .build()
+///     .unwrap();
+/// assert!(!format!("{client:?}").contains("secret"));
+/// ```
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     http: Option<reqwest::Client>,
     credentials: Option<Credentials>,
+    retry: RetryPolicy,
+    attempt_timeout: Option<Duration>,
+    timeout: Option<Duration>,
 }
 
 impl ClientBuilder {
@@ -71,13 +92,20 @@ impl ClientBuilder {
 
     /// Sends `Authorization: Bearer <token>` with every request.
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Bearer(token.into()));
+        self.credentials = Some(Credentials::Bearer(Secret::new(token)));
         self
     }
 
-    /// Sends HTTP Basic credentials with every request.
+    /// Sends HTTP Basic credentials with every request (for users with "API access" enabled).
     pub fn basic_auth(mut self, email: impl Into<String>, password: impl Into<String>) -> Self {
-        self.credentials = Some(Credentials::Basic { email: email.into(), password: password.into() });
+        self.credentials = Some(Credentials::Basic { email: email.into(), password: Secret::new(password) });
+        self
+    }
+
+    /// Signs in at `POST {base}/api/token` before the first request, and sends the access token
+    /// it gives. The token is refreshed a minute before it expires and once after a 401.
+    pub fn password_grant(mut self, grant: PasswordGrant) -> Self {
+        self.credentials = Some(Credentials::PasswordGrant(TokenSession::new(grant)));
         self
     }
 
@@ -87,20 +115,65 @@ impl ClientBuilder {
         self
     }
 
+    /// Attempts in all for one operation, the first one included: 4 unless set, at least 1.
+    /// Throttled requests are sent again whatever their method; after a server error or a broken
+    /// connection only GET, PUT and DELETE are.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.retry.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The most one operation waits between its attempts, added up: 60 seconds unless set. When
+    /// the next wait would pass it, the operation fails with the last error instead.
+    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
+        self.retry.max_total_wait = wait;
+        self
+    }
+
+    /// The backoff before the second attempt when the server did not say how long to wait:
+    /// 500 ms unless set. It doubles with each further attempt, up to 10 seconds, with jitter.
+    pub fn retry_backoff(mut self, first_wait: Duration) -> Self {
+        self.retry.first_backoff = first_wait;
+        self
+    }
+
+    /// How long one attempt may take, from connecting to the end of the answer: 30 seconds
+    /// unless set.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// How long one operation may take, sign-in, retries and waits included: 120 seconds unless
+    /// set.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client> {
+        const OPERATION: &str = "Client.build";
+        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()).trim_end_matches('/').to_owned();
+        reqwest::Url::parse(&base_url).map_err(|error| Error::Request {
+            operation: OPERATION,
+            message: format!("bad base URL {base_url:?}: {error}"),
+        })?;
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .build()
-                .map_err(|source| Error::Transport { operation: "Client.build", source })?,
+                .map_err(|source| Error::Transport { operation: OPERATION, source })?,
         };
-        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: base_url.trim_end_matches('/').to_owned(),
+                token_url: format!("{base_url}/api/token"),
+                base_url,
                 credentials: self.credentials.unwrap_or(Credentials::None),
+                retry: self.retry,
+                attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             }),
         })
     }
@@ -117,23 +190,46 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a request and decodes a JSON answer.
-    pub(crate) async fn execute<T: DeserializeOwned>(&self, operation: &'static Operation, request: Request) -> Result<T> {
-        let (status, body) = self.send(operation, request).await?;
-        decode(operation, status, &body)
+    /// Signs in now with the password grant, so bad credentials show at start-up rather than at
+    /// the first call. Does nothing with other credentials, and nothing while the token is fresh.
+    pub async fn authenticate(&self) -> Result<()> {
+        const OPERATION: &str = "Client.authenticate";
+        let Credentials::PasswordGrant(session) = &self.inner.credentials else {
+            return Ok(());
+        };
+        // The token endpoint takes a POST: only throttled answers are worth sending again.
+        let attempts = send_with_retries(&self.inner.retry, Method::Post, move |_attempt| async move {
+            session.access_token(&self.token_endpoint(OPERATION)).await.map(drop)
+        });
+        self.within_timeout(OPERATION, attempts).await
     }
 
-    /// Sends a request whose answer is the action envelope, and fails when it says so.
-    pub(crate) async fn execute_action(&self, operation: &'static Operation, request: Request) -> Result<ActionOutcome> {
-        let (status, body) = self.send(operation, request).await?;
-        let parts = (operation.envelope)(&body).ok_or_else(|| Error::Decode {
+    /// Sends a request and decodes a JSON answer.
+    pub(crate) async fn execute<T: DeserializeOwned>(
+        &self,
+        operation: &'static Operation,
+        request: Request,
+    ) -> Result<T> {
+        let answer = self.send(operation, request).await?;
+        decode(operation.name, &answer)
+    }
+
+    /// Sends a request whose answer is the action envelope, and fails when it says so, since
+    /// business-rule failures come back as HTTP 200 with `WasSuccessful` false.
+    pub(crate) async fn execute_action(
+        &self,
+        operation: &'static Operation,
+        request: Request,
+    ) -> Result<ActionOutcome> {
+        let answer = self.send(operation, request).await?;
+        let parts = (operation.envelope)(&answer.body).ok_or_else(|| Error::Decode {
             operation: operation.name,
-            status: status.as_u16(),
+            status: answer.status.as_u16(),
             message: "not an action answer".to_owned(),
-            snippet: snippet(&body),
+            snippet: snippet(&answer.body),
         })?;
         if !parts.success {
-            return Err(validation_error(operation, status, parts));
+            return Err(validation_error(operation.name, answer.status, parts));
         }
         Ok(parts.into())
     }
@@ -149,8 +245,87 @@ impl Client {
         })
     }
 
-    /// Sends one request; answers the body of a successful status, or the error it stands for.
-    async fn send(&self, operation: &'static Operation, request: Request) -> Result<(StatusCode, Vec<u8>)> {
+    /// Sends a request with retries, within the operation's timeout; answers a successful answer,
+    /// or the error the last attempt stands for.
+    async fn send(&self, operation: &'static Operation, request: Request) -> Result<Answer> {
+        let span = tracing::info_span!(
+            "nexudus_request",
+            operation = operation.name,
+            method = operation.method.as_str(),
+            path = %request.path,
+        );
+        let refreshed_after_rejection = AtomicBool::new(false);
+        let attempts = send_with_retries(&self.inner.retry, operation.method, |attempt| {
+            self.send_attempt(operation, &request, attempt, &refreshed_after_rejection)
+        });
+        self.within_timeout(operation.name, attempts).instrument(span).await
+    }
+
+    /// One attempt: a token when the password grant is in use, the request, and, the first time
+    /// in an operation that a token is rejected with 401, a new token and the request again.
+    async fn send_attempt(
+        &self,
+        operation: &'static Operation,
+        request: &Request,
+        attempt: u32,
+        refreshed_after_rejection: &AtomicBool,
+    ) -> Result<Answer> {
+        let span = tracing::info_span!(
+            "nexudus_attempt",
+            attempt,
+            status = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        async move {
+            let token = self.access_token(operation.name).await?;
+            let mut answer = exchange(operation.name, self.http_request(operation, request, token.as_ref())).await?;
+            if answer.status == StatusCode::UNAUTHORIZED {
+                if let (Credentials::PasswordGrant(session), Some(rejected)) = (&self.inner.credentials, &token) {
+                    if !refreshed_after_rejection.swap(true, Ordering::SeqCst) {
+                        tracing::debug!("the access token was rejected; replacing it and sending again once");
+                        let replacement =
+                            session.replace_rejected(rejected, &self.token_endpoint(operation.name)).await?;
+                        answer =
+                            exchange(operation.name, self.http_request(operation, request, Some(&replacement))).await?;
+                    }
+                }
+            }
+            if answer.status.is_success() {
+                Ok(answer)
+            } else {
+                Err(answer_error(operation.name, operation.envelope, &answer))
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// The token to send with the password grant; `None` with other credentials.
+    async fn access_token(&self, operation: &'static str) -> Result<Option<AccessToken>> {
+        match &self.inner.credentials {
+            Credentials::PasswordGrant(session) => {
+                Ok(Some(session.access_token(&self.token_endpoint(operation)).await?))
+            }
+            Credentials::None | Credentials::Bearer(_) | Credentials::Basic { .. } => Ok(None),
+        }
+    }
+
+    fn token_endpoint(&self, operation: &'static str) -> TokenEndpoint<'_> {
+        TokenEndpoint {
+            http: &self.inner.http,
+            url: &self.inner.token_url,
+            attempt_timeout: self.inner.attempt_timeout,
+            operation,
+        }
+    }
+
+    /// The HTTP request of one attempt, with its headers, credentials, body and timeout.
+    fn http_request(
+        &self,
+        operation: &Operation,
+        request: &Request,
+        token: Option<&AccessToken>,
+    ) -> reqwest::RequestBuilder {
         let mut url = format!("{}{}", self.inner.base_url, request.path);
         if !request.query.is_empty() {
             url.push('?');
@@ -160,74 +335,25 @@ impl Client {
             .inner
             .http
             .request(operation.method.to_reqwest(), url)
-            .header(USER_AGENT, HeaderValue::from_static(concat!("nexudus-rust/", env!("CARGO_PKG_VERSION"))));
-        builder = match &self.inner.credentials {
-            Credentials::None => builder,
-            Credentials::Bearer(token) => builder.header(AUTHORIZATION, format!("Bearer {token}")),
-            Credentials::Basic { email, password } => builder.basic_auth(email, Some(password)),
+            .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
+            .timeout(self.inner.attempt_timeout);
+        // reqwest marks both authorization headers sensitive, which keeps them out of its logs.
+        builder = match (&self.inner.credentials, token) {
+            (_, Some(token)) => builder.bearer_auth(token.value.expose()),
+            (Credentials::Bearer(token), None) => builder.bearer_auth(token.expose()),
+            (Credentials::Basic { email, password }, None) => builder.basic_auth(email, Some(password.expose())),
+            (Credentials::None | Credentials::PasswordGrant(_), None) => builder,
         };
-        if let Some(body) = request.body {
-            builder = builder.header(CONTENT_TYPE, "application/json").body(body);
+        if let Some(body) = &request.body {
+            builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
         }
-        let transport = |source: reqwest::Error| {
-            if source.is_timeout() {
-                Error::Timeout { operation: operation.name }
-            } else {
-                Error::Transport { operation: operation.name, source }
-            }
-        };
-        let response = builder.send().await.map_err(transport)?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(transport)?.to_vec();
-        if status.is_success() {
-            return Ok((status, body));
-        }
-        Err(status_error(operation, status, &body))
+        builder
     }
-}
 
-/// The error an unsuccessful status stands for.
-fn status_error(operation: &'static Operation, status: StatusCode, body: &[u8]) -> Error {
-    match status {
-        StatusCode::UNAUTHORIZED => Error::Unauthorized { operation: operation.name, message: server_message(body) },
-        StatusCode::NOT_FOUND => Error::NotFound { operation: operation.name },
-        StatusCode::BAD_REQUEST => match (operation.envelope)(body) {
-            Some(parts) => validation_error(operation, status, parts),
-            None => Error::Status { operation: operation.name, status: status.as_u16(), snippet: snippet(body) },
-        },
-        StatusCode::CONFLICT | StatusCode::TOO_MANY_REQUESTS => {
-            Error::Throttled { operation: operation.name, status: status.as_u16(), retry_after: None }
-        }
-        _ => Error::Status { operation: operation.name, status: status.as_u16(), snippet: snippet(body) },
+    /// Runs `work` within the operation's timeout.
+    async fn within_timeout<T>(&self, operation: &'static str, work: impl Future<Output = Result<T>>) -> Result<T> {
+        tokio::time::timeout(self.inner.timeout, work)
+            .await
+            .unwrap_or_else(|_elapsed| Err(Error::Timeout { operation }))
     }
-}
-
-fn validation_error(operation: &'static Operation, status: StatusCode, parts: ActionParts) -> Error {
-    Error::Validation {
-        operation: operation.name,
-        status: status.as_u16(),
-        message: parts.message.unwrap_or_default(),
-        errors: parts.errors,
-    }
-}
-
-/// The `Message` of a JSON error body, a JSON string body, or the body's first bytes.
-fn server_message(body: &[u8]) -> String {
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::String(message)) => message,
-        Ok(serde_json::Value::Object(object)) => match object.get("Message") {
-            Some(serde_json::Value::String(message)) => message.clone(),
-            _ => snippet(body),
-        },
-        _ => snippet(body),
-    }
-}
-
-fn decode<T: DeserializeOwned>(operation: &'static Operation, status: StatusCode, body: &[u8]) -> Result<T> {
-    serde_json::from_slice(body).map_err(|error| Error::Decode {
-        operation: operation.name,
-        status: status.as_u16(),
-        message: error.to_string(),
-        snippet: snippet(body),
-    })
 }

@@ -35,6 +35,17 @@ pub enum Error {
         /// The operation that failed.
         operation: &'static str,
     },
+    /// The token endpoint refused the password grant (or a refresh and then the password grant),
+    /// answering `{"error": .., "error_description": ..}`.
+    #[error("{operation}: sign-in refused: {error}: {description}")]
+    Auth {
+        /// The operation that needed the token.
+        operation: &'static str,
+        /// The OAuth error code, such as `invalid_grant` or `unsupported_grant_type`.
+        error: String,
+        /// The server's explanation, empty when it gave none.
+        description: String,
+    },
     /// HTTP 401: bad credentials, or a role the user does not have.
     #[error("{operation}: unauthorized (HTTP 401): {message}")]
     Unauthorized {
@@ -102,6 +113,7 @@ impl Error {
             Error::Request { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Timeout { operation }
+            | Error::Auth { operation, .. }
             | Error::Unauthorized { operation, .. }
             | Error::NotFound { operation }
             | Error::Validation { operation, .. }
@@ -119,7 +131,8 @@ impl Error {
         }
     }
 
-    /// Whether sending the same request again later may succeed.
+    /// Whether sending the same request again later may succeed. The client has already retried
+    /// what it safely could; this tells a caller whether a later try of its own makes sense.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Transport { .. } | Error::Timeout { .. } | Error::Throttled { .. } => true,

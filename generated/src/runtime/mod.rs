@@ -2,17 +2,31 @@
 //! generated operation shares. Generated code in `crate::gen` calls into this module; nothing
 //! here is generated.
 
+mod auth;
 mod client;
 mod datetime;
+#[doc(hidden)]
+pub mod decimal;
 mod envelope;
 mod error;
+mod paging;
 mod request;
+mod retry;
+mod transport;
+mod wire;
 
+#[cfg(test)]
+mod tests;
+
+pub use auth::PasswordGrant;
 pub use client::{Client, ClientBuilder};
 pub use datetime::DateTime;
 pub use envelope::{ActionEnvelope, ActionOutcome, ActionParts, FieldError, PageEnvelope};
 pub use error::{Error, Result};
+pub use paging::{PagedQuery, RecordStream};
 pub use request::{Method, Operation};
 
 pub(crate) use envelope::decode_envelope;
-pub(crate) use request::{date_time_filter, PathSegment, QueryValue, Request, UnknownEnumValue};
+pub(crate) use request::{date_time_filter, PathSegment, Request};
+pub(crate) use wire::present_json;
+pub use wire::UnknownEnumValue;

@@ -1,7 +1,7 @@
 //! What a generated operation hands to the client: its static description, the path with its
 //! parameters, the encoded query and the JSON body.
 
-use std::fmt::{self, Display};
+use std::fmt::Display;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -28,6 +28,26 @@ impl Method {
             Method::Post => reqwest::Method::POST,
             Method::Put => reqwest::Method::PUT,
             Method::Delete => reqwest::Method::DELETE,
+        }
+    }
+
+    /// The method's name as HTTP writes it, for traces.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether sending the request twice does no more than sending it once, so a failure whose
+    /// outcome is unknown (a 5xx, a broken connection) may be retried. POST creates and runs
+    /// commands, so it never is.
+    pub(crate) fn is_idempotent(self) -> bool {
+        match self {
+            Method::Get | Method::Put | Method::Delete => true,
+            Method::Post => false,
         }
     }
 }
@@ -158,19 +178,6 @@ impl<T: QueryValue + ?Sized> QueryValue for &T {
     }
 }
 
-/// A value a closed enum does not have.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct UnknownEnumValue {
-    pub(crate) enum_name: &'static str,
-    pub(crate) value: String,
-}
-
-impl Display for UnknownEnumValue {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} has no value {}", self.enum_name, self.value)
-    }
-}
-
 /// Serializes an optional date-time query parameter in the filter form `YYYY-MM-DDTHH:mm`.
 pub(crate) fn date_time_filter<S: serde::Serializer>(
     value: &Option<super::DateTime>,
@@ -194,7 +201,7 @@ mod tests {
 
     #[test]
     fn list_arguments_are_json_arrays() {
-        let request = Request::new(&[]).query_value("id", &[1_i64, 2, 3][..]);
+        let request = Request::new(&[]).query_value("id", &&[1_i64, 2, 3][..]);
         assert_eq!(request.query, "id=%5B1%2C2%2C3%5D");
     }
 }

@@ -1,0 +1,154 @@
+//! One HTTP exchange and what its answer means: sends a built request, reads the whole answer,
+//! and turns an unsuccessful status into the matching [`Error`].
+
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::RETRY_AFTER;
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::envelope::ActionParts;
+use super::error::snippet;
+use super::retry::{parse_retry_after, parse_wait_from_body};
+use super::{Error, Result};
+
+/// The `User-Agent` of every request: the crate and its version.
+pub(crate) const USER_AGENT_VALUE: &str = concat!("nexudus-rust/", env!("CARGO_PKG_VERSION"));
+
+/// The parts of an answer the client looks at.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    /// The wait asked by a `Retry-After` header.
+    pub(crate) retry_after: Option<Duration>,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Sends one request and reads its whole answer, whatever the status. The status and duration go
+/// into the current span (the attempt's), so traces show every exchange.
+pub(crate) async fn exchange(operation: &'static str, request: reqwest::RequestBuilder) -> Result<Answer> {
+    let started = Instant::now();
+    let response = request.send().await.map_err(|source| transport_error(operation, source))?;
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get(RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| parse_retry_after(value, SystemTime::now()));
+    let body = response.bytes().await.map_err(|source| transport_error(operation, source))?.to_vec();
+    let span = tracing::Span::current();
+    span.record("status", status.as_u16());
+    span.record("duration_ms", started.elapsed().as_millis() as u64);
+    tracing::debug!(status = status.as_u16(), body_bytes = body.len(), "answer received");
+    Ok(Answer { status, retry_after, body })
+}
+
+/// The error a reqwest failure stands for: a timeout, a request that could not be built, or a
+/// transport failure.
+pub(crate) fn transport_error(operation: &'static str, source: reqwest::Error) -> Error {
+    if source.is_timeout() {
+        Error::Timeout { operation }
+    } else if source.is_builder() {
+        Error::Request { operation, message: source.to_string() }
+    } else {
+        Error::Transport { operation, source }
+    }
+}
+
+/// The error an unsuccessful answer stands for. `envelope` reads an action envelope out of a 400
+/// body, so a validation failure carries its field errors.
+pub(crate) fn answer_error(
+    operation: &'static str,
+    envelope: fn(&[u8]) -> Option<ActionParts>,
+    answer: &Answer,
+) -> Error {
+    let Answer { status, retry_after, body } = answer;
+    match *status {
+        StatusCode::UNAUTHORIZED => Error::Unauthorized { operation, message: server_message(body) },
+        StatusCode::NOT_FOUND => Error::NotFound { operation },
+        StatusCode::BAD_REQUEST => match envelope(body) {
+            Some(parts) => validation_error(operation, *status, parts),
+            None => Error::Status { operation, status: status.as_u16(), snippet: snippet(body) },
+        },
+        // The documented throttling answer is 409 with `Retry-After`; the one seen live is 429 with
+        // a body such as `Wait 2 seconds`. Either may carry its wait either way.
+        StatusCode::CONFLICT | StatusCode::TOO_MANY_REQUESTS => Error::Throttled {
+            operation,
+            status: status.as_u16(),
+            retry_after: retry_after.or_else(|| parse_wait_from_body(body)),
+        },
+        _ => Error::Status { operation, status: status.as_u16(), snippet: snippet(body) },
+    }
+}
+
+/// The error of an action answer whose `WasSuccessful` is false.
+pub(crate) fn validation_error(operation: &'static str, status: StatusCode, parts: ActionParts) -> Error {
+    Error::Validation {
+        operation,
+        status: status.as_u16(),
+        message: parts.message.unwrap_or_default(),
+        errors: parts.errors,
+    }
+}
+
+/// Decodes a JSON answer, keeping the status and the body's first bytes when it does not fit.
+pub(crate) fn decode<T: DeserializeOwned>(operation: &'static str, answer: &Answer) -> Result<T> {
+    serde_json::from_slice(&answer.body).map_err(|error| Error::Decode {
+        operation,
+        status: answer.status.as_u16(),
+        message: error.to_string(),
+        snippet: snippet(&answer.body),
+    })
+}
+
+/// The `Message` of a JSON error body, a JSON string body, or the body's first bytes.
+fn server_message(body: &[u8]) -> String {
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::String(message)) => message,
+        Ok(serde_json::Value::Object(object)) => match object.get("Message") {
+            Some(serde_json::Value::String(message)) => message.clone(),
+            _ => snippet(body),
+        },
+        _ => snippet(body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_envelope(_: &[u8]) -> Option<ActionParts> {
+        None
+    }
+
+    fn check(status: u16, retry_after: Option<u64>, body: &str, expected: &str) {
+        let answer = Answer {
+            status: StatusCode::from_u16(status).unwrap(),
+            retry_after: retry_after.map(Duration::from_secs),
+            body: body.as_bytes().to_vec(),
+        };
+        assert_eq!(answer_error("Thing.get", no_envelope, &answer).to_string(), expected);
+    }
+
+    #[test]
+    fn statuses_become_errors_naming_the_operation() {
+        check(
+            401,
+            None,
+            r#"{"Message": "Authorization has been denied for this request."}"#,
+            "Thing.get: unauthorized (HTTP 401): Authorization has been denied for this request.",
+        );
+        check(404, None, r#""Not found""#, "Thing.get: not found (HTTP 404)");
+        check(409, Some(1), "", "Thing.get: throttled (HTTP 409); last wait asked: Some(1s)");
+        check(429, None, "Wait 2 seconds", "Thing.get: throttled (HTTP 429); last wait asked: Some(2s)");
+        check(429, Some(3), "Wait 2 seconds", "Thing.get: throttled (HTTP 429); last wait asked: Some(3s)");
+        check(409, None, "", "Thing.get: throttled (HTTP 409); last wait asked: None");
+        check(
+            500,
+            None,
+            r#"{"Message": "An error has occurred."}"#,
+            r#"Thing.get: HTTP 500: {"Message": "An error has occurred."}"#,
+        );
+        check(400, None, "<html>bad</html>", "Thing.get: HTTP 400: <html>bad</html>");
+    }
+}
