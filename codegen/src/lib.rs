@@ -26,6 +26,9 @@ pub enum GenerateError {
     /// The spec has problems; nothing was written.
     #[error("{0}")]
     Spec(Diagnostics),
+    /// Spec files or folders could not be read; nothing was written.
+    #[error("{0}")]
+    Read(Diagnostics),
     /// A file could not be read or written, or generated code did not parse.
     #[error(transparent)]
     Write(#[from] write::WriteError),
@@ -61,7 +64,16 @@ pub fn project_targets(root: &Path) -> Vec<Target> {
 /// Reads, checks and renders the spec folder `spec_dir` into the text of every generated file.
 /// `display_prefix` is how messages and headers name the folder (such as `spec`).
 pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<RenderedFile>, GenerateError> {
-    let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Spec)?;
+    let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Read)?;
+    if sources.is_empty() {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push_with_hint(
+            diagnostic::Location { file: display_prefix.to_path_buf(), line: 1, column: 1 },
+            "the spec folder holds no .yaml file",
+            "start with api.yaml; spec/README.md describes the format",
+        );
+        return Err(GenerateError::Spec(diagnostics));
+    }
     generate_from_sources(sources)
 }
 

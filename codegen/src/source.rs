@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostics, Location};
 use crate::parse::SourceFile;
 
-/// Reads every `.yaml` file below `folder`; files that cannot be read become diagnostics.
+/// Reads every `.yaml` file below `folder`. Files and folders that cannot be read are reported
+/// together, each as a diagnostic naming it.
 pub fn read_spec_folder(folder: &Path, display_prefix: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let mut paths = Vec::new();
@@ -20,13 +21,6 @@ pub fn read_spec_folder(folder: &Path, display_prefix: &Path) -> Result<Vec<Sour
             Err(error) => diagnostics
                 .push(Location { file: display_path, line: 1, column: 1 }, format!("cannot read the file: {error}")),
         }
-    }
-    if sources.is_empty() && diagnostics.is_empty() {
-        diagnostics.push_with_hint(
-            Location { file: display_prefix.to_path_buf(), line: 1, column: 1 },
-            "the spec folder holds no .yaml file",
-            "start with spec/api.yaml; spec/README.md describes the format",
-        );
     }
     if diagnostics.is_empty() {
         Ok(sources)

@@ -73,3 +73,22 @@ fn invalid_fixtures() {
         }
     });
 }
+
+#[test]
+fn folder_problems() {
+    let empty = tempfile::tempdir().unwrap();
+    match codegen::generate(empty.path(), Path::new("spec")) {
+        Err(GenerateError::Spec(diagnostics)) => insta::assert_snapshot!("empty_folder", diagnostics.to_string()),
+        other => panic!("an empty folder must be a spec error, got {other:?}"),
+    }
+
+    let unreadable = tempfile::tempdir().unwrap();
+    fs::write(unreadable.path().join("api.yaml"), [0xff, 0xfe, 0x00]).unwrap();
+    match codegen::generate(unreadable.path(), Path::new("spec")) {
+        Err(GenerateError::Read(diagnostics)) => {
+            let text = diagnostics.to_string();
+            assert!(text.starts_with("spec/api.yaml:1:1: cannot read the file"), "{text}");
+        }
+        other => panic!("a file that is not UTF-8 must be a read error, got {other:?}"),
+    }
+}

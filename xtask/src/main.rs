@@ -37,6 +37,11 @@ fn generate(mode: Mode) -> ExitCode {
                 eprintln!("nothing was written");
                 return ExitCode::from(1);
             }
+            Err(GenerateError::Read(diagnostics)) => {
+                eprintln!("{diagnostics}");
+                eprintln!("nothing was written");
+                return ExitCode::from(2);
+            }
             Err(error) => {
                 eprintln!("error: {error}");
                 eprintln!("nothing was written");
