@@ -278,12 +278,9 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
 
 /// `list_all`: every record of a paged list, walking the pages in the runtime.
 fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation) -> Option<TokenStream> {
-    let query = operation.query.as_ref().filter(|query| query.paging.is_some())?;
-    let Answer::Json(Type::Model(id, arguments)) = &operation.answer else { return None };
-    if *id != context.spec.api.list.model || !operation.query_args.is_empty() {
-        return None;
-    }
-    let record = context.rust_type(&arguments[0], &[]);
+    let record = operation.streamed_record(&context.spec.api)?;
+    let query = operation.query.as_ref()?;
+    let record = context.rust_type(record, &[]);
     let page = context.rust_type(&operation.answer_type(), &[]);
     let name = format_ident!("{}_all", operation.rust.trim_start_matches("r#"));
     let query_type = ident(&query.rust);
