@@ -3,7 +3,7 @@
 //!
 //! The pipeline, one module per step: [`source`] reads the spec folder, [`parse`] turns YAML
 //! into serde shapes (recording positions), [`validate`] checks them and builds the typed
-//! [`ir`], [`emit`] turns the IR into tokens, and [`write`] formats and writes the files.
+//! [`ir`], [`emit`] turns the IR into tokens, and [`write`](mod@write) formats and writes the files.
 //! Beside the Rust modules, [`openapi`] describes the API as an OpenAPI 3.1 document and
 //! [`readme`] writes the crate's README, both from the same IR.
 
