@@ -171,3 +171,46 @@ fn remove_empty_folders(root: &Path) -> Result<(), WriteError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> RenderedFile {
+        RenderedFile { path: PathBuf::from(path), text: text.to_owned() }
+    }
+
+    #[test]
+    fn listed_files_are_written_when_changed_and_nothing_else_is_touched() {
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        fs::write(root.join("Cargo.toml"), "[package]\n").unwrap();
+        fs::write(root.join("README.md"), "old\n").unwrap();
+        let files = [file("openapi.json", "{}\n"), file("README.md", "new\n")];
+
+        let check = write_listed(root, &files, Mode::Check).unwrap();
+        assert_eq!(check.written, [PathBuf::from("openapi.json"), PathBuf::from("README.md")]);
+        assert!(!root.join("openapi.json").exists(), "check mode wrote a file");
+
+        let written = write_listed(root, &files, Mode::Write).unwrap();
+        assert_eq!(written.written.len(), 2);
+        assert_eq!(fs::read_to_string(root.join("README.md")).unwrap(), "new\n");
+        assert_eq!(fs::read_to_string(root.join("Cargo.toml")).unwrap(), "[package]\n");
+        assert!(!root.join("README.md.tmp").exists(), "a temporary file was left behind");
+
+        let again = write_listed(root, &files, Mode::Check).unwrap();
+        assert!(again.is_clean() && again.unchanged == 2, "{again:?}");
+    }
+
+    #[test]
+    fn only_generated_rust_files_are_deleted() {
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        fs::write(root.join("stale.rs"), format!("{HEADER_PREFIX} from spec/x.yaml. Do not edit.\n")).unwrap();
+        fs::write(root.join("hand.rs"), "//! Written by a person.\n").unwrap();
+        fs::write(root.join("notes.md"), format!("{HEADER_PREFIX}\n")).unwrap();
+        let report = write_all(root, &[file("mod.rs", "//! Top.\n")], Mode::Write).unwrap();
+        assert_eq!(report.deleted, [PathBuf::from("stale.rs")]);
+        assert!(root.join("hand.rs").exists() && root.join("notes.md").exists() && root.join("mod.rs").exists());
+    }
+}

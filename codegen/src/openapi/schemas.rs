@@ -235,3 +235,19 @@ fn substitute(ty: &Type, arguments: &[Type]) -> Type {
         other => other.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(schema: Json, expected: &str) {
+        assert_eq!(serde_json::to_string(&nullable(schema)).unwrap(), expected);
+    }
+
+    #[test]
+    fn null_is_allowed_in_the_form_each_schema_takes() {
+        check(object([("type", Json::from("string"))]), r#"{"type":["string","null"]}"#);
+        check(reference("Thing"), r##"{"anyOf":[{"$ref":"#/components/schemas/Thing"},{"type":"null"}]}"##);
+        check(object::<&str>([]), "{}");
+    }
+}
