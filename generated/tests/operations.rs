@@ -194,3 +194,22 @@ async fn update_with_sends_back_every_writable_field_it_read() {
         assert!(sent.get(read_only).is_none(), "{read_only} is read-only and not sent");
     }
 }
+
+#[tokio::test]
+async fn unknown_enum_values_and_extra_fields_in_an_answer_are_not_fatal() {
+    let server = MockServer::start().await;
+    let mut record = fixture("record.json");
+    record["Status"] = 7.into();
+    record["ToStringText"] = "Two desks from March".into();
+    record["LocalizationDetails"] = json!({"Culture": "en-GB"});
+    Mock::given(method("GET"))
+        .and(path("/api/crm/crmopportunities/87654321"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(record))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let record = client(&server).crm_opportunities().get(87654321).await.unwrap();
+    assert_eq!(record.status, CrmOpportunityStatus::Unknown(7));
+    assert_eq!(i64::from(record.status), 7, "the unknown value is kept to be sent back");
+}

@@ -117,12 +117,7 @@ impl EnvelopeLookup<'_, '_, '_> {
         let at = self.cx.value_at(self.file, &path);
         let model = self.models[model.0].as_ref()?;
         let Some(index) = model.fields.iter().position(|field| field.wire == wire) else {
-            self.cx.unknown(
-                at,
-                &format!("field of '{}'", model.name),
-                wire,
-                model.fields.iter().map(|f| f.wire.as_str()),
-            );
+            self.cx.unknown_field(at, &model.name, wire, model.fields.iter().map(|f| f.wire.as_str()));
             return None;
         };
         if !type_ok(&model.fields[index].ty) {

@@ -96,6 +96,21 @@ impl Context<'_> {
         }
     }
 
+    /// Reports a field name that model `owner` does not have.
+    pub fn unknown_field<'c>(
+        &mut self,
+        location: Location,
+        owner: &str,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
+        let message = format!("unknown field of '{owner}': '{name}'");
+        match did_you_mean(name, candidates) {
+            Some(close) => self.error_with_hint(location, message, format!("did you mean '{close}'?")),
+            None => self.error(location, message),
+        }
+    }
+
     /// Checks that a Rust name taken from `rust_name` can be emitted.
     pub fn check_identifier(&mut self, location: Location, name: &str) -> bool {
         if naming::is_identifier(name) {

@@ -360,12 +360,7 @@ fn build_body(
         for (index, wire) in names.iter().enumerate() {
             if !model.fields.iter().any(|field| field.wire == *wire) {
                 let at = cx.value_at(file, &[base.clone(), keys(&[list]), vec![Step::Index(index)]].concat());
-                cx.unknown(
-                    at,
-                    &format!("field of '{}'", model.name),
-                    wire,
-                    model.fields.iter().map(|f| f.wire.as_str()),
-                );
+                cx.unknown_field(at, &model.name, wire, model.fields.iter().map(|f| f.wire.as_str()));
                 ok = false;
             }
         }
