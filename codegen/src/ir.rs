@@ -26,10 +26,34 @@ pub struct Api {
     pub name: String,
     pub description: Option<String>,
     pub base_url: String,
+    pub auth: Auth,
     pub action: ActionEnvelope,
     pub validation_error: ValidationErrorEnvelope,
     pub list: ListEnvelope,
     pub paging: Paging,
+}
+
+/// The ways the API accepts to authenticate; each is optional in the spec.
+#[derive(Debug, Default)]
+pub struct Auth {
+    /// `Authorization: Bearer <token>`.
+    pub bearer: Option<AuthScheme>,
+    /// HTTP Basic with the user's email and password.
+    pub basic: Option<AuthScheme>,
+    /// OAuth2 password grant at a token endpoint of the API.
+    pub password_grant: Option<PasswordGrant>,
+}
+
+#[derive(Debug)]
+pub struct AuthScheme {
+    pub description: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct PasswordGrant {
+    /// Path of the token endpoint below the base URL, such as `/api/token`.
+    pub token_path: String,
+    pub description: Option<String>,
 }
 
 /// Which fields of which model make the action envelope (field indexes).
@@ -218,6 +242,18 @@ impl Operation {
         match &self.answer {
             Answer::Json(ty) => ty.clone(),
             Answer::Action | Answer::NewId => Type::Json,
+        }
+    }
+
+    /// The record type of a paged list that also gets a `list_all` stream: a paged query, the
+    /// list envelope as the answer, and no required query argument.
+    pub fn streamed_record(&self, api: &Api) -> Option<&Type> {
+        self.query.as_ref().filter(|query| query.paging.is_some())?;
+        match &self.answer {
+            Answer::Json(Type::Model(id, arguments)) if *id == api.list.model && self.query_args.is_empty() => {
+                arguments.first()
+            }
+            _ => None,
         }
     }
 }

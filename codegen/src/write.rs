@@ -1,6 +1,7 @@
 //! The only file output of the generator: formats token streams with prettyplease, adds the
 //! do-not-edit header, writes only files whose content changed (atomically), deletes generated
-//! files whose spec is gone, and in check mode only reports what is stale.
+//! Rust files whose spec is gone, and in check mode only reports what is stale. Generated files
+//! outside the modules folder (the OpenAPI document, the README) are listed by name instead.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -73,8 +74,29 @@ pub enum Mode {
 /// Brings `root` in line with `files`: writes what changed, deletes generated files no longer
 /// produced. In [`Mode::Check`] nothing is touched.
 pub fn write_all(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, WriteError> {
-    let mut report = WriteReport::default();
+    let mut report = write_listed(root, files, mode)?;
     let wanted: BTreeSet<&Path> = files.iter().map(|file| file.path.as_path()).collect();
+    for existing in generated_files(root)? {
+        if !wanted.contains(existing.as_path()) {
+            if mode == Mode::Write {
+                let path = root.join(&existing);
+                fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
+            }
+            report.deleted.push(existing);
+        }
+    }
+    if mode == Mode::Write {
+        remove_empty_folders(root)?;
+    }
+    Ok(report)
+}
+
+/// Writes the files whose content changed, and only those, into `root`, which also holds files
+/// a person wrote: nothing else there is deleted. For generated files that cannot carry the
+/// Rust header (JSON, Markdown), so the caller names every one of them. In [`Mode::Check`]
+/// nothing is touched.
+pub fn write_listed(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, WriteError> {
+    let mut report = WriteReport::default();
     for file in files {
         let target = root.join(&file.path);
         let current = match fs::read_to_string(&target) {
@@ -91,18 +113,6 @@ pub fn write_all(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<Writ
         }
         report.written.push(file.path.clone());
     }
-    for existing in generated_files(root)? {
-        if !wanted.contains(existing.as_path()) {
-            if mode == Mode::Write {
-                let path = root.join(&existing);
-                fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
-            }
-            report.deleted.push(existing);
-        }
-    }
-    if mode == Mode::Write {
-        remove_empty_folders(root)?;
-    }
     Ok(report)
 }
 
@@ -115,7 +125,9 @@ fn write_atomically(target: &Path, text: &str) -> Result<(), WriteError> {
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(io_error(parent))?;
     }
-    let temporary = target.with_extension("rs.tmp");
+    let mut temporary_name = target.file_name().unwrap_or_default().to_os_string();
+    temporary_name.push(".tmp");
+    let temporary = target.with_file_name(temporary_name);
     fs::write(&temporary, text).map_err(io_error(&temporary))?;
     fs::rename(&temporary, target).map_err(io_error(target))
 }
@@ -158,4 +170,47 @@ fn remove_empty_folders(root: &Path) -> Result<(), WriteError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> RenderedFile {
+        RenderedFile { path: PathBuf::from(path), text: text.to_owned() }
+    }
+
+    #[test]
+    fn listed_files_are_written_when_changed_and_nothing_else_is_touched() {
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        fs::write(root.join("Cargo.toml"), "[package]\n").unwrap();
+        fs::write(root.join("README.md"), "old\n").unwrap();
+        let files = [file("openapi.json", "{}\n"), file("README.md", "new\n")];
+
+        let check = write_listed(root, &files, Mode::Check).unwrap();
+        assert_eq!(check.written, [PathBuf::from("openapi.json"), PathBuf::from("README.md")]);
+        assert!(!root.join("openapi.json").exists(), "check mode wrote a file");
+
+        let written = write_listed(root, &files, Mode::Write).unwrap();
+        assert_eq!(written.written.len(), 2);
+        assert_eq!(fs::read_to_string(root.join("README.md")).unwrap(), "new\n");
+        assert_eq!(fs::read_to_string(root.join("Cargo.toml")).unwrap(), "[package]\n");
+        assert!(!root.join("README.md.tmp").exists(), "a temporary file was left behind");
+
+        let again = write_listed(root, &files, Mode::Check).unwrap();
+        assert!(again.is_clean() && again.unchanged == 2, "{again:?}");
+    }
+
+    #[test]
+    fn only_generated_rust_files_are_deleted() {
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        fs::write(root.join("stale.rs"), format!("{HEADER_PREFIX} from spec/x.yaml. Do not edit.\n")).unwrap();
+        fs::write(root.join("hand.rs"), "//! Written by a person.\n").unwrap();
+        fs::write(root.join("notes.md"), format!("{HEADER_PREFIX}\n")).unwrap();
+        let report = write_all(root, &[file("mod.rs", "//! Top.\n")], Mode::Write).unwrap();
+        assert_eq!(report.deleted, [PathBuf::from("stale.rs")]);
+        assert!(root.join("hand.rs").exists() && root.join("notes.md").exists() && root.join("mod.rs").exists());
+    }
 }

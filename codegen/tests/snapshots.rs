@@ -47,9 +47,12 @@ fn fixture_sources(path: &Path) -> Vec<SourceFile> {
 fn real_spec() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let files = codegen::generate(&root, Path::new("spec")).unwrap_or_else(|error| panic!("{error}"));
-    for file in &files {
+    for file in &files.modules {
         let name = file.path.display().to_string().replace(['/', '\\'], "__");
         insta::assert_snapshot!(format!("real__{name}"), file.text);
+    }
+    for file in &files.documents {
+        insta::assert_snapshot!(format!("real__{}", file.path.display()), file.text);
     }
 }
 
@@ -57,7 +60,7 @@ fn real_spec() {
 fn valid_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
     let files = codegen::generate(&root, Path::new("spec")).unwrap_or_else(|error| panic!("{error}"));
-    for file in files.iter().filter(|file| file.path.starts_with("test") && !file.path.ends_with("mod.rs")) {
+    for file in files.modules.iter().filter(|file| file.path.starts_with("test") && !file.path.ends_with("mod.rs")) {
         let name = file.path.file_stem().unwrap().to_string_lossy();
         insta::assert_snapshot!(format!("valid__{name}"), file.text);
     }

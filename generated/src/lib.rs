@@ -2,7 +2,98 @@
 //!
 //! The API's resources, records, enums and operations are generated from the YAML description
 //! in the repository's `spec/` folder by `cargo xtask gen`; the transport, authentication and
-//! error handling they call are hand-written in [`runtime`].
+//! error handling they call are hand-written in [`runtime`]. The crate's `README.md` lists every
+//! resource and operation, and `openapi.json` describes the same API in OpenAPI 3.1.
+//!
+//! # Quick start
+//!
+//! Create one client and share it: clones share one connection pool and, with the password
+//! grant, one token. Building it sends nothing.
+//!
+//! ```
+//! use nexudus::{Client, PasswordGrant};
+//!
+//! let client = Client::builder()
+//!     .password_grant(PasswordGrant::new("admin@example.com", "secret"))
+//!     .build()?;
+//! # Ok::<(), nexudus::Error>(())
+//! ```
+//!
+//! Each resource is a method of the client, with one method per operation:
+//!
+//! ```no_run
+//! use futures_util::StreamExt;
+//! use nexudus::{CrmOpportunityCreate, CrmOpportunityListQuery, CrmOpportunityStatus};
+//!
+//! # async fn quick_start(client: nexudus::Client) -> nexudus::Result<()> {
+//! let opportunities = client.crm_opportunities();
+//!
+//! // One page of a list, filtered and sorted; unset parameters are not sent.
+//! let query = CrmOpportunityListQuery::new().status(CrmOpportunityStatus::InProgress).order_by("CreatedOn").size(50);
+//! let page = opportunities.list(&query).await?;
+//! for opportunity in &page.records {
+//!     println!("{} {:?}", opportunity.id, opportunity.name);
+//! }
+//!
+//! // Every page, as a stream of records.
+//! let mut every_one = opportunities.list_all(CrmOpportunityListQuery::new());
+//! while let Some(opportunity) = every_one.next().await {
+//!     println!("{}", opportunity?.id);
+//! }
+//!
+//! // One record by id.
+//! let opportunity = opportunities.get(42).await?;
+//!
+//! // A new record: the required fields are the arguments of `new`, optional ones have setters.
+//! let request =
+//!     CrmOpportunityCreate::new(opportunity.crm_board_column_id, opportunity.coworker_id, 0, CrmOpportunityStatus::InProgress)
+//!         .name("Two desks from March");
+//! let id = opportunities.create(&request).await?;
+//!
+//! // A safe update. The API's PUT clears every field it does not receive, so `update_with`
+//! // reads the record, lets the closure change it, and sends every writable field back.
+//! opportunities.update_with(id, |update| update.notes = Some("Called back".to_owned())).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! A write the server refuses fails with [`Error::Validation`], whether the answer was HTTP 400
+//! or HTTP 200 with `WasSuccessful` false; [`Error::validation_errors`] lists what it refused:
+//!
+//! ```no_run
+//! # async fn create(client: &nexudus::Client, request: &nexudus::CrmOpportunityCreate) {
+//! match client.crm_opportunities().create(request).await {
+//!     Ok(id) => println!("created opportunity {id}"),
+//!     Err(error @ nexudus::Error::Validation { .. }) => {
+//!         for field in error.validation_errors() {
+//!             let property = field.property.as_deref().unwrap_or("the record");
+//!             eprintln!("{property}: {} (sent {})", field.message, field.attempted_value);
+//!         }
+//!     }
+//!     Err(error) if error.is_retryable() => eprintln!("{error}; worth trying again later"),
+//!     Err(error) => eprintln!("{error}"),
+//! }
+//! # }
+//! ```
+//!
+//! # Authentication
+//!
+//! [`ClientBuilder::bearer_token`] sends a token as it is; [`ClientBuilder::basic_auth`] sends
+//! the user's email and password (for users with "API access"); [`ClientBuilder::password_grant`]
+//! signs in at `POST /api/token`, renews the token before it expires and once after a 401, and
+//! shares one sign-in between concurrent requests. Each operation needs the role its
+//! documentation names, unless the user is a full unrestricted administrator.
+//!
+//! # Errors, throttling and retries
+//!
+//! Every [`Error`] names the operation that failed ([`Error::operation`]). Throttled requests
+//! (HTTP 409 or 429) are sent again whatever their method, after the wait the server asks for;
+//! server errors, broken connections and timeouts only for GET, PUT and DELETE, with backoff.
+//! [`ClientBuilder::max_attempts`], [`ClientBuilder::max_retry_wait`],
+//! [`ClientBuilder::attempt_timeout`] and [`ClientBuilder::timeout`] bound the effort; what is
+//! left when they run out is the last error, such as [`Error::Throttled`].
+
+#![deny(missing_docs)]
 
 pub mod runtime;
 

@@ -6,7 +6,7 @@ use quote::quote;
 use super::support::{
     described, docs, field_shape, ident, or_default, pascal_rename, sentence, to_option, ModuleContext,
 };
-use crate::ir::ModelId;
+use crate::ir::{ModelId, Presence, Type};
 
 pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
     let model = &context.spec.models[id.0];
@@ -24,8 +24,9 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
         let (field_type, serde_attributes) = field_shape(&field.ty, field.presence(), rust_type);
         let rename = pascal_rename(&field.rust, &field.wire);
         let mut text = described(field.description.as_deref(), &field.wire);
+        text.push_str(presence_note(&field.ty, field.presence()));
         if field.read_only {
-            text.push_str(" Read-only.");
+            text.push_str(" Read-only: create and update do not take it.");
         }
         let doc = docs(&text);
         quote! {
@@ -45,6 +46,21 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
         }
 
         #envelope_impls
+    }
+}
+
+/// What `None` means for a field of this shape, as a sentence to add to its docs.
+fn presence_note(ty: &Type, presence: Presence) -> &'static str {
+    match (ty, presence) {
+        (_, Presence::Always) => "",
+        (Type::Json, Presence::Nullable) => " Null is `Value::Null`.",
+        (Type::Json, Presence::Optional) => " `None` when the answer leaves it out.",
+        (Type::Json, Presence::OptionalNullable) => {
+            " `None` when the answer leaves it out, `Some(Value::Null)` when it is null."
+        }
+        (_, Presence::Nullable) => " `None` when it is null.",
+        (_, Presence::Optional) => " `None` when the answer leaves it out.",
+        (_, Presence::OptionalNullable) => " `None` when the answer leaves it out, `Some(None)` when it is null.",
     }
 }
 

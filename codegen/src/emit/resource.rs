@@ -53,16 +53,24 @@ pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenS
     }
 }
 
+/// One optional field of a query or body type, for its setter.
+struct Settable<'p> {
+    rust: &'p str,
+    wire: &'p str,
+    ty: &'p Type,
+    description: Option<&'p str>,
+}
+
 /// A setter per optional field: `.name(value)` sets it and hands the value back.
-fn setters<'p>(
-    context: &ModuleContext<'_>,
-    fields: impl Iterator<Item = (&'p str, &'p str, &'p Type)>,
-) -> Vec<TokenStream> {
+fn setters<'p>(context: &ModuleContext<'_>, fields: impl Iterator<Item = Settable<'p>>) -> Vec<TokenStream> {
     fields
-        .map(|(rust, wire, ty)| {
+        .map(|Settable { rust, wire, ty, description }| {
             let name = ident(rust);
             let rust_type = context.rust_type(ty, &[]);
-            let doc = docs(&format!("Sets `{wire}`."));
+            let doc = match description {
+                Some(text) => docs(&format!("Sets `{wire}`: {}", sentence(text))),
+                None => docs(&format!("Sets `{wire}`.")),
+            };
             quote! {
                 #doc
                 #[must_use]
@@ -84,7 +92,11 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
     let fields = query.params.iter().map(|param| {
         let field_name = ident(&param.rust);
         let rust_type = context.rust_type(&param.ty, &[]);
-        let doc = docs(&described(param.description.as_deref(), &param.wire));
+        let mut text = described(param.description.as_deref(), &param.wire);
+        if param.ty == Type::DateTime {
+            text.push_str(" Sent as `YYYY-MM-DDTHH:mm`, the form filters take.");
+        }
+        let doc = docs(&text);
         let rename = (param.rust.trim_start_matches("r#") != param.wire).then(|| {
             let wire = &param.wire;
             quote!(#[serde(rename = #wire)])
@@ -99,8 +111,15 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
             pub #field_name: ::std::option::Option<#rust_type>,
         }
     });
-    let setters =
-        setters(context, query.params.iter().map(|param| (param.rust.as_str(), param.wire.as_str(), &param.ty)));
+    let setters = setters(
+        context,
+        query.params.iter().map(|param| Settable {
+            rust: &param.rust,
+            wire: &param.wire,
+            ty: &param.ty,
+            description: param.description.as_deref(),
+        }),
+    );
     let paged = query.paging.map(|(page, size)| {
         let page = ident(&query.params[page].rust);
         let size = ident(&query.params[size].rust);
@@ -154,7 +173,9 @@ fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Opera
         let field = &model.fields[body_field.field];
         let field_name = ident(&field.rust);
         let rust_type = context.rust_type(&field.ty, &[]);
-        let doc = docs(&described(field.description.as_deref(), &field.wire));
+        let mut text = described(field.description.as_deref(), &field.wire);
+        text.push_str(if body_field.required { " Required." } else { " Left out of the JSON while `None`." });
+        let doc = docs(&text);
         let rename = pascal_rename(&field.rust, &field.wire);
         let (field_type, serde_attributes) = body_field_shape(&field.ty, body_field.required, rust_type.clone());
         fields.push(quote! { #doc #rename #serde_attributes pub #field_name: #field_type, });
@@ -166,7 +187,22 @@ fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Opera
         }
     }
     let optional = body.fields.iter().filter(|f| !f.required).map(|f| &model.fields[f.field]);
-    let setters = setters(context, optional.map(|field| (field.rust.as_str(), field.wire.as_str(), &field.ty)));
+    let setters = setters(
+        context,
+        optional.map(|field| Settable {
+            rust: &field.rust,
+            wire: &field.wire,
+            ty: &field.ty,
+            description: field.description.as_deref(),
+        }),
+    );
+    let required: Vec<String> =
+        body.fields.iter().filter(|f| f.required).map(|f| format!("`{}`", model.fields[f.field].wire)).collect();
+    let new_doc = docs(&if required.is_empty() {
+        "A body with no field set; set fields with the methods below.".to_owned()
+    } else {
+        format!("A body with its required fields, {}; set optional ones with the methods below.", required.join(", "))
+    });
     let many_arguments = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let from_record = operation.read_with.is_some().then(|| emit_from_record(context, body));
     quote! {
@@ -179,7 +215,7 @@ fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Opera
         }
 
         impl #name {
-            /// A body with every required field; set optional ones with the methods below.
+            #new_doc
             #many_arguments
             pub fn new(#(#arguments),*) -> Self {
                 Self { #(#initializers)* }
@@ -278,12 +314,9 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
 
 /// `list_all`: every record of a paged list, walking the pages in the runtime.
 fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation) -> Option<TokenStream> {
-    let query = operation.query.as_ref().filter(|query| query.paging.is_some())?;
-    let Answer::Json(Type::Model(id, arguments)) = &operation.answer else { return None };
-    if *id != context.spec.api.list.model || !operation.query_args.is_empty() {
-        return None;
-    }
-    let record = context.rust_type(&arguments[0], &[]);
+    let record = operation.streamed_record(&context.spec.api)?;
+    let query = operation.query.as_ref()?;
+    let record = context.rust_type(record, &[]);
     let page = context.rust_type(&operation.answer_type(), &[]);
     let name = format_ident!("{}_all", operation.rust.trim_start_matches("r#"));
     let query_type = ident(&query.rust);
@@ -295,9 +328,10 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
     }
     let (operation_static, segments) = operation_parts(context, resource, operation);
     let doc = docs(&format!(
-        "Every record [`{handle}::{list}`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.",
+        "Every record [`{handle}::{list}`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.{role}",
         handle = resource.handle,
         list = operation.rust,
+        role = role_sentence(operation),
     ));
     Some(quote! {
         #doc
@@ -411,10 +445,12 @@ fn emit_read_modify_write(resource: &Resource, operation: &Operation, reader: &O
         _ => quote!(crate::runtime::ActionOutcome),
     };
     let doc = docs(&format!(
-        "Reads the record with [`{handle}::{read}`], lets `change` edit the request made from it, and sends it with [`{handle}::{write}`]. Every writable field the record had is sent back, so only what `change` touches changes.",
+        "Reads the record with [`{handle}::{read}`], lets `change` edit the request made from it, and sends it with [`{handle}::{write}`]. Every writable field the record had is sent back, so only what `change` touches changes.{read_role}{write_role}",
         handle = resource.handle,
         read = reader.rust,
         write = operation.rust,
+        read_role = role_sentence(reader),
+        write_role = role_sentence(operation),
     ));
     quote! {
         #doc
@@ -428,5 +464,13 @@ fn emit_read_modify_write(resource: &Resource, operation: &Operation, reader: &O
             change(&mut request);
             self.#write(&request).await
         }
+    }
+}
+
+/// ` Needs the `X` role (or a full unrestricted administrator).`, or nothing without a role.
+fn role_sentence(operation: &Operation) -> String {
+    match &operation.role {
+        Some(role) => format!(" Needs the `{role}` role (or a full unrestricted administrator)."),
+        None => String::new(),
     }
 }

@@ -1,8 +1,11 @@
-//! The API section of `api.yaml`: base URL, envelopes and paging parameters.
+//! The API section of `api.yaml`: base URL, authentication schemes, envelopes and paging parameters.
 
 use super::operations::build_param;
 use super::{keys, Context, Symbols};
-use crate::ir::{ActionEnvelope, Api, ListEnvelope, Model, ModelId, Paging, Type, ValidationErrorEnvelope};
+use crate::ir::{
+    ActionEnvelope, Api, Auth, AuthScheme, ListEnvelope, Model, ModelId, Paging, PasswordGrant, Type,
+    ValidationErrorEnvelope,
+};
 use crate::positions::Step;
 
 /// Builds the API section from the one file that has it.
@@ -68,10 +71,12 @@ pub(crate) fn build_api(cx: &mut Context<'_>, symbols: &Symbols, models: &[Optio
         })
     });
     let paging = build_paging(cx, symbols, file);
+    let auth = build_auth(cx, file);
     Some(Api {
         name: raw.name.clone(),
         description: raw.description.clone(),
         base_url: raw.base_url.clone(),
+        auth: auth?,
         action: action?,
         validation_error: validation_error?,
         list: list?,
@@ -124,6 +129,27 @@ impl EnvelopeLookup<'_, '_, '_> {
         }
         Some(index)
     }
+}
+
+fn build_auth(cx: &mut Context<'_>, file: usize) -> Option<Auth> {
+    let raw = &cx.files[file].content.api.as_ref()?.auth;
+    let scheme = |raw: &Option<crate::parse::RawAuthScheme>| {
+        raw.as_ref().map(|raw| AuthScheme { description: raw.description.clone() })
+    };
+    let (bearer, basic) = (scheme(&raw.bearer), scheme(&raw.basic));
+    let password_grant = match &raw.password_grant {
+        None => None,
+        // The token URL is the base URL followed by this path, as every operation's is.
+        Some(grant) if !grant.token_path.starts_with('/') => {
+            let at = cx.value_at(file, &keys(&["api", "auth", "password_grant", "token_path"]));
+            cx.error(at, format!("token path '{}' must start with '/'", grant.token_path));
+            return None;
+        }
+        Some(grant) => {
+            Some(PasswordGrant { token_path: grant.token_path.clone(), description: grant.description.clone() })
+        }
+    };
+    Some(Auth { bearer, basic, password_grant })
 }
 
 fn build_paging(cx: &mut Context<'_>, symbols: &Symbols, file: usize) -> Option<Paging> {

@@ -49,12 +49,12 @@ impl ::std::convert::From<i64> for SortDirection {
 pub struct ActionResult {
     /// Mirrors the HTTP status (200, 400, 500); older validation failures carry 500 inside a 400 answer.
     ///
-    /// Wire name `Status`.
+    /// Wire name `Status`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<i32>,
     /// Human-readable outcome; on validation failure `PropertyName: message`.
     ///
-    /// Wire name `Message`.
+    /// Wire name `Message`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -63,7 +63,7 @@ pub struct ActionResult {
     pub message: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Usually `{"Id": <id>}`; null on failure.
     ///
-    /// Wire name `Value`.
+    /// Wire name `Value`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -76,7 +76,7 @@ pub struct ActionResult {
     pub was_successful: bool,
     /// Validation errors; null on success.
     ///
-    /// Wire name `Errors`.
+    /// Wire name `Errors`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -87,17 +87,17 @@ pub struct ActionResult {
     >,
     /// User-interface hint.
     ///
-    /// Wire name `OpenInDialog`.
+    /// Wire name `OpenInDialog`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_in_dialog: ::std::option::Option<bool>,
     /// User-interface hint.
     ///
-    /// Wire name `OpenInWindow`.
+    /// Wire name `OpenInWindow`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_in_window: ::std::option::Option<bool>,
     /// User-interface hint, usually null.
     ///
-    /// Wire name `RedirectURL`.
+    /// Wire name `RedirectURL`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
     #[serde(rename = "RedirectURL")]
     #[serde(
         default,
@@ -107,7 +107,7 @@ pub struct ActionResult {
     pub redirect_url: ::std::option::Option<::serde_json::Value>,
     /// User-interface hint, usually null.
     ///
-    /// Wire name `JavaScript`.
+    /// Wire name `JavaScript`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
     #[serde(rename = "JavaScript")]
     #[serde(
         default,
@@ -117,7 +117,7 @@ pub struct ActionResult {
     pub javascript: ::std::option::Option<::serde_json::Value>,
     /// When the record was last changed.
     ///
-    /// Wire name `UpdatedOn`.
+    /// Wire name `UpdatedOn`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -128,7 +128,7 @@ pub struct ActionResult {
     >,
     /// Email of the user who made the change.
     ///
-    /// Wire name `UpdatedBy`.
+    /// Wire name `UpdatedBy`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -160,7 +160,7 @@ impl crate::runtime::ActionEnvelope for ActionResult {
 pub struct ValidationError {
     /// The value that was sent.
     ///
-    /// Wire name `AttemptedValue`.
+    /// Wire name `AttemptedValue`. Null is `Value::Null`.
     #[serde(default)]
     pub attempted_value: ::serde_json::Value,
     /// What is wrong with it.
@@ -169,7 +169,7 @@ pub struct ValidationError {
     pub message: ::std::string::String,
     /// The property that failed, in its wire name.
     ///
-    /// Wire name `PropertyName`.
+    /// Wire name `PropertyName`. `None` when it is null.
     pub property_name: ::std::option::Option<::std::string::String>,
 }
 impl ::std::convert::From<ValidationError> for crate::runtime::FieldError {
@@ -191,17 +191,17 @@ pub struct Page<T> {
     pub records: ::std::vec::Vec<T>,
     /// 1-based number of this page.
     ///
-    /// Wire name `CurrentPage`.
+    /// Wire name `CurrentPage`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_page: ::std::option::Option<i32>,
     /// Number of records in this page.
     ///
-    /// Wire name `CurrentPageSize`.
+    /// Wire name `CurrentPageSize`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_page_size: ::std::option::Option<i32>,
     /// Property the list is sorted by.
     ///
-    /// Wire name `CurrentOrderField`.
+    /// Wire name `CurrentOrderField`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -212,47 +212,47 @@ pub struct Page<T> {
     >,
     /// Sort direction the server applied.
     ///
-    /// Wire name `CurrentSortDirection`.
+    /// Wire name `CurrentSortDirection`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_sort_direction: ::std::option::Option<i32>,
     /// 1-based position of the first record of this page.
     ///
-    /// Wire name `FirstItem`.
+    /// Wire name `FirstItem`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_item: ::std::option::Option<i32>,
     /// 1-based position of the last record of this page.
     ///
-    /// Wire name `LastItem`.
+    /// Wire name `LastItem`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_item: ::std::option::Option<i32>,
     /// Number of records over all pages.
     ///
-    /// Wire name `TotalItems`.
+    /// Wire name `TotalItems`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_items: ::std::option::Option<i32>,
     /// Number of pages.
     ///
-    /// Wire name `TotalPages`.
+    /// Wire name `TotalPages`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_pages: ::std::option::Option<i32>,
     /// Whether a page follows this one.
     ///
-    /// Wire name `HasNextPage`.
+    /// Wire name `HasNextPage`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_next_page: ::std::option::Option<bool>,
     /// Whether a page precedes this one.
     ///
-    /// Wire name `HasPreviousPage`.
+    /// Wire name `HasPreviousPage`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_previous_page: ::std::option::Option<bool>,
     /// Older answers only; same as `CurrentPage`.
     ///
-    /// Wire name `PageNumber`.
+    /// Wire name `PageNumber`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_number: ::std::option::Option<i32>,
     /// Older answers only; same as `CurrentPageSize`.
     ///
-    /// Wire name `PageSize`.
+    /// Wire name `PageSize`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: ::std::option::Option<i32>,
 }

@@ -307,7 +307,7 @@ impl ::std::convert::From<i64> for CrmOpportunityStatus {
 pub struct CrmOpportunity {
     /// Optional label, useful when a customer has several opportunities.
     ///
-    /// Wire name `Name`.
+    /// Wire name `Name`. `None` when it is null.
     pub name: ::std::option::Option<::std::string::String>,
     /// The stage (CRM board column).
     ///
@@ -315,11 +315,11 @@ pub struct CrmOpportunity {
     pub crm_board_column_id: i64,
     /// Stage name.
     ///
-    /// Wire name `CrmBoardColumnName`. Read-only.
+    /// Wire name `CrmBoardColumnName`. `None` when it is null. Read-only: create and update do not take it.
     pub crm_board_column_name: ::std::option::Option<::std::string::String>,
     /// Board id.
     ///
-    /// Wire name `CrmBoardColumnCrmBoardId`. Read-only.
+    /// Wire name `CrmBoardColumnCrmBoardId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -328,7 +328,7 @@ pub struct CrmOpportunity {
     pub crm_board_column_crm_board_id: ::std::option::Option<::std::option::Option<i64>>,
     /// Board name.
     ///
-    /// Wire name `CrmBoardColumnCrmBoardName`. Read-only.
+    /// Wire name `CrmBoardColumnCrmBoardName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -339,7 +339,7 @@ pub struct CrmOpportunity {
     >,
     /// Location (business) id of the board.
     ///
-    /// Wire name `CrmBoardColumnCrmBoardBusinessId`. Read-only.
+    /// Wire name `CrmBoardColumnCrmBoardBusinessId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -350,7 +350,7 @@ pub struct CrmOpportunity {
     >,
     /// Location name.
     ///
-    /// Wire name `CrmBoardColumnCrmBoardBusinessName`. Read-only.
+    /// Wire name `CrmBoardColumnCrmBoardBusinessName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -361,7 +361,7 @@ pub struct CrmOpportunity {
     >,
     /// Currency id of the location.
     ///
-    /// Wire name `CrmBoardColumnCrmBoardBusinessCurrencyId`. Read-only.
+    /// Wire name `CrmBoardColumnCrmBoardBusinessCurrencyId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -372,7 +372,7 @@ pub struct CrmOpportunity {
     >,
     /// Currency code of the location.
     ///
-    /// Wire name `CrmBoardColumnCrmBoardBusinessCurrencyCode`. Read-only.
+    /// Wire name `CrmBoardColumnCrmBoardBusinessCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -387,11 +387,11 @@ pub struct CrmOpportunity {
     pub coworker_id: i64,
     /// Customer name.
     ///
-    /// Wire name `CoworkerFullName`. Read-only.
+    /// Wire name `CoworkerFullName`. `None` when it is null. Read-only: create and update do not take it.
     pub coworker_full_name: ::std::option::Option<::std::string::String>,
     /// Customer record type (documented as a string).
     ///
-    /// Wire name `CoworkerCoworkerType`. Read-only.
+    /// Wire name `CoworkerCoworkerType`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -402,7 +402,7 @@ pub struct CrmOpportunity {
     >,
     /// Customer company name.
     ///
-    /// Wire name `CoworkerCompanyName`. Read-only.
+    /// Wire name `CoworkerCompanyName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -413,7 +413,7 @@ pub struct CrmOpportunity {
     >,
     /// Customer email.
     ///
-    /// Wire name `CoworkerEmail`. Read-only.
+    /// Wire name `CoworkerEmail`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -424,7 +424,7 @@ pub struct CrmOpportunity {
     >,
     /// Team.
     ///
-    /// Wire name `TeamId`.
+    /// Wire name `TeamId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -433,7 +433,7 @@ pub struct CrmOpportunity {
     pub team_id: ::std::option::Option<::std::option::Option<i64>>,
     /// Team name.
     ///
-    /// Wire name `TeamName`. Read-only.
+    /// Wire name `TeamName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -442,7 +442,7 @@ pub struct CrmOpportunity {
     pub team_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Team description.
     ///
-    /// Wire name `TeamDescription`. Read-only.
+    /// Wire name `TeamDescription`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -453,7 +453,7 @@ pub struct CrmOpportunity {
     >,
     /// Team website.
     ///
-    /// Wire name `TeamProfileWebsite`. Read-only.
+    /// Wire name `TeamProfileWebsite`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -464,7 +464,7 @@ pub struct CrmOpportunity {
     >,
     /// Category; fills Notes from a template.
     ///
-    /// Wire name `OpportunityTypeId`.
+    /// Wire name `OpportunityTypeId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -473,7 +473,7 @@ pub struct CrmOpportunity {
     pub opportunity_type_id: ::std::option::Option<::std::option::Option<i64>>,
     /// Category name.
     ///
-    /// Wire name `OpportunityTypeName`. Read-only.
+    /// Wire name `OpportunityTypeName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -484,7 +484,7 @@ pub struct CrmOpportunity {
     >,
     /// Admin user in charge (a user, not a coworker).
     ///
-    /// Wire name `ResponsibleId`.
+    /// Wire name `ResponsibleId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -493,7 +493,7 @@ pub struct CrmOpportunity {
     pub responsible_id: ::std::option::Option<::std::option::Option<i64>>,
     /// Name of the admin user in charge.
     ///
-    /// Wire name `ResponsibleFullName`. Read-only.
+    /// Wire name `ResponsibleFullName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -504,7 +504,7 @@ pub struct CrmOpportunity {
     >,
     /// Customer who referred it.
     ///
-    /// Wire name `ReferrerId`.
+    /// Wire name `ReferrerId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -513,7 +513,7 @@ pub struct CrmOpportunity {
     pub referrer_id: ::std::option::Option<::std::option::Option<i64>>,
     /// External agent or broker.
     ///
-    /// Wire name `AgentId`.
+    /// Wire name `AgentId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -522,7 +522,7 @@ pub struct CrmOpportunity {
     pub agent_id: ::std::option::Option<::std::option::Option<i64>>,
     /// Admin notes; may be long or HTML.
     ///
-    /// Wire name `Notes`.
+    /// Wire name `Notes`. `None` when it is null.
     pub notes: ::std::option::Option<::std::string::String>,
     /// Won or lost already.
     ///
@@ -530,11 +530,11 @@ pub struct CrmOpportunity {
     pub completed: bool,
     /// Follow-up date.
     ///
-    /// Wire name `DueDate`.
+    /// Wire name `DueDate`. `None` when it is null.
     pub due_date: ::std::option::Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
-    /// Wire name `Value`.
+    /// Wire name `Value`. `None` when it is null.
     #[serde(serialize_with = "crate::runtime::decimal::option")]
     pub value: ::std::option::Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
@@ -543,11 +543,11 @@ pub struct CrmOpportunity {
     pub reminded: bool,
     /// How it was acquired.
     ///
-    /// Wire name `LeadSource`.
+    /// Wire name `LeadSource`. `None` when it is null.
     pub lead_source: ::std::option::Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
-    /// Wire name `LossReason`.
+    /// Wire name `LossReason`. `None` when it is null.
     pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
     /// In progress, won or lost.
     ///
@@ -555,15 +555,15 @@ pub struct CrmOpportunity {
     pub status: CrmOpportunityStatus,
     /// When it was won.
     ///
-    /// Wire name `WonOn`.
+    /// Wire name `WonOn`. `None` when it is null.
     pub won_on: ::std::option::Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
-    /// Wire name `LostOn`.
+    /// Wire name `LostOn`. `None` when it is null.
     pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
     /// When it last moved in the CRM.
     ///
-    /// Wire name `CrmUpdatedOn`. Read-only.
+    /// Wire name `CrmUpdatedOn`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -578,7 +578,7 @@ pub struct CrmOpportunity {
     pub position: i32,
     /// UTM source from the sign-up URL.
     ///
-    /// Wire name `UtmSource`.
+    /// Wire name `UtmSource`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -587,7 +587,7 @@ pub struct CrmOpportunity {
     pub utm_source: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// UTM medium from the sign-up URL.
     ///
-    /// Wire name `UtmMedium`.
+    /// Wire name `UtmMedium`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -596,7 +596,7 @@ pub struct CrmOpportunity {
     pub utm_medium: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// UTM campaign from the sign-up URL.
     ///
-    /// Wire name `UtmCampaign`.
+    /// Wire name `UtmCampaign`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -607,7 +607,7 @@ pub struct CrmOpportunity {
     >,
     /// UTM content from the sign-up URL.
     ///
-    /// Wire name `UtmContent`.
+    /// Wire name `UtmContent`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -616,7 +616,7 @@ pub struct CrmOpportunity {
     pub utm_content: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// UTM term from the sign-up URL.
     ///
-    /// Wire name `UtmTerm`.
+    /// Wire name `UtmTerm`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -625,31 +625,31 @@ pub struct CrmOpportunity {
     pub utm_term: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Record id.
     ///
-    /// Wire name `Id`. Read-only.
+    /// Wire name `Id`. Read-only: create and update do not take it.
     pub id: i64,
     /// Globally unique id.
     ///
-    /// Wire name `UniqueId`. Read-only.
+    /// Wire name `UniqueId`. Read-only: create and update do not take it.
     pub unique_id: ::uuid::Uuid,
     /// When the record was created.
     ///
-    /// Wire name `CreatedOn`. Read-only.
+    /// Wire name `CreatedOn`. Read-only: create and update do not take it.
     pub created_on: crate::runtime::DateTime,
     /// When the record was last changed.
     ///
-    /// Wire name `UpdatedOn`. Read-only.
+    /// Wire name `UpdatedOn`. Read-only: create and update do not take it.
     pub updated_on: crate::runtime::DateTime,
     /// Email of the last editor.
     ///
-    /// Wire name `UpdatedBy`. Read-only.
+    /// Wire name `UpdatedBy`. `None` when it is null. Read-only: create and update do not take it.
     pub updated_by: ::std::option::Option<::std::string::String>,
     /// Whether the record is not saved yet.
     ///
-    /// Wire name `IsNew`. Read-only.
+    /// Wire name `IsNew`. Read-only: create and update do not take it.
     pub is_new: bool,
     /// Free data, visible only through the API.
     ///
-    /// Wire name `SystemId`. Read-only.
+    /// Wire name `SystemId`. `None` when it is null. Read-only: create and update do not take it.
     pub system_id: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`CrmOpportunities::list`]; every one is optional, and unset ones are not sent.
@@ -751,7 +751,7 @@ pub struct CrmOpportunityListQuery {
     #[serde(rename = "CrmOpportunity_Reminded")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reminded: ::std::option::Option<bool>,
-    /// Wire name `CrmOpportunity_DueDate`.
+    /// Wire name `CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "CrmOpportunity_DueDate")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
@@ -772,12 +772,12 @@ pub struct CrmOpportunityListQuery {
     #[serde(rename = "CrmOpportunity_Status")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<CrmOpportunityStatus>,
-    /// Wire name `CrmOpportunity_WonOn`.
+    /// Wire name `CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "CrmOpportunity_WonOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name `CrmOpportunity_LostOn`.
+    /// Wire name `CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "CrmOpportunity_LostOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
@@ -890,70 +890,70 @@ pub struct CrmOpportunityListQuery {
     pub responsible_full_name: ::std::option::Option<::std::string::String>,
     /// At or after this `CreatedOn` (inclusive).
     ///
-    /// Wire name `from_CrmOpportunity_CreatedOn`.
+    /// Wire name `from_CrmOpportunity_CreatedOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "from_CrmOpportunity_CreatedOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub from_created_on: ::std::option::Option<crate::runtime::DateTime>,
     /// At or before this `CreatedOn` (inclusive).
     ///
-    /// Wire name `to_CrmOpportunity_CreatedOn`.
+    /// Wire name `to_CrmOpportunity_CreatedOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "to_CrmOpportunity_CreatedOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub to_created_on: ::std::option::Option<crate::runtime::DateTime>,
     /// At or after this `UpdatedOn` (inclusive).
     ///
-    /// Wire name `from_CrmOpportunity_UpdatedOn`.
+    /// Wire name `from_CrmOpportunity_UpdatedOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "from_CrmOpportunity_UpdatedOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub from_updated_on: ::std::option::Option<crate::runtime::DateTime>,
     /// At or before this `UpdatedOn` (inclusive).
     ///
-    /// Wire name `to_CrmOpportunity_UpdatedOn`.
+    /// Wire name `to_CrmOpportunity_UpdatedOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "to_CrmOpportunity_UpdatedOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub to_updated_on: ::std::option::Option<crate::runtime::DateTime>,
     /// At or after this `DueDate` (inclusive).
     ///
-    /// Wire name `from_CrmOpportunity_DueDate`.
+    /// Wire name `from_CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "from_CrmOpportunity_DueDate")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub from_due_date: ::std::option::Option<crate::runtime::DateTime>,
     /// At or before this `DueDate` (inclusive).
     ///
-    /// Wire name `to_CrmOpportunity_DueDate`.
+    /// Wire name `to_CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "to_CrmOpportunity_DueDate")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub to_due_date: ::std::option::Option<crate::runtime::DateTime>,
     /// At or after this `WonOn` (inclusive).
     ///
-    /// Wire name `from_CrmOpportunity_WonOn`.
+    /// Wire name `from_CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "from_CrmOpportunity_WonOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub from_won_on: ::std::option::Option<crate::runtime::DateTime>,
     /// At or before this `WonOn` (inclusive).
     ///
-    /// Wire name `to_CrmOpportunity_WonOn`.
+    /// Wire name `to_CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "to_CrmOpportunity_WonOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub to_won_on: ::std::option::Option<crate::runtime::DateTime>,
     /// At or after this `LostOn` (inclusive).
     ///
-    /// Wire name `from_CrmOpportunity_LostOn`.
+    /// Wire name `from_CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "from_CrmOpportunity_LostOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub from_lost_on: ::std::option::Option<crate::runtime::DateTime>,
     /// At or before this `LostOn` (inclusive).
     ///
-    /// Wire name `to_CrmOpportunity_LostOn`.
+    /// Wire name `to_CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "to_CrmOpportunity_LostOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
@@ -988,19 +988,19 @@ impl CrmOpportunityListQuery {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `page`.
+    /// Sets `page`: Page to return, 1-based; the server's default is 1.
     #[must_use]
     pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
-    /// Sets `size`.
+    /// Sets `size`: Records per page; the server's default is 25 and its maximum 1000.
     #[must_use]
     pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.size = Some(value.into());
         self
     }
-    /// Sets `orderBy`.
+    /// Sets `orderBy`: Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
     #[must_use]
     pub fn order_by(
         mut self,
@@ -1009,7 +1009,7 @@ impl CrmOpportunityListQuery {
         self.order_by = Some(value.into());
         self
     }
-    /// Sets `dir`.
+    /// Sets `dir`: Sort direction.
     #[must_use]
     pub fn dir(
         mut self,
@@ -1018,13 +1018,13 @@ impl CrmOpportunityListQuery {
         self.dir = Some(value.into());
         self
     }
-    /// Sets `Id`.
+    /// Sets `Id`: Only the record with this id.
     #[must_use]
     pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.id = Some(value.into());
         self
     }
-    /// Sets `UniqueId`.
+    /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
     pub fn unique_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
         self.unique_id = Some(value.into());
@@ -1048,43 +1048,43 @@ impl CrmOpportunityListQuery {
         self.system_id = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn`.
+    /// Sets `CrmOpportunity_CrmBoardColumn`: Stage id.
     #[must_use]
     pub fn crm_board_column(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.crm_board_column = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker`.
+    /// Sets `CrmOpportunity_Coworker`: Customer id.
     #[must_use]
     pub fn coworker(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.coworker = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Team`.
+    /// Sets `CrmOpportunity_Team`: Team id.
     #[must_use]
     pub fn team(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.team = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_OpportunityType`.
+    /// Sets `CrmOpportunity_OpportunityType`: Category id.
     #[must_use]
     pub fn opportunity_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.opportunity_type = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Responsible`.
+    /// Sets `CrmOpportunity_Responsible`: Id of the admin user in charge.
     #[must_use]
     pub fn responsible(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.responsible = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Referrer`.
+    /// Sets `CrmOpportunity_Referrer`: Id of the referring customer.
     #[must_use]
     pub fn referrer(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.referrer = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Agent`.
+    /// Sets `CrmOpportunity_Agent`: Agent id.
     #[must_use]
     pub fn agent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.agent = Some(value.into());
@@ -1225,7 +1225,7 @@ impl CrmOpportunityListQuery {
         self.utm_term = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn_Name`.
+    /// Sets `CrmOpportunity_CrmBoardColumn_Name`: Stage name.
     #[must_use]
     pub fn crm_board_column_name(
         mut self,
@@ -1234,7 +1234,7 @@ impl CrmOpportunityListQuery {
         self.crm_board_column_name = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Name`.
+    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Name`: Board name.
     #[must_use]
     pub fn crm_board_column_crm_board_name(
         mut self,
@@ -1243,7 +1243,7 @@ impl CrmOpportunityListQuery {
         self.crm_board_column_crm_board_name = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name`.
+    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name`: Location name.
     #[must_use]
     pub fn crm_board_column_crm_board_business_name(
         mut self,
@@ -1252,7 +1252,7 @@ impl CrmOpportunityListQuery {
         self.crm_board_column_crm_board_business_name = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code`.
+    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code`: Currency code of the location.
     #[must_use]
     pub fn crm_board_column_crm_board_business_currency_code(
         mut self,
@@ -1261,7 +1261,7 @@ impl CrmOpportunityListQuery {
         self.crm_board_column_crm_board_business_currency_code = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker_FullName`.
+    /// Sets `CrmOpportunity_Coworker_FullName`: Customer name.
     #[must_use]
     pub fn coworker_full_name(
         mut self,
@@ -1270,7 +1270,7 @@ impl CrmOpportunityListQuery {
         self.coworker_full_name = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker_CoworkerType`.
+    /// Sets `CrmOpportunity_Coworker_CoworkerType`: Customer record type.
     #[must_use]
     pub fn coworker_coworker_type(
         mut self,
@@ -1279,7 +1279,7 @@ impl CrmOpportunityListQuery {
         self.coworker_coworker_type = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker_CompanyName`.
+    /// Sets `CrmOpportunity_Coworker_CompanyName`: Customer company name.
     #[must_use]
     pub fn coworker_company_name(
         mut self,
@@ -1288,7 +1288,7 @@ impl CrmOpportunityListQuery {
         self.coworker_company_name = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker_Email`.
+    /// Sets `CrmOpportunity_Coworker_Email`: Customer email.
     #[must_use]
     pub fn coworker_email(
         mut self,
@@ -1297,7 +1297,7 @@ impl CrmOpportunityListQuery {
         self.coworker_email = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Team_Name`.
+    /// Sets `CrmOpportunity_Team_Name`: Team name.
     #[must_use]
     pub fn team_name(
         mut self,
@@ -1306,7 +1306,7 @@ impl CrmOpportunityListQuery {
         self.team_name = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Team_Description`.
+    /// Sets `CrmOpportunity_Team_Description`: Team description.
     #[must_use]
     pub fn team_description(
         mut self,
@@ -1315,7 +1315,7 @@ impl CrmOpportunityListQuery {
         self.team_description = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Team_ProfileWebsite`.
+    /// Sets `CrmOpportunity_Team_ProfileWebsite`: Team website.
     #[must_use]
     pub fn team_profile_website(
         mut self,
@@ -1324,7 +1324,7 @@ impl CrmOpportunityListQuery {
         self.team_profile_website = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_OpportunityType_Name`.
+    /// Sets `CrmOpportunity_OpportunityType_Name`: Category name.
     #[must_use]
     pub fn opportunity_type_name(
         mut self,
@@ -1333,7 +1333,7 @@ impl CrmOpportunityListQuery {
         self.opportunity_type_name = Some(value.into());
         self
     }
-    /// Sets `CrmOpportunity_Responsible_FullName`.
+    /// Sets `CrmOpportunity_Responsible_FullName`: Name of the admin user in charge.
     #[must_use]
     pub fn responsible_full_name(
         mut self,
@@ -1342,7 +1342,7 @@ impl CrmOpportunityListQuery {
         self.responsible_full_name = Some(value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_CreatedOn`.
+    /// Sets `from_CrmOpportunity_CreatedOn`: At or after this `CreatedOn` (inclusive).
     #[must_use]
     pub fn from_created_on(
         mut self,
@@ -1351,7 +1351,7 @@ impl CrmOpportunityListQuery {
         self.from_created_on = Some(value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_CreatedOn`.
+    /// Sets `to_CrmOpportunity_CreatedOn`: At or before this `CreatedOn` (inclusive).
     #[must_use]
     pub fn to_created_on(
         mut self,
@@ -1360,7 +1360,7 @@ impl CrmOpportunityListQuery {
         self.to_created_on = Some(value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_UpdatedOn`.
+    /// Sets `from_CrmOpportunity_UpdatedOn`: At or after this `UpdatedOn` (inclusive).
     #[must_use]
     pub fn from_updated_on(
         mut self,
@@ -1369,7 +1369,7 @@ impl CrmOpportunityListQuery {
         self.from_updated_on = Some(value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_UpdatedOn`.
+    /// Sets `to_CrmOpportunity_UpdatedOn`: At or before this `UpdatedOn` (inclusive).
     #[must_use]
     pub fn to_updated_on(
         mut self,
@@ -1378,7 +1378,7 @@ impl CrmOpportunityListQuery {
         self.to_updated_on = Some(value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_DueDate`.
+    /// Sets `from_CrmOpportunity_DueDate`: At or after this `DueDate` (inclusive).
     #[must_use]
     pub fn from_due_date(
         mut self,
@@ -1387,7 +1387,7 @@ impl CrmOpportunityListQuery {
         self.from_due_date = Some(value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_DueDate`.
+    /// Sets `to_CrmOpportunity_DueDate`: At or before this `DueDate` (inclusive).
     #[must_use]
     pub fn to_due_date(
         mut self,
@@ -1396,7 +1396,7 @@ impl CrmOpportunityListQuery {
         self.to_due_date = Some(value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_WonOn`.
+    /// Sets `from_CrmOpportunity_WonOn`: At or after this `WonOn` (inclusive).
     #[must_use]
     pub fn from_won_on(
         mut self,
@@ -1405,7 +1405,7 @@ impl CrmOpportunityListQuery {
         self.from_won_on = Some(value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_WonOn`.
+    /// Sets `to_CrmOpportunity_WonOn`: At or before this `WonOn` (inclusive).
     #[must_use]
     pub fn to_won_on(
         mut self,
@@ -1414,7 +1414,7 @@ impl CrmOpportunityListQuery {
         self.to_won_on = Some(value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_LostOn`.
+    /// Sets `from_CrmOpportunity_LostOn`: At or after this `LostOn` (inclusive).
     #[must_use]
     pub fn from_lost_on(
         mut self,
@@ -1423,7 +1423,7 @@ impl CrmOpportunityListQuery {
         self.from_lost_on = Some(value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_LostOn`.
+    /// Sets `to_CrmOpportunity_LostOn`: At or before this `LostOn` (inclusive).
     #[must_use]
     pub fn to_lost_on(
         mut self,
@@ -1432,7 +1432,7 @@ impl CrmOpportunityListQuery {
         self.to_lost_on = Some(value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_Value`.
+    /// Sets `from_CrmOpportunity_Value`: At or after this `Value` (inclusive).
     #[must_use]
     pub fn from_value(
         mut self,
@@ -1441,7 +1441,7 @@ impl CrmOpportunityListQuery {
         self.from_value = Some(value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_Value`.
+    /// Sets `to_CrmOpportunity_Value`: At or before this `Value` (inclusive).
     #[must_use]
     pub fn to_value(
         mut self,
@@ -1450,13 +1450,13 @@ impl CrmOpportunityListQuery {
         self.to_value = Some(value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_Position`.
+    /// Sets `from_CrmOpportunity_Position`: At or after this `Position` (inclusive).
     #[must_use]
     pub fn from_position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.from_position = Some(value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_Position`.
+    /// Sets `to_CrmOpportunity_Position`: At or before this `Position` (inclusive).
     #[must_use]
     pub fn to_position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.to_position = Some(value.into());
@@ -1481,68 +1481,68 @@ impl crate::runtime::PagedQuery for CrmOpportunityListQuery {
 pub struct CrmOpportunityCreate {
     /// The stage (CRM board column).
     ///
-    /// Wire name `CrmBoardColumnId`.
+    /// Wire name `CrmBoardColumnId`. Required.
     pub crm_board_column_id: i64,
     /// The customer.
     ///
-    /// Wire name `CoworkerId`.
+    /// Wire name `CoworkerId`. Required.
     pub coworker_id: i64,
     /// Order inside its stage.
     ///
-    /// Wire name `Position`.
+    /// Wire name `Position`. Required.
     pub position: i32,
     /// In progress, won or lost.
     ///
-    /// Wire name `Status`.
+    /// Wire name `Status`. Required.
     pub status: CrmOpportunityStatus,
     /// Optional label, useful when a customer has several opportunities.
     ///
-    /// Wire name `Name`.
+    /// Wire name `Name`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Team.
     ///
-    /// Wire name `TeamId`.
+    /// Wire name `TeamId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: ::std::option::Option<i64>,
     /// Category; fills Notes from a template.
     ///
-    /// Wire name `OpportunityTypeId`.
+    /// Wire name `OpportunityTypeId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opportunity_type_id: ::std::option::Option<i64>,
     /// Admin user in charge (a user, not a coworker).
     ///
-    /// Wire name `ResponsibleId`.
+    /// Wire name `ResponsibleId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsible_id: ::std::option::Option<i64>,
     /// Customer who referred it.
     ///
-    /// Wire name `ReferrerId`.
+    /// Wire name `ReferrerId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer_id: ::std::option::Option<i64>,
     /// External agent or broker.
     ///
-    /// Wire name `AgentId`.
+    /// Wire name `AgentId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: ::std::option::Option<i64>,
     /// Admin notes; may be long or HTML.
     ///
-    /// Wire name `Notes`.
+    /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Won or lost already.
     ///
-    /// Wire name `Completed`.
+    /// Wire name `Completed`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: ::std::option::Option<bool>,
     /// Follow-up date.
     ///
-    /// Wire name `DueDate`.
+    /// Wire name `DueDate`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: ::std::option::Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
-    /// Wire name `Value`.
+    /// Wire name `Value`. Left out of the JSON while `None`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1551,57 +1551,57 @@ pub struct CrmOpportunityCreate {
     pub value: ::std::option::Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
-    /// Wire name `Reminded`.
+    /// Wire name `Reminded`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminded: ::std::option::Option<bool>,
     /// How it was acquired.
     ///
-    /// Wire name `LeadSource`.
+    /// Wire name `LeadSource`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_source: ::std::option::Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
-    /// Wire name `LossReason`.
+    /// Wire name `LossReason`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
     /// When it was won.
     ///
-    /// Wire name `WonOn`.
+    /// Wire name `WonOn`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub won_on: ::std::option::Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
-    /// Wire name `LostOn`.
+    /// Wire name `LostOn`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
-    /// Wire name `UtmSource`.
+    /// Wire name `UtmSource`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
     /// UTM medium from the sign-up URL.
     ///
-    /// Wire name `UtmMedium`.
+    /// Wire name `UtmMedium`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_medium: ::std::option::Option<::std::string::String>,
     /// UTM campaign from the sign-up URL.
     ///
-    /// Wire name `UtmCampaign`.
+    /// Wire name `UtmCampaign`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// UTM content from the sign-up URL.
     ///
-    /// Wire name `UtmContent`.
+    /// Wire name `UtmContent`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_content: ::std::option::Option<::std::string::String>,
     /// UTM term from the sign-up URL.
     ///
-    /// Wire name `UtmTerm`.
+    /// Wire name `UtmTerm`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
 }
 impl CrmOpportunityCreate {
-    /// A body with every required field; set optional ones with the methods below.
+    /// A body with its required fields, `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`; set optional ones with the methods below.
     pub fn new(
         crm_board_column_id: i64,
         coworker_id: i64,
@@ -1635,7 +1635,7 @@ impl CrmOpportunityCreate {
             utm_term: None,
         }
     }
-    /// Sets `Name`.
+    /// Sets `Name`: Optional label, useful when a customer has several opportunities.
     #[must_use]
     pub fn name(
         mut self,
@@ -1644,37 +1644,37 @@ impl CrmOpportunityCreate {
         self.name = Some(value.into());
         self
     }
-    /// Sets `TeamId`.
+    /// Sets `TeamId`: Team.
     #[must_use]
     pub fn team_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.team_id = Some(value.into());
         self
     }
-    /// Sets `OpportunityTypeId`.
+    /// Sets `OpportunityTypeId`: Category; fills Notes from a template.
     #[must_use]
     pub fn opportunity_type_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.opportunity_type_id = Some(value.into());
         self
     }
-    /// Sets `ResponsibleId`.
+    /// Sets `ResponsibleId`: Admin user in charge (a user, not a coworker).
     #[must_use]
     pub fn responsible_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.responsible_id = Some(value.into());
         self
     }
-    /// Sets `ReferrerId`.
+    /// Sets `ReferrerId`: Customer who referred it.
     #[must_use]
     pub fn referrer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.referrer_id = Some(value.into());
         self
     }
-    /// Sets `AgentId`.
+    /// Sets `AgentId`: External agent or broker.
     #[must_use]
     pub fn agent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
-    /// Sets `Notes`.
+    /// Sets `Notes`: Admin notes; may be long or HTML.
     #[must_use]
     pub fn notes(
         mut self,
@@ -1683,13 +1683,13 @@ impl CrmOpportunityCreate {
         self.notes = Some(value.into());
         self
     }
-    /// Sets `Completed`.
+    /// Sets `Completed`: Won or lost already.
     #[must_use]
     pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.completed = Some(value.into());
         self
     }
-    /// Sets `DueDate`.
+    /// Sets `DueDate`: Follow-up date.
     #[must_use]
     pub fn due_date(
         mut self,
@@ -1698,7 +1698,7 @@ impl CrmOpportunityCreate {
         self.due_date = Some(value.into());
         self
     }
-    /// Sets `Value`.
+    /// Sets `Value`: Expected revenue if won (money).
     #[must_use]
     pub fn value(
         mut self,
@@ -1707,13 +1707,13 @@ impl CrmOpportunityCreate {
         self.value = Some(value.into());
         self
     }
-    /// Sets `Reminded`.
+    /// Sets `Reminded`: A follow-up reminder was sent.
     #[must_use]
     pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.reminded = Some(value.into());
         self
     }
-    /// Sets `LeadSource`.
+    /// Sets `LeadSource`: How it was acquired.
     #[must_use]
     pub fn lead_source(
         mut self,
@@ -1722,7 +1722,7 @@ impl CrmOpportunityCreate {
         self.lead_source = Some(value.into());
         self
     }
-    /// Sets `LossReason`.
+    /// Sets `LossReason`: Why it was lost; meaningful when Status is Lost.
     #[must_use]
     pub fn loss_reason(
         mut self,
@@ -1731,7 +1731,7 @@ impl CrmOpportunityCreate {
         self.loss_reason = Some(value.into());
         self
     }
-    /// Sets `WonOn`.
+    /// Sets `WonOn`: When it was won.
     #[must_use]
     pub fn won_on(
         mut self,
@@ -1740,7 +1740,7 @@ impl CrmOpportunityCreate {
         self.won_on = Some(value.into());
         self
     }
-    /// Sets `LostOn`.
+    /// Sets `LostOn`: When it was lost.
     #[must_use]
     pub fn lost_on(
         mut self,
@@ -1749,7 +1749,7 @@ impl CrmOpportunityCreate {
         self.lost_on = Some(value.into());
         self
     }
-    /// Sets `UtmSource`.
+    /// Sets `UtmSource`: UTM source from the sign-up URL.
     #[must_use]
     pub fn utm_source(
         mut self,
@@ -1758,7 +1758,7 @@ impl CrmOpportunityCreate {
         self.utm_source = Some(value.into());
         self
     }
-    /// Sets `UtmMedium`.
+    /// Sets `UtmMedium`: UTM medium from the sign-up URL.
     #[must_use]
     pub fn utm_medium(
         mut self,
@@ -1767,7 +1767,7 @@ impl CrmOpportunityCreate {
         self.utm_medium = Some(value.into());
         self
     }
-    /// Sets `UtmCampaign`.
+    /// Sets `UtmCampaign`: UTM campaign from the sign-up URL.
     #[must_use]
     pub fn utm_campaign(
         mut self,
@@ -1776,7 +1776,7 @@ impl CrmOpportunityCreate {
         self.utm_campaign = Some(value.into());
         self
     }
-    /// Sets `UtmContent`.
+    /// Sets `UtmContent`: UTM content from the sign-up URL.
     #[must_use]
     pub fn utm_content(
         mut self,
@@ -1785,7 +1785,7 @@ impl CrmOpportunityCreate {
         self.utm_content = Some(value.into());
         self
     }
-    /// Sets `UtmTerm`.
+    /// Sets `UtmTerm`: UTM term from the sign-up URL.
     #[must_use]
     pub fn utm_term(
         mut self,
@@ -1802,68 +1802,68 @@ impl CrmOpportunityCreate {
 pub struct CrmOpportunityUpdate {
     /// Record id.
     ///
-    /// Wire name `Id`.
+    /// Wire name `Id`. Required.
     pub id: i64,
     /// The stage (CRM board column).
     ///
-    /// Wire name `CrmBoardColumnId`.
+    /// Wire name `CrmBoardColumnId`. Required.
     pub crm_board_column_id: i64,
     /// The customer.
     ///
-    /// Wire name `CoworkerId`.
+    /// Wire name `CoworkerId`. Required.
     pub coworker_id: i64,
     /// Order inside its stage.
     ///
-    /// Wire name `Position`.
+    /// Wire name `Position`. Required.
     pub position: i32,
     /// Optional label, useful when a customer has several opportunities.
     ///
-    /// Wire name `Name`.
+    /// Wire name `Name`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Team.
     ///
-    /// Wire name `TeamId`.
+    /// Wire name `TeamId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: ::std::option::Option<i64>,
     /// Category; fills Notes from a template.
     ///
-    /// Wire name `OpportunityTypeId`.
+    /// Wire name `OpportunityTypeId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opportunity_type_id: ::std::option::Option<i64>,
     /// Admin user in charge (a user, not a coworker).
     ///
-    /// Wire name `ResponsibleId`.
+    /// Wire name `ResponsibleId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub responsible_id: ::std::option::Option<i64>,
     /// Customer who referred it.
     ///
-    /// Wire name `ReferrerId`.
+    /// Wire name `ReferrerId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referrer_id: ::std::option::Option<i64>,
     /// External agent or broker.
     ///
-    /// Wire name `AgentId`.
+    /// Wire name `AgentId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent_id: ::std::option::Option<i64>,
     /// Admin notes; may be long or HTML.
     ///
-    /// Wire name `Notes`.
+    /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
     /// Won or lost already.
     ///
-    /// Wire name `Completed`.
+    /// Wire name `Completed`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: ::std::option::Option<bool>,
     /// Follow-up date.
     ///
-    /// Wire name `DueDate`.
+    /// Wire name `DueDate`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due_date: ::std::option::Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
-    /// Wire name `Value`.
+    /// Wire name `Value`. Left out of the JSON while `None`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1872,62 +1872,62 @@ pub struct CrmOpportunityUpdate {
     pub value: ::std::option::Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
-    /// Wire name `Reminded`.
+    /// Wire name `Reminded`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reminded: ::std::option::Option<bool>,
     /// How it was acquired.
     ///
-    /// Wire name `LeadSource`.
+    /// Wire name `LeadSource`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead_source: ::std::option::Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
-    /// Wire name `LossReason`.
+    /// Wire name `LossReason`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
     /// In progress, won or lost.
     ///
-    /// Wire name `Status`.
+    /// Wire name `Status`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<CrmOpportunityStatus>,
     /// When it was won.
     ///
-    /// Wire name `WonOn`.
+    /// Wire name `WonOn`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub won_on: ::std::option::Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
-    /// Wire name `LostOn`.
+    /// Wire name `LostOn`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
-    /// Wire name `UtmSource`.
+    /// Wire name `UtmSource`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
     /// UTM medium from the sign-up URL.
     ///
-    /// Wire name `UtmMedium`.
+    /// Wire name `UtmMedium`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_medium: ::std::option::Option<::std::string::String>,
     /// UTM campaign from the sign-up URL.
     ///
-    /// Wire name `UtmCampaign`.
+    /// Wire name `UtmCampaign`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_campaign: ::std::option::Option<::std::string::String>,
     /// UTM content from the sign-up URL.
     ///
-    /// Wire name `UtmContent`.
+    /// Wire name `UtmContent`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_content: ::std::option::Option<::std::string::String>,
     /// UTM term from the sign-up URL.
     ///
-    /// Wire name `UtmTerm`.
+    /// Wire name `UtmTerm`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_term: ::std::option::Option<::std::string::String>,
 }
 impl CrmOpportunityUpdate {
-    /// A body with every required field; set optional ones with the methods below.
+    /// A body with its required fields, `Id`, `CrmBoardColumnId`, `CoworkerId`, `Position`; set optional ones with the methods below.
     pub fn new(
         id: i64,
         crm_board_column_id: i64,
@@ -1962,7 +1962,7 @@ impl CrmOpportunityUpdate {
             utm_term: None,
         }
     }
-    /// Sets `Name`.
+    /// Sets `Name`: Optional label, useful when a customer has several opportunities.
     #[must_use]
     pub fn name(
         mut self,
@@ -1971,37 +1971,37 @@ impl CrmOpportunityUpdate {
         self.name = Some(value.into());
         self
     }
-    /// Sets `TeamId`.
+    /// Sets `TeamId`: Team.
     #[must_use]
     pub fn team_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.team_id = Some(value.into());
         self
     }
-    /// Sets `OpportunityTypeId`.
+    /// Sets `OpportunityTypeId`: Category; fills Notes from a template.
     #[must_use]
     pub fn opportunity_type_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.opportunity_type_id = Some(value.into());
         self
     }
-    /// Sets `ResponsibleId`.
+    /// Sets `ResponsibleId`: Admin user in charge (a user, not a coworker).
     #[must_use]
     pub fn responsible_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.responsible_id = Some(value.into());
         self
     }
-    /// Sets `ReferrerId`.
+    /// Sets `ReferrerId`: Customer who referred it.
     #[must_use]
     pub fn referrer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.referrer_id = Some(value.into());
         self
     }
-    /// Sets `AgentId`.
+    /// Sets `AgentId`: External agent or broker.
     #[must_use]
     pub fn agent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
-    /// Sets `Notes`.
+    /// Sets `Notes`: Admin notes; may be long or HTML.
     #[must_use]
     pub fn notes(
         mut self,
@@ -2010,13 +2010,13 @@ impl CrmOpportunityUpdate {
         self.notes = Some(value.into());
         self
     }
-    /// Sets `Completed`.
+    /// Sets `Completed`: Won or lost already.
     #[must_use]
     pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.completed = Some(value.into());
         self
     }
-    /// Sets `DueDate`.
+    /// Sets `DueDate`: Follow-up date.
     #[must_use]
     pub fn due_date(
         mut self,
@@ -2025,7 +2025,7 @@ impl CrmOpportunityUpdate {
         self.due_date = Some(value.into());
         self
     }
-    /// Sets `Value`.
+    /// Sets `Value`: Expected revenue if won (money).
     #[must_use]
     pub fn value(
         mut self,
@@ -2034,13 +2034,13 @@ impl CrmOpportunityUpdate {
         self.value = Some(value.into());
         self
     }
-    /// Sets `Reminded`.
+    /// Sets `Reminded`: A follow-up reminder was sent.
     #[must_use]
     pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.reminded = Some(value.into());
         self
     }
-    /// Sets `LeadSource`.
+    /// Sets `LeadSource`: How it was acquired.
     #[must_use]
     pub fn lead_source(
         mut self,
@@ -2049,7 +2049,7 @@ impl CrmOpportunityUpdate {
         self.lead_source = Some(value.into());
         self
     }
-    /// Sets `LossReason`.
+    /// Sets `LossReason`: Why it was lost; meaningful when Status is Lost.
     #[must_use]
     pub fn loss_reason(
         mut self,
@@ -2058,7 +2058,7 @@ impl CrmOpportunityUpdate {
         self.loss_reason = Some(value.into());
         self
     }
-    /// Sets `Status`.
+    /// Sets `Status`: In progress, won or lost.
     #[must_use]
     pub fn status(
         mut self,
@@ -2067,7 +2067,7 @@ impl CrmOpportunityUpdate {
         self.status = Some(value.into());
         self
     }
-    /// Sets `WonOn`.
+    /// Sets `WonOn`: When it was won.
     #[must_use]
     pub fn won_on(
         mut self,
@@ -2076,7 +2076,7 @@ impl CrmOpportunityUpdate {
         self.won_on = Some(value.into());
         self
     }
-    /// Sets `LostOn`.
+    /// Sets `LostOn`: When it was lost.
     #[must_use]
     pub fn lost_on(
         mut self,
@@ -2085,7 +2085,7 @@ impl CrmOpportunityUpdate {
         self.lost_on = Some(value.into());
         self
     }
-    /// Sets `UtmSource`.
+    /// Sets `UtmSource`: UTM source from the sign-up URL.
     #[must_use]
     pub fn utm_source(
         mut self,
@@ -2094,7 +2094,7 @@ impl CrmOpportunityUpdate {
         self.utm_source = Some(value.into());
         self
     }
-    /// Sets `UtmMedium`.
+    /// Sets `UtmMedium`: UTM medium from the sign-up URL.
     #[must_use]
     pub fn utm_medium(
         mut self,
@@ -2103,7 +2103,7 @@ impl CrmOpportunityUpdate {
         self.utm_medium = Some(value.into());
         self
     }
-    /// Sets `UtmCampaign`.
+    /// Sets `UtmCampaign`: UTM campaign from the sign-up URL.
     #[must_use]
     pub fn utm_campaign(
         mut self,
@@ -2112,7 +2112,7 @@ impl CrmOpportunityUpdate {
         self.utm_campaign = Some(value.into());
         self
     }
-    /// Sets `UtmContent`.
+    /// Sets `UtmContent`: UTM content from the sign-up URL.
     #[must_use]
     pub fn utm_content(
         mut self,
@@ -2121,7 +2121,7 @@ impl CrmOpportunityUpdate {
         self.utm_content = Some(value.into());
         self
     }
-    /// Sets `UtmTerm`.
+    /// Sets `UtmTerm`: UTM term from the sign-up URL.
     #[must_use]
     pub fn utm_term(
         mut self,
@@ -2304,7 +2304,7 @@ impl CrmOpportunities<'_> {
         );
         self.client.execute_action(&OPERATION, request).await
     }
-    /// Every record [`CrmOpportunities::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.
+    /// Every record [`CrmOpportunities::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
     pub fn list_all(
         &self,
         query: CrmOpportunityListQuery,
@@ -2324,7 +2324,7 @@ impl CrmOpportunities<'_> {
                 crate::Page<CrmOpportunity>,
             >(&OPERATION, request, query)
     }
-    /// Reads the record with [`CrmOpportunities::get`], lets `change` edit the request made from it, and sends it with [`CrmOpportunities::update`]. Every writable field the record had is sent back, so only what `change` touches changes.
+    /// Reads the record with [`CrmOpportunities::get`], lets `change` edit the request made from it, and sends it with [`CrmOpportunities::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CrmOpportunity-Read` role (or a full unrestricted administrator). Needs the `CrmOpportunity-Edit` role (or a full unrestricted administrator).
     pub async fn update_with(
         &self,
         id: i64,

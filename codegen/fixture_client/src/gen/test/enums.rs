@@ -165,12 +165,12 @@ impl ::std::convert::TryFrom<::std::string::String> for GadgetShape {
 pub struct Gadget {
     /// Wire name `Kind`.
     pub kind: GadgetKind,
-    /// Wire name `Colour`.
+    /// Wire name `Colour`. `None` when it is null.
     pub colour: ::std::option::Option<GadgetColour>,
-    /// Wire name `Mode`.
+    /// Wire name `Mode`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: ::std::option::Option<GadgetMode>,
-    /// Wire name `Shape`.
+    /// Wire name `Shape`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shape: ::std::option::Option<GadgetShape>,
 }

@@ -7,15 +7,15 @@
 pub struct Widget {
     /// Always present, never null.
     ///
-    /// Wire name `Id`. Read-only.
+    /// Wire name `Id`. Read-only: create and update do not take it.
     pub id: i64,
     /// Always present, may be null.
     ///
-    /// Wire name `Label`.
+    /// Wire name `Label`. `None` when it is null.
     pub label: ::std::option::Option<::std::string::String>,
     /// May be absent, never null.
     ///
-    /// Wire name `Weight`.
+    /// Wire name `Weight`. `None` when the answer leaves it out.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -24,7 +24,7 @@ pub struct Widget {
     pub weight: ::std::option::Option<::rust_decimal::Decimal>,
     /// May be absent or null.
     ///
-    /// Wire name `Notes`.
+    /// Wire name `Notes`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -37,30 +37,30 @@ pub struct Widget {
     pub r#type: ::std::string::String,
     /// A keyword that cannot be raw.
     ///
-    /// Wire name `self`.
+    /// Wire name `self`. `None` when the answer leaves it out.
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: ::std::option::Option<bool>,
     /// Needs an explicit serde rename.
     ///
-    /// Wire name `RedirectURL`.
+    /// Wire name `RedirectURL`. `None` when the answer leaves it out.
     #[serde(rename = "RedirectURL")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redirect_url: ::std::option::Option<::std::string::String>,
     /// Would collide with UtmSource.
     ///
-    /// Wire name `utm_source`.
+    /// Wire name `utm_source`. `None` when the answer leaves it out.
     #[serde(rename = "utm_source")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source_raw: ::std::option::Option<::std::string::String>,
     /// The field the other one collides with.
     ///
-    /// Wire name `UtmSource`.
+    /// Wire name `UtmSource`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub utm_source: ::std::option::Option<::std::string::String>,
     /// Starts with a digit.
     ///
-    /// Wire name `3dModel`.
+    /// Wire name `3dModel`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _3d_model: ::std::option::Option<::std::string::String>,
     /// A list of models.
@@ -69,7 +69,7 @@ pub struct Widget {
     pub parts: ::std::vec::Vec<WidgetPart>,
     /// Any JSON; absent and null are kept apart.
     ///
-    /// Wire name `Extra`.
+    /// Wire name `Extra`. `None` when the answer leaves it out.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -78,16 +78,16 @@ pub struct Widget {
     pub extra: ::std::option::Option<::serde_json::Value>,
     /// Any JSON, always sent.
     ///
-    /// Wire name `Payload`.
+    /// Wire name `Payload`. Null is `Value::Null`.
     #[serde(default)]
     pub payload: ::serde_json::Value,
-    /// Wire name `When`.
+    /// Wire name `When`. `None` when it is null.
     pub when: ::std::option::Option<crate::runtime::DateTime>,
     /// Wire name `Key`.
     pub key: ::uuid::Uuid,
     /// Wire name `Count`.
     pub count: i32,
-    /// Wire name `Tags`.
+    /// Wire name `Tags`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
@@ -97,7 +97,7 @@ pub struct Widget {
 pub struct WidgetPart {
     /// Wire name `Name`.
     pub name: ::std::string::String,
-    /// Wire name `Inner`.
+    /// Wire name `Inner`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: ::std::option::Option<WidgetPart2>,
 }

@@ -5,15 +5,15 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Booking {
-    /// Wire name `Id`. Read-only.
+    /// Wire name `Id`. Read-only: create and update do not take it.
     pub id: i64,
-    /// Wire name `Title`.
+    /// Wire name `Title`. `None` when it is null.
     pub title: ::std::option::Option<::std::string::String>,
     /// Wire name `Seats`.
     pub seats: i32,
     /// Wire name `StartsOn`.
     pub starts_on: crate::runtime::DateTime,
-    /// Wire name `Price`.
+    /// Wire name `Price`. `None` when it is null.
     #[serde(serialize_with = "crate::runtime::decimal::option")]
     pub price: ::std::option::Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`.
@@ -60,14 +60,14 @@ pub struct BookingSearchQuery {
     pub resource_name: ::std::option::Option<::std::string::String>,
     /// At or after this `StartsOn` (inclusive).
     ///
-    /// Wire name `from_Booking_StartsOn`.
+    /// Wire name `from_Booking_StartsOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "from_Booking_StartsOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
     pub from_starts_on: ::std::option::Option<crate::runtime::DateTime>,
     /// At or before this `StartsOn` (inclusive).
     ///
-    /// Wire name `to_Booking_StartsOn`.
+    /// Wire name `to_Booking_StartsOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[serde(rename = "to_Booking_StartsOn")]
     #[serde(skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::runtime::date_time_filter")]
@@ -90,19 +90,19 @@ impl BookingSearchQuery {
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `page`.
+    /// Sets `page`: Page to return, 1-based; the server's default is 1.
     #[must_use]
     pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.page = Some(value.into());
         self
     }
-    /// Sets `size`.
+    /// Sets `size`: Records per page; the server's default is 25 and its maximum 1000.
     #[must_use]
     pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.size = Some(value.into());
         self
     }
-    /// Sets `orderBy`.
+    /// Sets `orderBy`: Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
     #[must_use]
     pub fn order_by(
         mut self,
@@ -111,7 +111,7 @@ impl BookingSearchQuery {
         self.order_by = Some(value.into());
         self
     }
-    /// Sets `dir`.
+    /// Sets `dir`: Sort direction.
     #[must_use]
     pub fn dir(
         mut self,
@@ -135,7 +135,7 @@ impl BookingSearchQuery {
         self.title = Some(value.into());
         self
     }
-    /// Sets `Booking_Resource_Name`.
+    /// Sets `Booking_Resource_Name`: Name of the booked resource.
     #[must_use]
     pub fn resource_name(
         mut self,
@@ -144,7 +144,7 @@ impl BookingSearchQuery {
         self.resource_name = Some(value.into());
         self
     }
-    /// Sets `from_Booking_StartsOn`.
+    /// Sets `from_Booking_StartsOn`: At or after this `StartsOn` (inclusive).
     #[must_use]
     pub fn from_starts_on(
         mut self,
@@ -153,7 +153,7 @@ impl BookingSearchQuery {
         self.from_starts_on = Some(value.into());
         self
     }
-    /// Sets `to_Booking_StartsOn`.
+    /// Sets `to_Booking_StartsOn`: At or before this `StartsOn` (inclusive).
     #[must_use]
     pub fn to_starts_on(
         mut self,
@@ -162,7 +162,7 @@ impl BookingSearchQuery {
         self.to_starts_on = Some(value.into());
         self
     }
-    /// Sets `from_Booking_Price`.
+    /// Sets `from_Booking_Price`: At or after this `Price` (inclusive).
     #[must_use]
     pub fn from_price(
         mut self,
@@ -171,7 +171,7 @@ impl BookingSearchQuery {
         self.from_price = Some(value.into());
         self
     }
-    /// Sets `to_Booking_Price`.
+    /// Sets `to_Booking_Price`: At or before this `Price` (inclusive).
     #[must_use]
     pub fn to_price(
         mut self,
@@ -197,26 +197,26 @@ impl crate::runtime::PagedQuery for BookingSearchQuery {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BookingCreate {
-    /// Wire name `Seats`.
+    /// Wire name `Seats`. Required.
     pub seats: i32,
-    /// Wire name `StartsOn`.
+    /// Wire name `StartsOn`. Required.
     pub starts_on: crate::runtime::DateTime,
-    /// Wire name `Title`.
+    /// Wire name `Title`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// Wire name `Price`.
+    /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
     pub price: ::std::option::Option<::rust_decimal::Decimal>,
-    /// Wire name `Confirmed`.
+    /// Wire name `Confirmed`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: ::std::option::Option<bool>,
 }
 impl BookingCreate {
-    /// A body with every required field; set optional ones with the methods below.
+    /// A body with its required fields, `Seats`, `StartsOn`; set optional ones with the methods below.
     pub fn new(seats: i32, starts_on: crate::runtime::DateTime) -> Self {
         Self {
             seats,
@@ -256,28 +256,28 @@ impl BookingCreate {
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BookingChange {
-    /// Wire name `Id`.
+    /// Wire name `Id`. Required.
     pub id: i64,
-    /// Wire name `Seats`.
+    /// Wire name `Seats`. Required.
     pub seats: i32,
-    /// Wire name `StartsOn`.
+    /// Wire name `StartsOn`. Required.
     pub starts_on: crate::runtime::DateTime,
-    /// Wire name `Title`.
+    /// Wire name `Title`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /// Wire name `Price`.
+    /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
     pub price: ::std::option::Option<::rust_decimal::Decimal>,
-    /// Wire name `Confirmed`.
+    /// Wire name `Confirmed`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirmed: ::std::option::Option<bool>,
 }
 impl BookingChange {
-    /// A body with every required field; set optional ones with the methods below.
+    /// A body with its required fields, `Id`, `Seats`, `StartsOn`; set optional ones with the methods below.
     pub fn new(id: i64, seats: i32, starts_on: crate::runtime::DateTime) -> Self {
         Self {
             id,
@@ -469,7 +469,7 @@ impl Bookings<'_> {
         );
         self.client.execute_action(&OPERATION, request).await
     }
-    /// Every record [`Bookings::search`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.
+    /// Every record [`Bookings::search`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Booking-List` role (or a full unrestricted administrator).
     pub fn search_all(
         &self,
         query: BookingSearchQuery,

@@ -1,0 +1,253 @@
+//! JSON Schemas of the spec's types: one component per enum, model and request body, and one
+//! per use of a generic model (`Page_CrmOpportunity`), since OpenAPI has no generic schemas.
+
+use std::collections::BTreeMap;
+
+use super::json::{array, object, Json};
+use crate::ir::{Body, EnumRepr, EnumValue, Field, ModelId, Spec, Type};
+
+/// Where component schemas live.
+const SCHEMAS: &str = "#/components/schemas/";
+
+/// Builds schemas, remembering the generic model instances that schemas refer to.
+pub(super) struct SchemaBuilder<'a> {
+    spec: &'a Spec,
+    /// Instances referred to so far, by component name.
+    instances: BTreeMap<String, (ModelId, Vec<Type>)>,
+}
+
+impl<'a> SchemaBuilder<'a> {
+    pub(super) fn new(spec: &'a Spec) -> Self {
+        SchemaBuilder { spec, instances: BTreeMap::new() }
+    }
+
+    /// The schema of a value of `ty`; `arguments` stand for the type parameters of the model
+    /// being described.
+    pub(super) fn type_schema(&mut self, ty: &Type, arguments: &[Type]) -> Json {
+        match ty {
+            Type::Int32 => object([("type", "integer".into()), ("format", "int32".into())]),
+            Type::Int64 => object([("type", "integer".into()), ("format", "int64".into())]),
+            // Money travels as a JSON number; `decimal` tells readers not to treat it as a float.
+            Type::Decimal => object([("type", "number".into()), ("format", "decimal".into())]),
+            Type::Bool => object([("type", "boolean".into())]),
+            Type::String => object([("type", "string".into())]),
+            Type::DateTime => object([("type", "string".into()), ("format", "date-time".into())]),
+            Type::Uuid => object([("type", "string".into()), ("format", "uuid".into())]),
+            // Any JSON value, null included.
+            Type::Json => object::<&str>([]),
+            Type::Enum(id) => reference(&self.spec.enums[id.0].name),
+            Type::Model(id, model_arguments) if model_arguments.is_empty() => reference(&self.spec.models[id.0].name),
+            Type::Model(id, model_arguments) => {
+                let resolved: Vec<Type> =
+                    model_arguments.iter().map(|argument| substitute(argument, arguments)).collect();
+                let name = self.instance_name(*id, &resolved);
+                self.instances.entry(name.clone()).or_insert((*id, resolved));
+                reference(&name)
+            }
+            Type::List(item) => object([("type", "array".into()), ("items", self.type_schema(item, arguments))]),
+            Type::Param(index) => match arguments.get(*index) {
+                Some(argument) => self.type_schema(&argument.clone(), &[]),
+                None => object::<&str>([]),
+            },
+        }
+    }
+
+    /// The schema of a model field: its type, null where the field may be null, its
+    /// description, and `readOnly` where create and update do not take it.
+    fn field_schema(&mut self, field: &Field, arguments: &[Type], in_body: bool) -> Json {
+        let mut schema = self.type_schema(&field.ty, arguments);
+        if field.nullable {
+            schema = nullable(schema);
+        }
+        schema.insert_some("description", field.description.as_deref().map(Json::from));
+        if field.read_only && !in_body {
+            schema.insert("readOnly", true.into());
+        }
+        schema
+    }
+
+    /// The schema of a model, with the type arguments of a generic model's instance.
+    pub(super) fn model_schema(&mut self, id: ModelId, arguments: &[Type]) -> Json {
+        let model = &self.spec.models[id.0];
+        let mut schema = object([("type", Json::from("object"))]);
+        schema.insert_some("description", model.description.as_deref().map(Json::from));
+        let properties: Vec<(String, Json)> =
+            model.fields.iter().map(|field| (field.wire.clone(), self.field_schema(field, arguments, false))).collect();
+        schema.insert("properties", object(properties));
+        let required: Vec<Json> =
+            model.fields.iter().filter(|field| field.required).map(|field| Json::from(&field.wire)).collect();
+        if !required.is_empty() {
+            schema.insert("required", Json::Array(required));
+        }
+        schema
+    }
+
+    /// The schema of a request body: the model's fields it carries, required as the operation
+    /// says, whatever the model says about answers.
+    pub(super) fn body_schema(&mut self, body: &Body, operation_id: &str) -> Json {
+        let model = &self.spec.models[body.model.0];
+        let mut description = format!("Body of `{operation_id}`, made of the writable fields of `{}`.", model.name);
+        if let Some(text) = &body.description {
+            description.push(' ');
+            description.push_str(text);
+        }
+        let mut schema = object([("type", Json::from("object")), ("description", description.into())]);
+        let properties: Vec<(String, Json)> = body
+            .fields
+            .iter()
+            .map(|body_field| {
+                let field = &model.fields[body_field.field];
+                (field.wire.clone(), self.field_schema(field, &[], true))
+            })
+            .collect();
+        schema.insert("properties", object(properties));
+        let required: Vec<Json> = body
+            .fields
+            .iter()
+            .filter(|body_field| body_field.required)
+            .map(|body_field| Json::from(&model.fields[body_field.field].wire))
+            .collect();
+        if !required.is_empty() {
+            schema.insert("required", Json::Array(required));
+        }
+        schema
+    }
+
+    /// The schemas of the generic model instances referred to so far, and of those they refer
+    /// to in turn, sorted by name.
+    pub(super) fn take_instances(&mut self) -> Vec<(String, Json)> {
+        let mut done: BTreeMap<String, Json> = BTreeMap::new();
+        loop {
+            let pending: Vec<(String, (ModelId, Vec<Type>))> = self
+                .instances
+                .iter()
+                .filter(|(name, _)| !done.contains_key(*name))
+                .map(|(name, instance)| (name.clone(), instance.clone()))
+                .collect();
+            if pending.is_empty() {
+                return done.into_iter().collect();
+            }
+            for (name, (id, arguments)) in pending {
+                let schema = self.model_schema(id, &arguments);
+                done.insert(name, schema);
+            }
+        }
+    }
+
+    /// `Page_CrmOpportunity`: the model's name and its arguments' names.
+    fn instance_name(&self, id: ModelId, arguments: &[Type]) -> String {
+        let mut name = self.spec.models[id.0].name.clone();
+        for argument in arguments {
+            name.push('_');
+            name.push_str(&self.type_name(argument));
+        }
+        name
+    }
+
+    fn type_name(&self, ty: &Type) -> String {
+        match ty {
+            Type::Int32 => "int32".to_owned(),
+            Type::Int64 => "int64".to_owned(),
+            Type::Decimal => "decimal".to_owned(),
+            Type::Bool => "bool".to_owned(),
+            Type::String => "string".to_owned(),
+            Type::DateTime => "date-time".to_owned(),
+            Type::Uuid => "uuid".to_owned(),
+            Type::Json => "json".to_owned(),
+            Type::Enum(id) => self.spec.enums[id.0].name.clone(),
+            Type::Model(id, arguments) => self.instance_name(*id, arguments),
+            Type::List(item) => format!("list_{}", self.type_name(item)),
+            Type::Param(index) => format!("T{index}"),
+        }
+    }
+}
+
+/// The schema of an enum: its wire values, with their names and descriptions beside them in the
+/// extensions code generators read.
+pub(super) fn enum_schema(spec_enum: &crate::ir::Enum) -> Json {
+    let wire_type = match spec_enum.repr {
+        EnumRepr::Integer => "integer",
+        EnumRepr::String => "string",
+    };
+    let mut description = spec_enum.description.clone().unwrap_or_default();
+    if spec_enum.open {
+        if !description.is_empty() {
+            description.push(' ');
+        }
+        description.push_str("The API may send values this list does not hold yet; clients should keep them.");
+    }
+    let mut schema = object([("type", Json::from(wire_type))]);
+    if !description.is_empty() {
+        schema.insert("description", description.into());
+    }
+    schema.insert(
+        "enum",
+        array(spec_enum.variants.iter().map(|variant| match &variant.value {
+            EnumValue::Integer(value) => Json::from(*value),
+            EnumValue::String(value) => Json::from(value),
+        })),
+    );
+    schema.insert("x-enum-varnames", array(spec_enum.variants.iter().map(|variant| Json::from(&variant.name))));
+    schema.insert(
+        "x-enum-descriptions",
+        array(
+            spec_enum
+                .variants
+                .iter()
+                .map(|variant| Json::from(variant.description.as_deref().unwrap_or(variant.name.as_str()))),
+        ),
+    );
+    schema.insert("x-enum-open", spec_enum.open.into());
+    schema
+}
+
+/// `{"$ref": "#/components/schemas/Name"}`.
+pub(super) fn reference(name: &str) -> Json {
+    object([("$ref", Json::from(format!("{SCHEMAS}{name}")))])
+}
+
+/// The schema that also allows null: `type: [X, "null"]` for a plain type, `anyOf` with null for
+/// a reference; a schema that allows anything already allows null.
+pub(super) fn nullable(schema: Json) -> Json {
+    match schema.get("type") {
+        Some(Json::String(wire_type)) => {
+            let mut schema = schema.clone();
+            let types = array([Json::from(wire_type), Json::from("null")]);
+            schema.insert("type", types);
+            schema
+        }
+        Some(_) => schema,
+        None if schema.get("$ref").is_some() => {
+            object([("anyOf", array([schema, object([("type", Json::from("null"))])]))])
+        }
+        None => schema,
+    }
+}
+
+/// `ty` with the type parameters of the enclosing model replaced by `arguments`.
+fn substitute(ty: &Type, arguments: &[Type]) -> Type {
+    match ty {
+        Type::Param(index) => arguments.get(*index).cloned().unwrap_or(Type::Json),
+        Type::List(item) => Type::List(Box::new(substitute(item, arguments))),
+        Type::Model(id, inner) => {
+            Type::Model(*id, inner.iter().map(|argument| substitute(argument, arguments)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(schema: Json, expected: &str) {
+        assert_eq!(serde_json::to_string(&nullable(schema)).unwrap(), expected);
+    }
+
+    #[test]
+    fn null_is_allowed_in_the_form_each_schema_takes() {
+        check(object([("type", Json::from("string"))]), r#"{"type":["string","null"]}"#);
+        check(reference("Thing"), r##"{"anyOf":[{"$ref":"#/components/schemas/Thing"},{"type":"null"}]}"##);
+        check(object::<&str>([]), "{}");
+    }
+}
