@@ -7,6 +7,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod features;
 pub mod ir;
 pub mod naming;
 pub mod parse;
@@ -15,7 +16,9 @@ pub mod source;
 pub mod validate;
 pub mod write;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use write::{Mode, RenderedFile, WriteReport};
@@ -26,6 +29,10 @@ pub enum GenerateError {
     /// The spec has problems; nothing was written.
     #[error("{0}")]
     Spec(Diagnostics),
+    /// The generated crate's `Cargo.toml` lacks a feature the spec's areas need; nothing was
+    /// written.
+    #[error("{0}")]
+    Manifest(Diagnostics),
     /// Spec files or folders could not be read; nothing was written.
     #[error("{0}")]
     Read(Diagnostics),
@@ -45,25 +52,78 @@ pub struct Target {
     pub output: PathBuf,
     /// How messages name the output folder.
     pub output_display: PathBuf,
+    /// The `Cargo.toml` of the crate the modules belong to, which declares the area features.
+    pub manifest: PathBuf,
+    /// How messages name the manifest.
+    pub manifest_display: PathBuf,
 }
 
 /// What `cargo xtask gen` generates in the workspace at `root`: the `nexudus` crate from
 /// `spec/`, and the `fixture-client` crate from the valid fixture specs.
 pub fn project_targets(root: &Path) -> Vec<Target> {
-    [("spec", "spec", "generated/src/gen"), ("codegen/tests/fixtures/valid", "spec", "codegen/fixture_client/src/gen")]
+    [("spec", "generated"), ("codegen/tests/fixtures/valid", "codegen/fixture_client")]
         .into_iter()
-        .map(|(spec, spec_display, output)| Target {
+        .map(|(spec, krate)| Target {
             spec: root.join(spec),
-            spec_display: PathBuf::from(spec_display),
-            output: root.join(output),
-            output_display: PathBuf::from(output),
+            spec_display: PathBuf::from("spec"),
+            output: root.join(krate).join("src/gen"),
+            output_display: Path::new(krate).join("src/gen"),
+            manifest: root.join(krate).join("Cargo.toml"),
+            manifest_display: Path::new(krate).join("Cargo.toml"),
         })
         .collect()
+}
+
+/// Generates a target's modules, and checks that its crate's manifest declares the feature of
+/// every area (see [`features`]).
+pub fn generate_target(target: &Target) -> Result<Generated, GenerateError> {
+    let generated = generate_timed(&target.spec, &target.spec_display)?;
+    let manifest = source::read_manifest(&target.manifest, &target.manifest_display).map_err(GenerateError::Read)?;
+    let diagnostics = features::check_manifest(&manifest, &target.manifest_display, &generated.areas);
+    if diagnostics.is_empty() {
+        Ok(generated)
+    } else {
+        Err(GenerateError::Manifest(diagnostics))
+    }
+}
+
+/// How long each step of one generation took; `cargo xtask bench` reports them.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PhaseTimings {
+    /// Reading the spec files.
+    pub read: Duration,
+    /// Parsing YAML into the serde shapes, with positions.
+    pub parse: Duration,
+    /// Checking the spec and building the IR.
+    pub validate: Duration,
+    /// Turning the IR into token streams.
+    pub emit: Duration,
+    /// Parsing the tokens back and printing them with prettyplease.
+    pub format: Duration,
+}
+
+/// The outcome of a generation: the files to write and how long each step took.
+#[derive(Debug)]
+pub struct Generated {
+    /// Every generated file, sorted by path.
+    pub files: Vec<RenderedFile>,
+    /// The API areas (spec folders), each a cargo feature of the generated crate, with the other
+    /// areas whose types it uses.
+    pub areas: BTreeMap<String, BTreeSet<String>>,
+    /// How many operations the spec declares.
+    pub operations: usize,
+    pub timings: PhaseTimings,
 }
 
 /// Reads, checks and renders the spec folder `spec_dir` into the text of every generated file.
 /// `display_prefix` is how messages and headers name the folder (such as `spec`).
 pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<RenderedFile>, GenerateError> {
+    generate_timed(spec_dir, display_prefix).map(|generated| generated.files)
+}
+
+/// Like [`generate`], also giving the areas and the time each step took.
+pub fn generate_timed(spec_dir: &Path, display_prefix: &Path) -> Result<Generated, GenerateError> {
+    let started = Instant::now();
     let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Read)?;
     if sources.is_empty() {
         let mut diagnostics = Diagnostics::default();
@@ -74,15 +134,30 @@ pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<RenderedFi
         );
         return Err(GenerateError::Spec(diagnostics));
     }
-    generate_from_sources(sources)
+    let read = started.elapsed();
+    let mut generated = generate_from_sources_timed(sources)?;
+    generated.timings.read = read;
+    Ok(generated)
 }
 
 /// Like [`generate`], for spec files already in memory.
-pub fn generate_from_sources(mut sources: Vec<parse::SourceFile>) -> Result<Vec<RenderedFile>, GenerateError> {
+pub fn generate_from_sources(sources: Vec<parse::SourceFile>) -> Result<Vec<RenderedFile>, GenerateError> {
+    generate_from_sources_timed(sources).map(|generated| generated.files)
+}
+
+/// Like [`generate_timed`], for spec files already in memory; `read` stays zero.
+pub fn generate_from_sources_timed(mut sources: Vec<parse::SourceFile>) -> Result<Generated, GenerateError> {
+    let mut timings = PhaseTimings::default();
+    let mut lap = Instant::now();
+    let mut next_lap = || {
+        let now = Instant::now();
+        std::mem::replace(&mut lap, now).elapsed()
+    };
     sources.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
     let mut diagnostics = Diagnostics::default();
     let source_count = sources.len();
     let parsed = parse::parse_files(sources, &mut diagnostics);
+    timings.parse = next_lap();
     // Checking meaning across files that did not all parse would only add echoes of the
     // syntax errors (unknown names declared in the unreadable file).
     if parsed.len() < source_count {
@@ -93,6 +168,10 @@ pub fn generate_from_sources(mut sources: Vec<parse::SourceFile>) -> Result<Vec<
         Some(spec) if diagnostics.is_empty() => spec,
         _ => return Err(GenerateError::Spec(diagnostics.finish())),
     };
-    let files = emit::emit(&spec);
-    Ok(files.iter().map(write::render).collect::<Result<_, _>>()?)
+    timings.validate = next_lap();
+    let emitted = emit::emit(&spec);
+    timings.emit = next_lap();
+    let files = write::render_all(&emitted)?;
+    timings.format = next_lap();
+    Ok(Generated { files, areas: features::area_dependencies(&spec), operations: spec.operation_count(), timings })
 }

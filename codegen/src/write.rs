@@ -45,6 +45,11 @@ pub fn render(file: &EmittedFile) -> Result<RenderedFile, WriteError> {
     Ok(RenderedFile { path: file.path.clone(), text })
 }
 
+/// Formats every emitted file, keeping their order.
+pub fn render_all(files: &[EmittedFile]) -> Result<Vec<RenderedFile>, WriteError> {
+    files.iter().map(render).collect()
+}
+
 /// What a run did or, in check mode, would do.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteReport {
