@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::support::{body_field_shape, described, docs, ident, pascal_rename, sentence, ModuleContext};
-use crate::ir::{Answer, Body, Operation, Param, PathSegment, Presence, Query, Resource, Type};
+use crate::ir::{Answer, Body, EnumRepr, Operation, Param, PathSegment, Presence, Query, Resource, Type};
 
 pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
     let queries = resource
@@ -75,55 +75,41 @@ fn setters<'p>(
         .collect()
 }
 
+/// A query type: the runtime's parameter list behind one setter per parameter, so that no query
+/// type needs fields, a serializer or a paging impl of its own.
 fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation, query: &Query) -> TokenStream {
     let name = ident(&query.rust);
     let doc = docs(&format!(
         "Query parameters of [`{}::{}`]; every one is optional, and unset ones are not sent.",
         resource.handle, operation.rust
     ));
-    let fields = query.params.iter().map(|param| {
-        let field_name = ident(&param.rust);
+    let setters = query.params.iter().map(|param| {
+        let setter = ident(&param.rust);
         let rust_type = context.rust_type(&param.ty, &[]);
-        let doc = docs(&described(param.description.as_deref(), &param.wire));
-        let rename = (param.rust.trim_start_matches("r#") != param.wire).then(|| {
-            let wire = &param.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        let date_time =
-            (param.ty == Type::DateTime).then(|| quote!(#[serde(serialize_with = "crate::runtime::date_time_filter")]));
+        let wire = &param.wire;
+        let doc = docs(&described(param.description.as_deref(), wire));
+        // Enums travel as their wire value; every other query type is a runtime query value.
+        let value = match &param.ty {
+            Type::Enum(id) => match context.spec.enums[id.0].repr {
+                EnumRepr::Integer => quote!(&i64::from(value.into())),
+                EnumRepr::String => quote!(&::std::string::String::from(value.into())),
+            },
+            _ => quote!(&value.into()),
+        };
         quote! {
             #doc
-            #rename
-            #[serde(skip_serializing_if = "Option::is_none")]
-            #date_time
-            pub #field_name: ::std::option::Option<#rust_type>,
-        }
-    });
-    let setters =
-        setters(context, query.params.iter().map(|param| (param.rust.as_str(), param.wire.as_str(), &param.ty)));
-    let paged = query.paging.map(|(page, size)| {
-        let page = ident(&query.params[page].rust);
-        let size = ident(&query.params[size].rust);
-        quote! {
-            impl crate::runtime::PagedQuery for #name {
-                fn set_page(&mut self, page: i32) {
-                    self.#page = Some(page);
-                }
-                fn set_size(&mut self, size: i32) {
-                    self.#size = Some(size);
-                }
-                fn size(&self) -> ::std::option::Option<i32> {
-                    self.#size
-                }
+            #[must_use]
+            pub fn #setter(mut self, value: impl ::std::convert::Into<#rust_type>) -> Self {
+                self.params.set(#wire, #value);
+                self
             }
         }
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-        #[non_exhaustive]
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
-            #(#fields)*
+            params: crate::runtime::QueryParams,
         }
 
         impl #name {
@@ -133,8 +119,6 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
             }
             #(#setters)*
         }
-
-        #paged
     }
 }
 
@@ -256,7 +240,7 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         let name = ident(&param.rust);
         quote!(.query_value(#wire, &#name))
     });
-    let query = operation.query.as_ref().map(|_| quote!(.query(&OPERATION, query)?));
+    let query = operation.query.as_ref().map(|_| quote!(.query_params(&query.params)));
     let body = operation.body.as_ref().map(|_| quote!(.json(&OPERATION, request)?));
     let (answer_type, call) = match &operation.answer {
         Answer::Json(ty) => (context.rust_type(ty, &[]), quote!(execute)),
@@ -294,17 +278,24 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         parameters.push(quote!(#name: #ty));
     }
     let (operation_static, segments) = operation_parts(context, resource, operation);
+    let paging = &context.spec.api.paging;
+    let page_param = &paging.params[paging.page].wire;
+    let size_param = &paging.params[paging.size].wire;
+    let max_size = proc_macro2::Literal::i32_unsuffixed(i32::try_from(paging.max_size).unwrap_or(i32::MAX));
     let doc = docs(&format!(
-        "Every record [`{handle}::{list}`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.",
+        "Every record [`{handle}::{list}`] finds, as a stream that asks for one page after another ({max} records a page unless `query` sets `{size}`) and ends after the last page or the first error.",
         handle = resource.handle,
         list = operation.rust,
+        max = paging.max_size,
+        size = paging.params[paging.size].rust,
     ));
     Some(quote! {
         #doc
         pub fn #name(&self, #(#parameters,)* query: #query_type) -> crate::runtime::RecordStream<#record> {
             #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*]);
-            self.client.paginate::<#query_type, #page>(&OPERATION, request, query)
+            let paging = crate::runtime::Paging { page: #page_param, size: #size_param, max_size: #max_size };
+            self.client.paginate::<#page>(&OPERATION, request, query.params, paging)
         }
     })
 }

@@ -120,17 +120,12 @@ impl Request {
         self
     }
 
-    /// Adds the parameters of a generated query type; unset ones are left out.
-    pub(crate) fn query<Q: serde::Serialize>(mut self, operation: &Operation, query: &Q) -> Result<Self> {
-        let encoded = serde_urlencoded::to_string(query)
-            .map_err(|error| Error::Request { operation: operation.name, message: error.to_string() })?;
-        if !encoded.is_empty() {
-            if !self.query.is_empty() {
-                self.query.push('&');
-            }
-            self.query.push_str(&encoded);
+    /// Adds the parameters a generated query type collected, in the order they were set.
+    pub(crate) fn query_params(mut self, params: &QueryParams) -> Self {
+        for (name, value) in &params.pairs {
+            self = self.query_value(name, value);
         }
-        Ok(self)
+        self
     }
 
     /// Sets the JSON body.
@@ -139,6 +134,36 @@ impl Request {
             .map_err(|error| Error::Request { operation: operation.name, message: error.to_string() })?;
         self.body = Some(bytes);
         Ok(self)
+    }
+}
+
+/// The optional query parameters of one operation, as a generated query type collects them:
+/// each wire name once, with its encoded value, in the order they were first set. Unset
+/// parameters are not sent. One type for every operation, so that no query type needs its own
+/// serializer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct QueryParams {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl QueryParams {
+    /// Sets the parameter `name`, replacing the value it had.
+    pub(crate) fn set(&mut self, name: &'static str, value: &dyn QueryValue) {
+        let value = value.to_query_value();
+        match self.pairs.iter_mut().find(|(existing, _)| *existing == name) {
+            Some(pair) => pair.1 = value,
+            None => self.pairs.push((name, value)),
+        }
+    }
+
+    /// The encoded value of `name`, if it is set.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.pairs.iter().find(|(existing, _)| *existing == name).map(|(_, value)| value.as_str())
+    }
+
+    /// Leaves `name` unset.
+    pub(crate) fn remove(&mut self, name: &str) {
+        self.pairs.retain(|(existing, _)| *existing != name);
     }
 }
 
@@ -178,17 +203,6 @@ impl<T: QueryValue + ?Sized> QueryValue for &T {
     }
 }
 
-/// Serializes an optional date-time query parameter in the filter form `YYYY-MM-DDTHH:mm`.
-pub(crate) fn date_time_filter<S: serde::Serializer>(
-    value: &Option<super::DateTime>,
-    serializer: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => serializer.serialize_str(&value.to_filter_string()),
-        None => serializer.serialize_none(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +211,19 @@ mod tests {
     fn path_params_are_percent_encoded() {
         let request = Request::new(&[PathSegment::Literal("/api/things/"), PathSegment::Param(&"a b/c")]);
         assert_eq!(request.path, "/api/things/a%20b%2Fc");
+    }
+
+    #[test]
+    fn query_params_keep_the_first_order_and_the_last_value() {
+        let mut params = QueryParams::default();
+        params.set("size", &50);
+        params.set("Thing_Name", &"Desk & chair");
+        params.set("size", &20);
+        assert_eq!(params.get("size"), Some("20"));
+        let request = Request::new(&[]).query_params(&params);
+        assert_eq!(request.query, "size=20&Thing_Name=Desk+%26+chair");
+        params.remove("size");
+        assert_eq!(params.get("size"), None);
     }
 
     #[test]

@@ -653,825 +653,573 @@ pub struct CrmOpportunity {
     pub system_id: ::std::option::Option<::std::string::String>,
 }
 /// Query parameters of [`CrmOpportunities::list`]; every one is optional, and unset ones are not sent.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CrmOpportunityListQuery {
-    /// Page to return, 1-based; the server's default is 1.
-    ///
-    /// Wire name `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<i32>,
-    /// Records per page; the server's default is 25 and its maximum 1000.
-    ///
-    /// Wire name `size`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: ::std::option::Option<i32>,
-    /// Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
-    ///
-    /// Wire name `orderBy`.
-    #[serde(rename = "orderBy")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
-    /// Sort direction.
-    ///
-    /// Wire name `dir`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dir: ::std::option::Option<crate::SortDirection>,
-    /// Only the record with this id.
-    ///
-    /// Wire name `Id`.
-    #[serde(rename = "Id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<i64>,
-    /// Only the record with this unique id.
-    ///
-    /// Wire name `UniqueId`.
-    #[serde(rename = "UniqueId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unique_id: ::std::option::Option<::uuid::Uuid>,
-    /// Wire name `CrmOpportunity_Name`.
-    #[serde(rename = "CrmOpportunity_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_SystemId`.
-    #[serde(rename = "CrmOpportunity_SystemId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system_id: ::std::option::Option<::std::string::String>,
-    /// Stage id.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column: ::std::option::Option<i64>,
-    /// Customer id.
-    ///
-    /// Wire name `CrmOpportunity_Coworker`.
-    #[serde(rename = "CrmOpportunity_Coworker")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker: ::std::option::Option<i64>,
-    /// Team id.
-    ///
-    /// Wire name `CrmOpportunity_Team`.
-    #[serde(rename = "CrmOpportunity_Team")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team: ::std::option::Option<i64>,
-    /// Category id.
-    ///
-    /// Wire name `CrmOpportunity_OpportunityType`.
-    #[serde(rename = "CrmOpportunity_OpportunityType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opportunity_type: ::std::option::Option<i64>,
-    /// Id of the admin user in charge.
-    ///
-    /// Wire name `CrmOpportunity_Responsible`.
-    #[serde(rename = "CrmOpportunity_Responsible")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub responsible: ::std::option::Option<i64>,
-    /// Id of the referring customer.
-    ///
-    /// Wire name `CrmOpportunity_Referrer`.
-    #[serde(rename = "CrmOpportunity_Referrer")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referrer: ::std::option::Option<i64>,
-    /// Agent id.
-    ///
-    /// Wire name `CrmOpportunity_Agent`.
-    #[serde(rename = "CrmOpportunity_Agent")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: ::std::option::Option<i64>,
-    /// Wire name `CrmOpportunity_Notes`.
-    #[serde(rename = "CrmOpportunity_Notes")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_Completed`.
-    #[serde(rename = "CrmOpportunity_Completed")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed: ::std::option::Option<bool>,
-    /// Wire name `CrmOpportunity_Reminded`.
-    #[serde(rename = "CrmOpportunity_Reminded")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminded: ::std::option::Option<bool>,
-    /// Wire name `CrmOpportunity_DueDate`.
-    #[serde(rename = "CrmOpportunity_DueDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name `CrmOpportunity_Value`.
-    #[serde(rename = "CrmOpportunity_Value")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
-    /// Wire name `CrmOpportunity_LeadSource`.
-    #[serde(rename = "CrmOpportunity_LeadSource")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
-    /// Wire name `CrmOpportunity_LossReason`.
-    #[serde(rename = "CrmOpportunity_LossReason")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
-    /// Wire name `CrmOpportunity_Status`.
-    #[serde(rename = "CrmOpportunity_Status")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<CrmOpportunityStatus>,
-    /// Wire name `CrmOpportunity_WonOn`.
-    #[serde(rename = "CrmOpportunity_WonOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name `CrmOpportunity_LostOn`.
-    #[serde(rename = "CrmOpportunity_LostOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name `CrmOpportunity_Position`.
-    #[serde(rename = "CrmOpportunity_Position")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: ::std::option::Option<i32>,
-    /// Wire name `CrmOpportunity_UtmSource`.
-    #[serde(rename = "CrmOpportunity_UtmSource")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_source: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_UtmMedium`.
-    #[serde(rename = "CrmOpportunity_UtmMedium")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_medium: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_UtmCampaign`.
-    #[serde(rename = "CrmOpportunity_UtmCampaign")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_campaign: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_UtmContent`.
-    #[serde(rename = "CrmOpportunity_UtmContent")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_content: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_UtmTerm`.
-    #[serde(rename = "CrmOpportunity_UtmTerm")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_term: ::std::option::Option<::std::string::String>,
-    /// Stage name.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn_Name`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column_name: ::std::option::Option<::std::string::String>,
-    /// Board name.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Name`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn_CrmBoard_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column_crm_board_name: ::std::option::Option<::std::string::String>,
-    /// Location name.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column_crm_board_business_name: ::std::option::Option<
-        ::std::string::String,
-    >,
-    /// Currency code of the location.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column_crm_board_business_currency_code: ::std::option::Option<
-        ::std::string::String,
-    >,
-    /// Customer name.
-    ///
-    /// Wire name `CrmOpportunity_Coworker_FullName`.
-    #[serde(rename = "CrmOpportunity_Coworker_FullName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_full_name: ::std::option::Option<::std::string::String>,
-    /// Customer record type.
-    ///
-    /// Wire name `CrmOpportunity_Coworker_CoworkerType`.
-    #[serde(rename = "CrmOpportunity_Coworker_CoworkerType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_coworker_type: ::std::option::Option<::std::string::String>,
-    /// Customer company name.
-    ///
-    /// Wire name `CrmOpportunity_Coworker_CompanyName`.
-    #[serde(rename = "CrmOpportunity_Coworker_CompanyName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_company_name: ::std::option::Option<::std::string::String>,
-    /// Customer email.
-    ///
-    /// Wire name `CrmOpportunity_Coworker_Email`.
-    #[serde(rename = "CrmOpportunity_Coworker_Email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_email: ::std::option::Option<::std::string::String>,
-    /// Team name.
-    ///
-    /// Wire name `CrmOpportunity_Team_Name`.
-    #[serde(rename = "CrmOpportunity_Team_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_name: ::std::option::Option<::std::string::String>,
-    /// Team description.
-    ///
-    /// Wire name `CrmOpportunity_Team_Description`.
-    #[serde(rename = "CrmOpportunity_Team_Description")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_description: ::std::option::Option<::std::string::String>,
-    /// Team website.
-    ///
-    /// Wire name `CrmOpportunity_Team_ProfileWebsite`.
-    #[serde(rename = "CrmOpportunity_Team_ProfileWebsite")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_profile_website: ::std::option::Option<::std::string::String>,
-    /// Category name.
-    ///
-    /// Wire name `CrmOpportunity_OpportunityType_Name`.
-    #[serde(rename = "CrmOpportunity_OpportunityType_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opportunity_type_name: ::std::option::Option<::std::string::String>,
-    /// Name of the admin user in charge.
-    ///
-    /// Wire name `CrmOpportunity_Responsible_FullName`.
-    #[serde(rename = "CrmOpportunity_Responsible_FullName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub responsible_full_name: ::std::option::Option<::std::string::String>,
-    /// At or after this `CreatedOn` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_CreatedOn`.
-    #[serde(rename = "from_CrmOpportunity_CreatedOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_created_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `CreatedOn` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_CreatedOn`.
-    #[serde(rename = "to_CrmOpportunity_CreatedOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_created_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `UpdatedOn` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_UpdatedOn`.
-    #[serde(rename = "from_CrmOpportunity_UpdatedOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_updated_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `UpdatedOn` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_UpdatedOn`.
-    #[serde(rename = "to_CrmOpportunity_UpdatedOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_updated_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `DueDate` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_DueDate`.
-    #[serde(rename = "from_CrmOpportunity_DueDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_due_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `DueDate` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_DueDate`.
-    #[serde(rename = "to_CrmOpportunity_DueDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_due_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `WonOn` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_WonOn`.
-    #[serde(rename = "from_CrmOpportunity_WonOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `WonOn` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_WonOn`.
-    #[serde(rename = "to_CrmOpportunity_WonOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `LostOn` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_LostOn`.
-    #[serde(rename = "from_CrmOpportunity_LostOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_lost_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `LostOn` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_LostOn`.
-    #[serde(rename = "to_CrmOpportunity_LostOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_lost_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `Value` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_Value`.
-    #[serde(rename = "from_CrmOpportunity_Value")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_value: ::std::option::Option<::rust_decimal::Decimal>,
-    /// At or before this `Value` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_Value`.
-    #[serde(rename = "to_CrmOpportunity_Value")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_value: ::std::option::Option<::rust_decimal::Decimal>,
-    /// At or after this `Position` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_Position`.
-    #[serde(rename = "from_CrmOpportunity_Position")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_position: ::std::option::Option<i32>,
-    /// At or before this `Position` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_Position`.
-    #[serde(rename = "to_CrmOpportunity_Position")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_position: ::std::option::Option<i32>,
+    params: crate::runtime::QueryParams,
 }
 impl CrmOpportunityListQuery {
     /// A query with no parameter set.
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `page`.
+    /// Page to return, 1-based; the server's default is 1.
+    ///
+    /// Wire name `page`.
     #[must_use]
     pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.page = Some(value.into());
+        self.params.set("page", &value.into());
         self
     }
-    /// Sets `size`.
+    /// Records per page; the server's default is 25 and its maximum 1000.
+    ///
+    /// Wire name `size`.
     #[must_use]
     pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.size = Some(value.into());
+        self.params.set("size", &value.into());
         self
     }
-    /// Sets `orderBy`.
+    /// Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
+    ///
+    /// Wire name `orderBy`.
     #[must_use]
     pub fn order_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.order_by = Some(value.into());
+        self.params.set("orderBy", &value.into());
         self
     }
-    /// Sets `dir`.
+    /// Sort direction.
+    ///
+    /// Wire name `dir`.
     #[must_use]
     pub fn dir(
         mut self,
         value: impl ::std::convert::Into<crate::SortDirection>,
     ) -> Self {
-        self.dir = Some(value.into());
+        self.params.set("dir", &i64::from(value.into()));
         self
     }
-    /// Sets `Id`.
+    /// Only the record with this id.
+    ///
+    /// Wire name `Id`.
     #[must_use]
     pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.id = Some(value.into());
+        self.params.set("Id", &value.into());
         self
     }
-    /// Sets `UniqueId`.
+    /// Only the record with this unique id.
+    ///
+    /// Wire name `UniqueId`.
     #[must_use]
     pub fn unique_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
-        self.unique_id = Some(value.into());
+        self.params.set("UniqueId", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Name`.
+    /// Wire name `CrmOpportunity_Name`.
     #[must_use]
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = Some(value.into());
+        self.params.set("CrmOpportunity_Name", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_SystemId`.
+    /// Wire name `CrmOpportunity_SystemId`.
     #[must_use]
     pub fn system_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.system_id = Some(value.into());
+        self.params.set("CrmOpportunity_SystemId", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn`.
+    /// Stage id.
+    ///
+    /// Wire name `CrmOpportunity_CrmBoardColumn`.
     #[must_use]
     pub fn crm_board_column(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.crm_board_column = Some(value.into());
+        self.params.set("CrmOpportunity_CrmBoardColumn", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker`.
+    /// Customer id.
+    ///
+    /// Wire name `CrmOpportunity_Coworker`.
     #[must_use]
     pub fn coworker(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.coworker = Some(value.into());
+        self.params.set("CrmOpportunity_Coworker", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Team`.
+    /// Team id.
+    ///
+    /// Wire name `CrmOpportunity_Team`.
     #[must_use]
     pub fn team(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.team = Some(value.into());
+        self.params.set("CrmOpportunity_Team", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_OpportunityType`.
+    /// Category id.
+    ///
+    /// Wire name `CrmOpportunity_OpportunityType`.
     #[must_use]
     pub fn opportunity_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.opportunity_type = Some(value.into());
+        self.params.set("CrmOpportunity_OpportunityType", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Responsible`.
+    /// Id of the admin user in charge.
+    ///
+    /// Wire name `CrmOpportunity_Responsible`.
     #[must_use]
     pub fn responsible(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.responsible = Some(value.into());
+        self.params.set("CrmOpportunity_Responsible", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Referrer`.
+    /// Id of the referring customer.
+    ///
+    /// Wire name `CrmOpportunity_Referrer`.
     #[must_use]
     pub fn referrer(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.referrer = Some(value.into());
+        self.params.set("CrmOpportunity_Referrer", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Agent`.
+    /// Agent id.
+    ///
+    /// Wire name `CrmOpportunity_Agent`.
     #[must_use]
     pub fn agent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.agent = Some(value.into());
+        self.params.set("CrmOpportunity_Agent", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Notes`.
+    /// Wire name `CrmOpportunity_Notes`.
     #[must_use]
     pub fn notes(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.notes = Some(value.into());
+        self.params.set("CrmOpportunity_Notes", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Completed`.
+    /// Wire name `CrmOpportunity_Completed`.
     #[must_use]
     pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.completed = Some(value.into());
+        self.params.set("CrmOpportunity_Completed", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Reminded`.
+    /// Wire name `CrmOpportunity_Reminded`.
     #[must_use]
     pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.reminded = Some(value.into());
+        self.params.set("CrmOpportunity_Reminded", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_DueDate`.
+    /// Wire name `CrmOpportunity_DueDate`.
     #[must_use]
     pub fn due_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.due_date = Some(value.into());
+        self.params.set("CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Value`.
+    /// Wire name `CrmOpportunity_Value`.
     #[must_use]
     pub fn value(
         mut self,
         value: impl ::std::convert::Into<::rust_decimal::Decimal>,
     ) -> Self {
-        self.value = Some(value.into());
+        self.params.set("CrmOpportunity_Value", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_LeadSource`.
+    /// Wire name `CrmOpportunity_LeadSource`.
     #[must_use]
     pub fn lead_source(
         mut self,
         value: impl ::std::convert::Into<CrmOpportunitySource>,
     ) -> Self {
-        self.lead_source = Some(value.into());
+        self.params.set("CrmOpportunity_LeadSource", &i64::from(value.into()));
         self
     }
-    /// Sets `CrmOpportunity_LossReason`.
+    /// Wire name `CrmOpportunity_LossReason`.
     #[must_use]
     pub fn loss_reason(
         mut self,
         value: impl ::std::convert::Into<CrmOpportunityLossReason>,
     ) -> Self {
-        self.loss_reason = Some(value.into());
+        self.params.set("CrmOpportunity_LossReason", &i64::from(value.into()));
         self
     }
-    /// Sets `CrmOpportunity_Status`.
+    /// Wire name `CrmOpportunity_Status`.
     #[must_use]
     pub fn status(
         mut self,
         value: impl ::std::convert::Into<CrmOpportunityStatus>,
     ) -> Self {
-        self.status = Some(value.into());
+        self.params.set("CrmOpportunity_Status", &i64::from(value.into()));
         self
     }
-    /// Sets `CrmOpportunity_WonOn`.
+    /// Wire name `CrmOpportunity_WonOn`.
     #[must_use]
     pub fn won_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.won_on = Some(value.into());
+        self.params.set("CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_LostOn`.
+    /// Wire name `CrmOpportunity_LostOn`.
     #[must_use]
     pub fn lost_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.lost_on = Some(value.into());
+        self.params.set("CrmOpportunity_LostOn", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Position`.
+    /// Wire name `CrmOpportunity_Position`.
     #[must_use]
     pub fn position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.position = Some(value.into());
+        self.params.set("CrmOpportunity_Position", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_UtmSource`.
+    /// Wire name `CrmOpportunity_UtmSource`.
     #[must_use]
     pub fn utm_source(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.utm_source = Some(value.into());
+        self.params.set("CrmOpportunity_UtmSource", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_UtmMedium`.
+    /// Wire name `CrmOpportunity_UtmMedium`.
     #[must_use]
     pub fn utm_medium(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.utm_medium = Some(value.into());
+        self.params.set("CrmOpportunity_UtmMedium", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_UtmCampaign`.
+    /// Wire name `CrmOpportunity_UtmCampaign`.
     #[must_use]
     pub fn utm_campaign(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.utm_campaign = Some(value.into());
+        self.params.set("CrmOpportunity_UtmCampaign", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_UtmContent`.
+    /// Wire name `CrmOpportunity_UtmContent`.
     #[must_use]
     pub fn utm_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.utm_content = Some(value.into());
+        self.params.set("CrmOpportunity_UtmContent", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_UtmTerm`.
+    /// Wire name `CrmOpportunity_UtmTerm`.
     #[must_use]
     pub fn utm_term(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.utm_term = Some(value.into());
+        self.params.set("CrmOpportunity_UtmTerm", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn_Name`.
+    /// Stage name.
+    ///
+    /// Wire name `CrmOpportunity_CrmBoardColumn_Name`.
     #[must_use]
     pub fn crm_board_column_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.crm_board_column_name = Some(value.into());
+        self.params.set("CrmOpportunity_CrmBoardColumn_Name", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Name`.
+    /// Board name.
+    ///
+    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Name`.
     #[must_use]
     pub fn crm_board_column_crm_board_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.crm_board_column_crm_board_name = Some(value.into());
+        self.params.set("CrmOpportunity_CrmBoardColumn_CrmBoard_Name", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name`.
+    /// Location name.
+    ///
+    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name`.
     #[must_use]
     pub fn crm_board_column_crm_board_business_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.crm_board_column_crm_board_business_name = Some(value.into());
+        self.params
+            .set("CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code`.
+    /// Currency code of the location.
+    ///
+    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code`.
     #[must_use]
     pub fn crm_board_column_crm_board_business_currency_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.crm_board_column_crm_board_business_currency_code = Some(value.into());
+        self.params
+            .set(
+                "CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code",
+                &value.into(),
+            );
         self
     }
-    /// Sets `CrmOpportunity_Coworker_FullName`.
+    /// Customer name.
+    ///
+    /// Wire name `CrmOpportunity_Coworker_FullName`.
     #[must_use]
     pub fn coworker_full_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.coworker_full_name = Some(value.into());
+        self.params.set("CrmOpportunity_Coworker_FullName", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker_CoworkerType`.
+    /// Customer record type.
+    ///
+    /// Wire name `CrmOpportunity_Coworker_CoworkerType`.
     #[must_use]
     pub fn coworker_coworker_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.coworker_coworker_type = Some(value.into());
+        self.params.set("CrmOpportunity_Coworker_CoworkerType", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker_CompanyName`.
+    /// Customer company name.
+    ///
+    /// Wire name `CrmOpportunity_Coworker_CompanyName`.
     #[must_use]
     pub fn coworker_company_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.coworker_company_name = Some(value.into());
+        self.params.set("CrmOpportunity_Coworker_CompanyName", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Coworker_Email`.
+    /// Customer email.
+    ///
+    /// Wire name `CrmOpportunity_Coworker_Email`.
     #[must_use]
     pub fn coworker_email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.coworker_email = Some(value.into());
+        self.params.set("CrmOpportunity_Coworker_Email", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Team_Name`.
+    /// Team name.
+    ///
+    /// Wire name `CrmOpportunity_Team_Name`.
     #[must_use]
     pub fn team_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.team_name = Some(value.into());
+        self.params.set("CrmOpportunity_Team_Name", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Team_Description`.
+    /// Team description.
+    ///
+    /// Wire name `CrmOpportunity_Team_Description`.
     #[must_use]
     pub fn team_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.team_description = Some(value.into());
+        self.params.set("CrmOpportunity_Team_Description", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Team_ProfileWebsite`.
+    /// Team website.
+    ///
+    /// Wire name `CrmOpportunity_Team_ProfileWebsite`.
     #[must_use]
     pub fn team_profile_website(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.team_profile_website = Some(value.into());
+        self.params.set("CrmOpportunity_Team_ProfileWebsite", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_OpportunityType_Name`.
+    /// Category name.
+    ///
+    /// Wire name `CrmOpportunity_OpportunityType_Name`.
     #[must_use]
     pub fn opportunity_type_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.opportunity_type_name = Some(value.into());
+        self.params.set("CrmOpportunity_OpportunityType_Name", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Responsible_FullName`.
+    /// Name of the admin user in charge.
+    ///
+    /// Wire name `CrmOpportunity_Responsible_FullName`.
     #[must_use]
     pub fn responsible_full_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.responsible_full_name = Some(value.into());
+        self.params.set("CrmOpportunity_Responsible_FullName", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_CreatedOn`.
+    /// At or after this `CreatedOn` (inclusive).
+    ///
+    /// Wire name `from_CrmOpportunity_CreatedOn`.
     #[must_use]
     pub fn from_created_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.from_created_on = Some(value.into());
+        self.params.set("from_CrmOpportunity_CreatedOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_CreatedOn`.
+    /// At or before this `CreatedOn` (inclusive).
+    ///
+    /// Wire name `to_CrmOpportunity_CreatedOn`.
     #[must_use]
     pub fn to_created_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.to_created_on = Some(value.into());
+        self.params.set("to_CrmOpportunity_CreatedOn", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_UpdatedOn`.
+    /// At or after this `UpdatedOn` (inclusive).
+    ///
+    /// Wire name `from_CrmOpportunity_UpdatedOn`.
     #[must_use]
     pub fn from_updated_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.from_updated_on = Some(value.into());
+        self.params.set("from_CrmOpportunity_UpdatedOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_UpdatedOn`.
+    /// At or before this `UpdatedOn` (inclusive).
+    ///
+    /// Wire name `to_CrmOpportunity_UpdatedOn`.
     #[must_use]
     pub fn to_updated_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.to_updated_on = Some(value.into());
+        self.params.set("to_CrmOpportunity_UpdatedOn", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_DueDate`.
+    /// At or after this `DueDate` (inclusive).
+    ///
+    /// Wire name `from_CrmOpportunity_DueDate`.
     #[must_use]
     pub fn from_due_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.from_due_date = Some(value.into());
+        self.params.set("from_CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_DueDate`.
+    /// At or before this `DueDate` (inclusive).
+    ///
+    /// Wire name `to_CrmOpportunity_DueDate`.
     #[must_use]
     pub fn to_due_date(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.to_due_date = Some(value.into());
+        self.params.set("to_CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_WonOn`.
+    /// At or after this `WonOn` (inclusive).
+    ///
+    /// Wire name `from_CrmOpportunity_WonOn`.
     #[must_use]
     pub fn from_won_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.from_won_on = Some(value.into());
+        self.params.set("from_CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_WonOn`.
+    /// At or before this `WonOn` (inclusive).
+    ///
+    /// Wire name `to_CrmOpportunity_WonOn`.
     #[must_use]
     pub fn to_won_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.to_won_on = Some(value.into());
+        self.params.set("to_CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_LostOn`.
+    /// At or after this `LostOn` (inclusive).
+    ///
+    /// Wire name `from_CrmOpportunity_LostOn`.
     #[must_use]
     pub fn from_lost_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.from_lost_on = Some(value.into());
+        self.params.set("from_CrmOpportunity_LostOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_LostOn`.
+    /// At or before this `LostOn` (inclusive).
+    ///
+    /// Wire name `to_CrmOpportunity_LostOn`.
     #[must_use]
     pub fn to_lost_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.to_lost_on = Some(value.into());
+        self.params.set("to_CrmOpportunity_LostOn", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_Value`.
+    /// At or after this `Value` (inclusive).
+    ///
+    /// Wire name `from_CrmOpportunity_Value`.
     #[must_use]
     pub fn from_value(
         mut self,
         value: impl ::std::convert::Into<::rust_decimal::Decimal>,
     ) -> Self {
-        self.from_value = Some(value.into());
+        self.params.set("from_CrmOpportunity_Value", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_Value`.
+    /// At or before this `Value` (inclusive).
+    ///
+    /// Wire name `to_CrmOpportunity_Value`.
     #[must_use]
     pub fn to_value(
         mut self,
         value: impl ::std::convert::Into<::rust_decimal::Decimal>,
     ) -> Self {
-        self.to_value = Some(value.into());
+        self.params.set("to_CrmOpportunity_Value", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_Position`.
+    /// At or after this `Position` (inclusive).
+    ///
+    /// Wire name `from_CrmOpportunity_Position`.
     #[must_use]
     pub fn from_position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.from_position = Some(value.into());
+        self.params.set("from_CrmOpportunity_Position", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_Position`.
+    /// At or before this `Position` (inclusive).
+    ///
+    /// Wire name `to_CrmOpportunity_Position`.
     #[must_use]
     pub fn to_position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.to_position = Some(value.into());
+        self.params.set("to_CrmOpportunity_Position", &value.into());
         self
-    }
-}
-impl crate::runtime::PagedQuery for CrmOpportunityListQuery {
-    fn set_page(&mut self, page: i32) {
-        self.page = Some(page);
-    }
-    fn set_size(&mut self, size: i32) {
-        self.size = Some(size);
-    }
-    fn size(&self) -> ::std::option::Option<i32> {
-        self.size
     }
 }
 /// Body of [`CrmOpportunities::create`]. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
@@ -2191,7 +1939,7 @@ impl CrmOpportunities<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
-            .query(&OPERATION, query)?;
+            .query_params(&query.params);
         self.client.execute(&OPERATION, request).await
     }
     /// Gets one opportunity by id.
@@ -2318,11 +2066,15 @@ impl CrmOpportunities<'_> {
         let request = crate::runtime::Request::new(
             &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
         );
+        let paging = crate::runtime::Paging {
+            page: "page",
+            size: "size",
+            max_size: 1000,
+        };
         self.client
             .paginate::<
-                CrmOpportunityListQuery,
                 crate::Page<CrmOpportunity>,
-            >(&OPERATION, request, query)
+            >(&OPERATION, request, query.params, paging)
     }
     /// Reads the record with [`CrmOpportunities::get`], lets `change` edit the request made from it, and sends it with [`CrmOpportunities::update`]. Every writable field the record had is sent back, so only what `change` touches changes.
     pub async fn update_with(

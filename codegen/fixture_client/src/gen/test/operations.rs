@@ -20,176 +20,122 @@ pub struct Booking {
     pub confirmed: bool,
 }
 /// Query parameters of [`Bookings::search`]; every one is optional, and unset ones are not sent.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookingSearchQuery {
-    /// Page to return, 1-based; the server's default is 1.
-    ///
-    /// Wire name `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<i32>,
-    /// Records per page; the server's default is 25 and its maximum 1000.
-    ///
-    /// Wire name `size`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: ::std::option::Option<i32>,
-    /// Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
-    ///
-    /// Wire name `orderBy`.
-    #[serde(rename = "orderBy")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
-    /// Sort direction.
-    ///
-    /// Wire name `dir`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dir: ::std::option::Option<crate::SortDirection>,
-    /// Wire name `Id`.
-    #[serde(rename = "Id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<i64>,
-    /// Wire name `Booking_Title`.
-    #[serde(rename = "Booking_Title")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    /// Name of the booked resource.
-    ///
-    /// Wire name `Booking_Resource_Name`.
-    #[serde(rename = "Booking_Resource_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_name: ::std::option::Option<::std::string::String>,
-    /// At or after this `StartsOn` (inclusive).
-    ///
-    /// Wire name `from_Booking_StartsOn`.
-    #[serde(rename = "from_Booking_StartsOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_starts_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `StartsOn` (inclusive).
-    ///
-    /// Wire name `to_Booking_StartsOn`.
-    #[serde(rename = "to_Booking_StartsOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_starts_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `Price` (inclusive).
-    ///
-    /// Wire name `from_Booking_Price`.
-    #[serde(rename = "from_Booking_Price")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_price: ::std::option::Option<::rust_decimal::Decimal>,
-    /// At or before this `Price` (inclusive).
-    ///
-    /// Wire name `to_Booking_Price`.
-    #[serde(rename = "to_Booking_Price")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_price: ::std::option::Option<::rust_decimal::Decimal>,
+    params: crate::runtime::QueryParams,
 }
 impl BookingSearchQuery {
     /// A query with no parameter set.
     pub fn new() -> Self {
         Self::default()
     }
-    /// Sets `page`.
+    /// Page to return, 1-based; the server's default is 1.
+    ///
+    /// Wire name `page`.
     #[must_use]
     pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.page = Some(value.into());
+        self.params.set("page", &value.into());
         self
     }
-    /// Sets `size`.
+    /// Records per page; the server's default is 25 and its maximum 1000.
+    ///
+    /// Wire name `size`.
     #[must_use]
     pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.size = Some(value.into());
+        self.params.set("size", &value.into());
         self
     }
-    /// Sets `orderBy`.
+    /// Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
+    ///
+    /// Wire name `orderBy`.
     #[must_use]
     pub fn order_by(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.order_by = Some(value.into());
+        self.params.set("orderBy", &value.into());
         self
     }
-    /// Sets `dir`.
+    /// Sort direction.
+    ///
+    /// Wire name `dir`.
     #[must_use]
     pub fn dir(
         mut self,
         value: impl ::std::convert::Into<crate::SortDirection>,
     ) -> Self {
-        self.dir = Some(value.into());
+        self.params.set("dir", &i64::from(value.into()));
         self
     }
-    /// Sets `Id`.
+    /// Wire name `Id`.
     #[must_use]
     pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.id = Some(value.into());
+        self.params.set("Id", &value.into());
         self
     }
-    /// Sets `Booking_Title`.
+    /// Wire name `Booking_Title`.
     #[must_use]
     pub fn title(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.title = Some(value.into());
+        self.params.set("Booking_Title", &value.into());
         self
     }
-    /// Sets `Booking_Resource_Name`.
+    /// Name of the booked resource.
+    ///
+    /// Wire name `Booking_Resource_Name`.
     #[must_use]
     pub fn resource_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.resource_name = Some(value.into());
+        self.params.set("Booking_Resource_Name", &value.into());
         self
     }
-    /// Sets `from_Booking_StartsOn`.
+    /// At or after this `StartsOn` (inclusive).
+    ///
+    /// Wire name `from_Booking_StartsOn`.
     #[must_use]
     pub fn from_starts_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.from_starts_on = Some(value.into());
+        self.params.set("from_Booking_StartsOn", &value.into());
         self
     }
-    /// Sets `to_Booking_StartsOn`.
+    /// At or before this `StartsOn` (inclusive).
+    ///
+    /// Wire name `to_Booking_StartsOn`.
     #[must_use]
     pub fn to_starts_on(
         mut self,
         value: impl ::std::convert::Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.to_starts_on = Some(value.into());
+        self.params.set("to_Booking_StartsOn", &value.into());
         self
     }
-    /// Sets `from_Booking_Price`.
+    /// At or after this `Price` (inclusive).
+    ///
+    /// Wire name `from_Booking_Price`.
     #[must_use]
     pub fn from_price(
         mut self,
         value: impl ::std::convert::Into<::rust_decimal::Decimal>,
     ) -> Self {
-        self.from_price = Some(value.into());
+        self.params.set("from_Booking_Price", &value.into());
         self
     }
-    /// Sets `to_Booking_Price`.
+    /// At or before this `Price` (inclusive).
+    ///
+    /// Wire name `to_Booking_Price`.
     #[must_use]
     pub fn to_price(
         mut self,
         value: impl ::std::convert::Into<::rust_decimal::Decimal>,
     ) -> Self {
-        self.to_price = Some(value.into());
+        self.params.set("to_Booking_Price", &value.into());
         self
-    }
-}
-impl crate::runtime::PagedQuery for BookingSearchQuery {
-    fn set_page(&mut self, page: i32) {
-        self.page = Some(page);
-    }
-    fn set_size(&mut self, size: i32) {
-        self.size = Some(size);
-    }
-    fn size(&self) -> ::std::option::Option<i32> {
-        self.size
     }
 }
 /// Body of [`Bookings::create`]. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
@@ -354,7 +300,7 @@ impl Bookings<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
-            .query(&OPERATION, query)?;
+            .query_params(&query.params);
         self.client.execute(&OPERATION, request).await
     }
     /// Gets bookings of a location by code.
@@ -483,11 +429,13 @@ impl Bookings<'_> {
         let request = crate::runtime::Request::new(
             &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
         );
+        let paging = crate::runtime::Paging {
+            page: "page",
+            size: "size",
+            max_size: 1000,
+        };
         self.client
-            .paginate::<
-                BookingSearchQuery,
-                crate::Page<Booking>,
-            >(&OPERATION, request, query)
+            .paginate::<crate::Page<Booking>>(&OPERATION, request, query.params, paging)
     }
     /// Reads the record with [`Bookings::get`], lets `change` edit the request made from it, and sends it with [`Bookings::update`]. Every writable field the record had is sent back, so only what `change` touches changes.
     pub async fn update_with(
