@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per step: [`source`] reads the spec folder, [`parse`] turns YAML
 //! into serde shapes (recording positions), [`validate`] checks them and builds the typed
-//! [`ir`], [`emit`] turns the IR into tokens, and [`write`] formats and writes the files.
+//! [`ir`], [`emit`] turns the IR into tokens, [`render`] formats them (one share of the modules
+//! per core), and [`write`] writes the files.
 
 pub mod diagnostic;
 pub mod emit;
@@ -12,6 +13,7 @@ pub mod ir;
 pub mod naming;
 pub mod parse;
 pub mod positions;
+pub mod render;
 pub mod source;
 pub mod validate;
 pub mod write;
@@ -169,9 +171,8 @@ pub fn generate_from_sources_timed(mut sources: Vec<parse::SourceFile>) -> Resul
         _ => return Err(GenerateError::Spec(diagnostics.finish())),
     };
     timings.validate = next_lap();
-    let emitted = emit::emit(&spec);
-    timings.emit = next_lap();
-    let files = write::render_all(&emitted)?;
-    timings.format = next_lap();
+    let (files, emitting, formatting) = render::render_spec(&spec)?;
+    timings.emit = emitting;
+    timings.format = formatting;
     Ok(Generated { files, areas: features::area_dependencies(&spec), operations: spec.operation_count(), timings })
 }
