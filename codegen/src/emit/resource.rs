@@ -241,21 +241,26 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         quote!(.query_value(#wire, &#name))
     });
     let query = operation.query.as_ref().map(|_| quote!(.query_params(&query.params)));
-    let body = operation.body.as_ref().map(|_| quote!(.json(&OPERATION, request)?));
+    let body = operation.body.as_ref().map(|_| quote!(.json(request)));
     let (answer_type, call) = match &operation.answer {
         Answer::Json(ty) => (context.rust_type(ty, &[]), quote!(execute)),
         Answer::Action => (quote!(crate::runtime::ActionOutcome), quote!(execute_action)),
         Answer::NewId => (quote!(i64), quote!(execute_create)),
     };
+    // A plain function handing back the runtime's future: an `async fn` would compile a state
+    // machine for every operation around the one the runtime already has.
     quote! {
         #doc
-        pub async fn #method_name(&self, #(#parameters),*) -> crate::runtime::Result<#answer_type> {
+        pub fn #method_name(
+            &self,
+            #(#parameters),*
+        ) -> impl ::std::future::Future<Output = crate::runtime::Result<#answer_type>> + ::std::marker::Send + '_ {
             #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*])
                 #(#query_args)*
                 #query
                 #body;
-            self.client.#call(&OPERATION, request).await
+            self.client.#call(&OPERATION, request)
         }
     }
 }

@@ -252,6 +252,9 @@ impl Client {
     /// Sends a request with retries, within the operation's timeout; answers a successful answer,
     /// or the error the last attempt stands for.
     pub(crate) async fn send(&self, operation: &'static Operation, request: Request) -> Result<Answer> {
+        if let Some(message) = request.unsendable {
+            return Err(Error::Request { operation: operation.name, message });
+        }
         let span = tracing::info_span!(
             "nexudus_request",
             operation = operation.name,

@@ -6,7 +6,6 @@ use std::fmt::Display;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::envelope::ActionParts;
-use super::{Error, Result};
 
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +91,8 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: String,
     pub(crate) body: Option<Vec<u8>>,
+    /// Why the request cannot be sent, found while building it.
+    pub(crate) unsendable: Option<String>,
 }
 
 impl Request {
@@ -128,12 +129,14 @@ impl Request {
         self
     }
 
-    /// Sets the JSON body.
-    pub(crate) fn json<B: serde::Serialize>(mut self, operation: &Operation, body: &B) -> Result<Self> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|error| Error::Request { operation: operation.name, message: error.to_string() })?;
-        self.body = Some(bytes);
-        Ok(self)
+    /// Sets the JSON body. A body that cannot be encoded makes the request fail when it is sent,
+    /// so that a generated method stays a plain function that hands the runtime's future back.
+    pub(crate) fn json<B: serde::Serialize>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(error) => self.unsendable = Some(error.to_string()),
+        }
+        self
     }
 }
 

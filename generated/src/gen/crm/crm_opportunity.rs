@@ -1926,10 +1926,12 @@ impl CrmOpportunities<'_> {
     /// Lists opportunities, one page at a time, filtered and sorted.
     ///
     /// `GET /api/crm/crmopportunities`; needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
-    pub async fn list(
+    pub fn list(
         &self,
         query: &CrmOpportunityListQuery,
-    ) -> crate::runtime::Result<crate::Page<CrmOpportunity>> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::Page<CrmOpportunity>>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.list",
             crate::runtime::Method::Get,
@@ -1940,12 +1942,17 @@ impl CrmOpportunities<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
             .query_params(&query.params);
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Gets one opportunity by id.
     ///
     /// `GET /api/crm/crmopportunities/{id}`; needs the `CrmOpportunity-Read` role (or a full unrestricted administrator).
-    pub async fn get(&self, id: i64) -> crate::runtime::Result<CrmOpportunity> {
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<CrmOpportunity>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.get",
             crate::runtime::Method::Get,
@@ -1958,15 +1965,17 @@ impl CrmOpportunities<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Gets several opportunities by id in one request; records may be partial.
     ///
     /// `GET /api/crm/crmopportunities`; needs the `CrmOpportunity-Read` role (or a full unrestricted administrator).
-    pub async fn get_many(
+    pub fn get_many(
         &self,
         ids: &[i64],
-    ) -> crate::runtime::Result<::std::vec::Vec<CrmOpportunity>> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<::std::vec::Vec<CrmOpportunity>>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.get_many",
             crate::runtime::Method::Get,
@@ -1977,7 +1986,7 @@ impl CrmOpportunities<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
             .query_value("id", &ids);
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Creates an opportunity and returns its new id.
     ///
@@ -1986,10 +1995,12 @@ impl CrmOpportunities<'_> {
     /// Required fields: `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn create(
+    pub fn create(
         &self,
         request: &CrmOpportunityCreate,
-    ) -> crate::runtime::Result<i64> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<i64>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.create",
             crate::runtime::Method::Post,
@@ -1999,8 +2010,8 @@ impl CrmOpportunities<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
-            .json(&OPERATION, request)?;
-        self.client.execute_create(&OPERATION, request).await
+            .json(request);
+        self.client.execute_create(&OPERATION, request)
     }
     /// Updates an existing opportunity.
     ///
@@ -2013,10 +2024,12 @@ impl CrmOpportunities<'_> {
     /// To change some fields and keep the others, use [`CrmOpportunities::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn update(
+    pub fn update(
         &self,
         request: &CrmOpportunityUpdate,
-    ) -> crate::runtime::Result<crate::runtime::ActionOutcome> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::runtime::ActionOutcome>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.update",
             crate::runtime::Method::Put,
@@ -2026,18 +2039,20 @@ impl CrmOpportunities<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
-            .json(&OPERATION, request)?;
-        self.client.execute_action(&OPERATION, request).await
+            .json(request);
+        self.client.execute_action(&OPERATION, request)
     }
     /// Deletes an opportunity; this is permanent.
     ///
     /// `DELETE /api/crm/crmopportunities/{id}`; needs the `CrmOpportunity-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn delete(
+    pub fn delete(
         &self,
         id: i64,
-    ) -> crate::runtime::Result<crate::runtime::ActionOutcome> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::runtime::ActionOutcome>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.delete",
             crate::runtime::Method::Delete,
@@ -2050,7 +2065,7 @@ impl CrmOpportunities<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute_action(&OPERATION, request).await
+        self.client.execute_action(&OPERATION, request)
     }
     /// Every record [`CrmOpportunities::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.
     pub fn list_all(

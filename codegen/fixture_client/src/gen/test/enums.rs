@@ -189,7 +189,12 @@ impl Gadgets<'_> {
     /// Gets a gadget.
     ///
     /// `GET /api/test/gadgets/{id}`.
-    pub async fn get(&self, id: i64) -> crate::runtime::Result<Gadget> {
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<Gadget>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Gadget.get",
             crate::runtime::Method::Get,
@@ -202,6 +207,6 @@ impl Gadgets<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
 }

@@ -123,7 +123,12 @@ impl Widgets<'_> {
     /// Gets a widget.
     ///
     /// `GET /api/test/widgets/{id}`.
-    pub async fn get(&self, id: i64) -> crate::runtime::Result<Widget> {
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<Widget>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Widget.get",
             crate::runtime::Method::Get,
@@ -136,6 +141,6 @@ impl Widgets<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
 }

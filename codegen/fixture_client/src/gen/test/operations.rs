@@ -287,10 +287,12 @@ impl Bookings<'_> {
     /// Searches bookings.
     ///
     /// `GET /api/test/bookings`; needs the `Booking-List` role (or a full unrestricted administrator).
-    pub async fn search(
+    pub fn search(
         &self,
         query: &BookingSearchQuery,
-    ) -> crate::runtime::Result<crate::Page<Booking>> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::Page<Booking>>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.search",
             crate::runtime::Method::Get,
@@ -301,17 +303,19 @@ impl Bookings<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
             .query_params(&query.params);
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Gets bookings of a location by code.
     ///
     /// `GET /api/test/locations/{location}/bookings/{code}`.
-    pub async fn by_code(
+    pub fn by_code(
         &self,
         location: i64,
         code: &str,
         ids: &[i64],
-    ) -> crate::runtime::Result<::std::vec::Vec<Booking>> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<::std::vec::Vec<Booking>>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.by_code",
             crate::runtime::Method::Get,
@@ -327,12 +331,17 @@ impl Bookings<'_> {
                 ],
             )
             .query_value("ids", &ids);
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Gets one booking.
     ///
     /// `GET /api/test/bookings/{id}`.
-    pub async fn get(&self, id: i64) -> crate::runtime::Result<Booking> {
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<Booking>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.get",
             crate::runtime::Method::Get,
@@ -345,7 +354,7 @@ impl Bookings<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Creates a booking.
     ///
@@ -354,7 +363,12 @@ impl Bookings<'_> {
     /// Required fields: `Seats`, `StartsOn`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn create(&self, request: &BookingCreate) -> crate::runtime::Result<i64> {
+    pub fn create(
+        &self,
+        request: &BookingCreate,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<i64>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.create",
             crate::runtime::Method::Post,
@@ -364,8 +378,8 @@ impl Bookings<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
-            .json(&OPERATION, request)?;
-        self.client.execute_create(&OPERATION, request).await
+            .json(request);
+        self.client.execute_create(&OPERATION, request)
     }
     /// Updates a booking.
     ///
@@ -376,10 +390,12 @@ impl Bookings<'_> {
     /// To change some fields and keep the others, use [`Bookings::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn update(
+    pub fn update(
         &self,
         request: &BookingChange,
-    ) -> crate::runtime::Result<crate::runtime::ActionOutcome> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::runtime::ActionOutcome>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.update",
             crate::runtime::Method::Put,
@@ -389,18 +405,20 @@ impl Bookings<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
-            .json(&OPERATION, request)?;
-        self.client.execute_action(&OPERATION, request).await
+            .json(request);
+        self.client.execute_action(&OPERATION, request)
     }
     /// Deletes a booking.
     ///
     /// `DELETE /api/test/bookings/{id}`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn delete(
+    pub fn delete(
         &self,
         id: i64,
-    ) -> crate::runtime::Result<crate::runtime::ActionOutcome> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::runtime::ActionOutcome>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.delete",
             crate::runtime::Method::Delete,
@@ -413,7 +431,7 @@ impl Bookings<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute_action(&OPERATION, request).await
+        self.client.execute_action(&OPERATION, request)
     }
     /// Every record [`Bookings::search`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.
     pub fn search_all(
