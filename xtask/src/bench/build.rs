@@ -31,6 +31,9 @@ pub enum Features {
 #[derive(Debug, Default)]
 pub struct BuildFigures {
     pub seconds: Samples,
+    /// User and system time of every process of the build, in seconds: less sensitive than the
+    /// wall time to other work on the machine.
+    pub cpu_seconds: Samples,
     /// Peak resident memory of the largest process of the build (rustc), in bytes.
     pub peak_bytes: Samples,
 }
@@ -142,22 +145,30 @@ pub fn measure(
         if !status.success() {
             bail!("cargo clean -p {} failed; see {}", krate.name, log.display());
         }
-        let (elapsed, peak) = cargo_build(krate, target, features, log)?;
-        figures.seconds.push_duration(elapsed);
-        if let Some(peak) = peak {
-            figures.peak_bytes.push(peak as f64);
+        let build = cargo_build(krate, target, features, log)?;
+        figures.seconds.push_duration(build.elapsed);
+        if let Some(usage) = build.usage {
+            figures.cpu_seconds.push(usage.cpu_seconds);
+            figures.peak_bytes.push(usage.peak_bytes as f64);
         }
     }
     Ok(figures)
 }
 
-/// `cargo build` of the crate: its wall time and the peak memory of its largest process.
-fn cargo_build(
-    krate: &SyntheticCrate,
-    target: &Path,
-    features: &Features,
-    log: &Path,
-) -> anyhow::Result<(Duration, Option<u64>)> {
+/// What one build took.
+struct Build {
+    elapsed: Duration,
+    usage: Option<Usage>,
+}
+
+/// What the processes of a build used, where the platform tells.
+struct Usage {
+    cpu_seconds: f64,
+    peak_bytes: u64,
+}
+
+/// `cargo build` of the crate: its wall time, CPU time and the peak memory of its largest process.
+fn cargo_build(krate: &SyntheticCrate, target: &Path, features: &Features, log: &Path) -> anyhow::Result<Build> {
     let mut command = cargo(target, log);
     command.args(["build", "--manifest-path"]).arg(krate.folder.join("Cargo.toml")).args(["-p", &krate.name]);
     if let Features::OneArea(area) = features {
@@ -165,12 +176,12 @@ fn cargo_build(
     }
     let started = Instant::now();
     let child = command.spawn().context("starting cargo")?;
-    let (success, peak) = wait_with_peak_memory(child)?;
+    let (success, usage) = wait_with_usage(child)?;
     let elapsed = started.elapsed();
     if !success {
         bail!("building {} ({features:?}) failed; see {}", krate.name, log.display());
     }
-    Ok((elapsed, peak))
+    Ok(Build { elapsed, usage })
 }
 
 /// A cargo command on the benchmark's own target folder, its output appended to `log`.
@@ -187,10 +198,11 @@ fn cargo(target: &Path, log: &Path) -> Command {
     command
 }
 
-/// Waits for `child` and gives whether it succeeded and the largest resident memory any process
-/// of its tree reached (Linux counts the descendants it waited for), in bytes.
+/// Waits for `child` and gives whether it succeeded, the CPU time of its process tree and the
+/// largest resident memory any process of it reached (Linux counts the descendants it waited
+/// for).
 #[cfg(unix)]
-fn wait_with_peak_memory(child: std::process::Child) -> anyhow::Result<(bool, Option<u64>)> {
+fn wait_with_usage(child: std::process::Child) -> anyhow::Result<(bool, Option<Usage>)> {
     let pid = libc::pid_t::try_from(child.id())?;
     let mut status: libc::c_int = 0;
     // SAFETY: both pointers are to live, writable locals of the right types; `rusage` is plain
@@ -201,12 +213,16 @@ fn wait_with_peak_memory(child: std::process::Child) -> anyhow::Result<(bool, Op
         bail!("waiting for cargo: {}", std::io::Error::last_os_error());
     }
     let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    let seconds = |time: libc::timeval| time.tv_sec as f64 + time.tv_usec as f64 / 1e6;
     // Linux reports kibibytes, macOS bytes.
     let unit = if cfg!(target_os = "macos") { 1 } else { 1024 };
-    Ok((success, u64::try_from(usage.ru_maxrss).ok().map(|peak| peak * unit)))
+    let usage = u64::try_from(usage.ru_maxrss)
+        .ok()
+        .map(|peak| Usage { cpu_seconds: seconds(usage.ru_utime) + seconds(usage.ru_stime), peak_bytes: peak * unit });
+    Ok((success, usage))
 }
 
 #[cfg(not(unix))]
-fn wait_with_peak_memory(mut child: std::process::Child) -> anyhow::Result<(bool, Option<u64>)> {
+fn wait_with_usage(mut child: std::process::Child) -> anyhow::Result<(bool, Option<Usage>)> {
     Ok((child.wait()?.success(), None))
 }

@@ -107,11 +107,12 @@ pub fn markdown(sizes: &[SizeFigures], machine: &Machine) -> String {
         {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} ms | {} MiB |",
+                "| {} | {} | {} | {} | {} | {} | {} ms | {} MiB |",
                 size.resources,
                 features,
                 operations,
                 figures.seconds.show_seconds(),
+                figures.cpu_seconds.show_seconds(),
                 figures.peak_bytes.show_mebibytes(),
                 round(figures.seconds.median() * 1000.0 / operations as f64),
                 round(figures.peak_bytes.median() / operations as f64 / (1024.0 * 1024.0)),
