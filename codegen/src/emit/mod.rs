@@ -4,6 +4,7 @@
 mod enums;
 mod models;
 mod modules;
+mod record_serde;
 mod resource;
 mod support;
 

@@ -66,7 +66,7 @@ fn setters<'p>(
             quote! {
                 #doc
                 #[must_use]
-                pub fn #name(mut self, value: impl ::std::convert::Into<#rust_type>) -> Self {
+                pub fn #name(mut self, value: impl Into<#rust_type>) -> Self {
                     self.#name = Some(value.into());
                     self
                 }
@@ -92,14 +92,14 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
         let value = match &param.ty {
             Type::Enum(id) => match context.spec.enums[id.0].repr {
                 EnumRepr::Integer => quote!(&i64::from(value.into())),
-                EnumRepr::String => quote!(&::std::string::String::from(value.into())),
+                EnumRepr::String => quote!(&String::from(value.into())),
             },
             _ => quote!(&value.into()),
         };
         quote! {
             #doc
             #[must_use]
-            pub fn #setter(mut self, value: impl ::std::convert::Into<#rust_type>) -> Self {
+            pub fn #setter(mut self, value: impl Into<#rust_type>) -> Self {
                 self.params.set(#wire, #value);
                 self
             }
@@ -204,7 +204,7 @@ fn emit_from_record(context: &ModuleContext<'_>, body: &Body) -> TokenStream {
     );
     quote! {
         #doc
-        impl ::std::convert::From<&#record> for #name {
+        impl From<&#record> for #name {
             fn from(record: &#record) -> Self {
                 Self { #(#initializers)* }
             }

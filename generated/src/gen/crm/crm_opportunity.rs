@@ -73,7 +73,7 @@ pub enum CrmOpportunitySource {
     /// A value this version of the spec does not list, kept as sent.
     Unknown(i64),
 }
-impl ::std::convert::From<CrmOpportunitySource> for i64 {
+impl From<CrmOpportunitySource> for i64 {
     fn from(value: CrmOpportunitySource) -> Self {
         match value {
             CrmOpportunitySource::Web => 1,
@@ -107,7 +107,7 @@ impl ::std::convert::From<CrmOpportunitySource> for i64 {
         }
     }
 }
-impl ::std::convert::From<i64> for CrmOpportunitySource {
+impl From<i64> for CrmOpportunitySource {
     fn from(value: i64) -> Self {
         match value {
             1 => CrmOpportunitySource::Web,
@@ -201,7 +201,7 @@ pub enum CrmOpportunityLossReason {
     /// A value this version of the spec does not list, kept as sent.
     Unknown(i64),
 }
-impl ::std::convert::From<CrmOpportunityLossReason> for i64 {
+impl From<CrmOpportunityLossReason> for i64 {
     fn from(value: CrmOpportunityLossReason) -> Self {
         match value {
             CrmOpportunityLossReason::Timing => 1,
@@ -229,7 +229,7 @@ impl ::std::convert::From<CrmOpportunityLossReason> for i64 {
         }
     }
 }
-impl ::std::convert::From<i64> for CrmOpportunityLossReason {
+impl From<i64> for CrmOpportunityLossReason {
     fn from(value: i64) -> Self {
         match value {
             1 => CrmOpportunityLossReason::Timing,
@@ -281,7 +281,7 @@ pub enum CrmOpportunityStatus {
     /// A value this version of the spec does not list, kept as sent.
     Unknown(i64),
 }
-impl ::std::convert::From<CrmOpportunityStatus> for i64 {
+impl From<CrmOpportunityStatus> for i64 {
     fn from(value: CrmOpportunityStatus) -> Self {
         match value {
             CrmOpportunityStatus::InProgress => 1,
@@ -291,7 +291,7 @@ impl ::std::convert::From<CrmOpportunityStatus> for i64 {
         }
     }
 }
-impl ::std::convert::From<i64> for CrmOpportunityStatus {
+impl From<i64> for CrmOpportunityStatus {
     fn from(value: i64) -> Self {
         match value {
             1 => CrmOpportunityStatus::InProgress,
@@ -302,13 +302,13 @@ impl ::std::convert::From<i64> for CrmOpportunityStatus {
     }
 }
 /// One CRM opportunity as the API answers it. In list answers, records are projections: fields that are not `required` here may be left out.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CrmOpportunity {
     /// Optional label, useful when a customer has several opportunities.
     ///
     /// Wire name `Name`.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The stage (CRM board column).
     ///
     /// Wire name `CrmBoardColumnId`.
@@ -316,71 +316,37 @@ pub struct CrmOpportunity {
     /// Stage name.
     ///
     /// Wire name `CrmBoardColumnName`. Read-only.
-    pub crm_board_column_name: ::std::option::Option<::std::string::String>,
+    pub crm_board_column_name: Option<String>,
     /// Board id.
     ///
     /// Wire name `CrmBoardColumnCrmBoardId`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_id: Option<Option<i64>>,
     /// Board name.
     ///
     /// Wire name `CrmBoardColumnCrmBoardName`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_name: Option<Option<String>>,
     /// Location (business) id of the board.
     ///
     /// Wire name `CrmBoardColumnCrmBoardBusinessId`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_business_id: ::std::option::Option<
-        ::std::option::Option<i64>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_business_id: Option<Option<i64>>,
     /// Location name.
     ///
     /// Wire name `CrmBoardColumnCrmBoardBusinessName`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_business_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_business_name: Option<Option<String>>,
     /// Currency id of the location.
     ///
     /// Wire name `CrmBoardColumnCrmBoardBusinessCurrencyId`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_business_currency_id: ::std::option::Option<
-        ::std::option::Option<i64>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_business_currency_id: Option<Option<i64>>,
     /// Currency code of the location.
     ///
     /// Wire name `CrmBoardColumnCrmBoardBusinessCurrencyCode`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_business_currency_code: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_business_currency_code: Option<Option<String>>,
     /// The customer.
     ///
     /// Wire name `CoworkerId`.
@@ -388,142 +354,76 @@ pub struct CrmOpportunity {
     /// Customer name.
     ///
     /// Wire name `CoworkerFullName`. Read-only.
-    pub coworker_full_name: ::std::option::Option<::std::string::String>,
+    pub coworker_full_name: Option<String>,
     /// Customer record type (documented as a string).
     ///
     /// Wire name `CoworkerCoworkerType`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub coworker_coworker_type: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coworker_coworker_type: Option<Option<String>>,
     /// Customer company name.
     ///
     /// Wire name `CoworkerCompanyName`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub coworker_company_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coworker_company_name: Option<Option<String>>,
     /// Customer email.
     ///
     /// Wire name `CoworkerEmail`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub coworker_email: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coworker_email: Option<Option<String>>,
     /// Team.
     ///
     /// Wire name `TeamId`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub team_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Option<i64>>,
     /// Team name.
     ///
     /// Wire name `TeamName`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub team_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<Option<String>>,
     /// Team description.
     ///
     /// Wire name `TeamDescription`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub team_description: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_description: Option<Option<String>>,
     /// Team website.
     ///
     /// Wire name `TeamProfileWebsite`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub team_profile_website: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_profile_website: Option<Option<String>>,
     /// Category; fills Notes from a template.
     ///
     /// Wire name `OpportunityTypeId`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub opportunity_type_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opportunity_type_id: Option<Option<i64>>,
     /// Category name.
     ///
     /// Wire name `OpportunityTypeName`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub opportunity_type_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opportunity_type_name: Option<Option<String>>,
     /// Admin user in charge (a user, not a coworker).
     ///
     /// Wire name `ResponsibleId`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub responsible_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responsible_id: Option<Option<i64>>,
     /// Name of the admin user in charge.
     ///
     /// Wire name `ResponsibleFullName`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub responsible_full_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responsible_full_name: Option<Option<String>>,
     /// Customer who referred it.
     ///
     /// Wire name `ReferrerId`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub referrer_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrer_id: Option<Option<i64>>,
     /// External agent or broker.
     ///
     /// Wire name `AgentId`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub agent_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<Option<i64>>,
     /// Admin notes; may be long or HTML.
     ///
     /// Wire name `Notes`.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Won or lost already.
     ///
     /// Wire name `Completed`.
@@ -531,12 +431,12 @@ pub struct CrmOpportunity {
     /// Follow-up date.
     ///
     /// Wire name `DueDate`.
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
+    pub due_date: Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`.
     #[serde(serialize_with = "crate::runtime::decimal::option")]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
+    pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`.
@@ -544,11 +444,11 @@ pub struct CrmOpportunity {
     /// How it was acquired.
     ///
     /// Wire name `LeadSource`.
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
+    pub lead_source: Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
     /// Wire name `LossReason`.
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
+    pub loss_reason: Option<CrmOpportunityLossReason>,
     /// In progress, won or lost.
     ///
     /// Wire name `Status`.
@@ -556,22 +456,16 @@ pub struct CrmOpportunity {
     /// When it was won.
     ///
     /// Wire name `WonOn`.
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub won_on: Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
     /// Wire name `LostOn`.
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub lost_on: Option<crate::runtime::DateTime>,
     /// When it last moved in the CRM.
     ///
     /// Wire name `CrmUpdatedOn`. Read-only.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_updated_on: ::std::option::Option<
-        ::std::option::Option<crate::runtime::DateTime>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_updated_on: Option<Option<crate::runtime::DateTime>>,
     /// Order inside its stage.
     ///
     /// Wire name `Position`.
@@ -579,50 +473,28 @@ pub struct CrmOpportunity {
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_source: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_source: Option<Option<String>>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_medium: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_medium: Option<Option<String>>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_campaign: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_campaign: Option<Option<String>>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_content: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_content: Option<Option<String>>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_term: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_term: Option<Option<String>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only.
@@ -642,7 +514,7 @@ pub struct CrmOpportunity {
     /// Email of the last editor.
     ///
     /// Wire name `UpdatedBy`. Read-only.
-    pub updated_by: ::std::option::Option<::std::string::String>,
+    pub updated_by: Option<String>,
     /// Whether the record is not saved yet.
     ///
     /// Wire name `IsNew`. Read-only.
@@ -650,7 +522,235 @@ pub struct CrmOpportunity {
     /// Free data, visible only through the API.
     ///
     /// Wire name `SystemId`. Read-only.
-    pub system_id: ::std::option::Option<::std::string::String>,
+    pub system_id: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for CrmOpportunity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = CrmOpportunity;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct CrmOpportunity")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<CrmOpportunity, M::Error> {
+                let mut name_slot = None;
+                let mut crm_board_column_id_slot = None;
+                let mut crm_board_column_name_slot = None;
+                let mut crm_board_column_crm_board_id_slot = None;
+                let mut crm_board_column_crm_board_name_slot = None;
+                let mut crm_board_column_crm_board_business_id_slot = None;
+                let mut crm_board_column_crm_board_business_name_slot = None;
+                let mut crm_board_column_crm_board_business_currency_id_slot = None;
+                let mut crm_board_column_crm_board_business_currency_code_slot = None;
+                let mut coworker_id_slot = None;
+                let mut coworker_full_name_slot = None;
+                let mut coworker_coworker_type_slot = None;
+                let mut coworker_company_name_slot = None;
+                let mut coworker_email_slot = None;
+                let mut team_id_slot = None;
+                let mut team_name_slot = None;
+                let mut team_description_slot = None;
+                let mut team_profile_website_slot = None;
+                let mut opportunity_type_id_slot = None;
+                let mut opportunity_type_name_slot = None;
+                let mut responsible_id_slot = None;
+                let mut responsible_full_name_slot = None;
+                let mut referrer_id_slot = None;
+                let mut agent_id_slot = None;
+                let mut notes_slot = None;
+                let mut completed_slot = None;
+                let mut due_date_slot = None;
+                let mut value_slot = None;
+                let mut reminded_slot = None;
+                let mut lead_source_slot = None;
+                let mut loss_reason_slot = None;
+                let mut status_slot = None;
+                let mut won_on_slot = None;
+                let mut lost_on_slot = None;
+                let mut crm_updated_on_slot = None;
+                let mut position_slot = None;
+                let mut utm_source_slot = None;
+                let mut utm_medium_slot = None;
+                let mut utm_campaign_slot = None;
+                let mut utm_content_slot = None;
+                let mut utm_term_slot = None;
+                let mut id_slot = None;
+                let mut unique_id_slot = None;
+                let mut created_on_slot = None;
+                let mut updated_on_slot = None;
+                let mut updated_by_slot = None;
+                let mut is_new_slot = None;
+                let mut system_id_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name_slot = Some(map.next_value()?),
+                        "CrmBoardColumnId" => {
+                            crm_board_column_id_slot = Some(map.next_value()?);
+                        }
+                        "CrmBoardColumnName" => {
+                            crm_board_column_name_slot = Some(map.next_value()?);
+                        }
+                        "CrmBoardColumnCrmBoardId" => {
+                            crm_board_column_crm_board_id_slot = Some(map.next_value()?);
+                        }
+                        "CrmBoardColumnCrmBoardName" => {
+                            crm_board_column_crm_board_name_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CrmBoardColumnCrmBoardBusinessId" => {
+                            crm_board_column_crm_board_business_id_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CrmBoardColumnCrmBoardBusinessName" => {
+                            crm_board_column_crm_board_business_name_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CrmBoardColumnCrmBoardBusinessCurrencyId" => {
+                            crm_board_column_crm_board_business_currency_id_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CrmBoardColumnCrmBoardBusinessCurrencyCode" => {
+                            crm_board_column_crm_board_business_currency_code_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CoworkerId" => coworker_id_slot = Some(map.next_value()?),
+                        "CoworkerFullName" => {
+                            coworker_full_name_slot = Some(map.next_value()?);
+                        }
+                        "CoworkerCoworkerType" => {
+                            coworker_coworker_type_slot = Some(map.next_value()?);
+                        }
+                        "CoworkerCompanyName" => {
+                            coworker_company_name_slot = Some(map.next_value()?);
+                        }
+                        "CoworkerEmail" => coworker_email_slot = Some(map.next_value()?),
+                        "TeamId" => team_id_slot = Some(map.next_value()?),
+                        "TeamName" => team_name_slot = Some(map.next_value()?),
+                        "TeamDescription" => {
+                            team_description_slot = Some(map.next_value()?);
+                        }
+                        "TeamProfileWebsite" => {
+                            team_profile_website_slot = Some(map.next_value()?);
+                        }
+                        "OpportunityTypeId" => {
+                            opportunity_type_id_slot = Some(map.next_value()?);
+                        }
+                        "OpportunityTypeName" => {
+                            opportunity_type_name_slot = Some(map.next_value()?);
+                        }
+                        "ResponsibleId" => responsible_id_slot = Some(map.next_value()?),
+                        "ResponsibleFullName" => {
+                            responsible_full_name_slot = Some(map.next_value()?);
+                        }
+                        "ReferrerId" => referrer_id_slot = Some(map.next_value()?),
+                        "AgentId" => agent_id_slot = Some(map.next_value()?),
+                        "Notes" => notes_slot = Some(map.next_value()?),
+                        "Completed" => completed_slot = Some(map.next_value()?),
+                        "DueDate" => due_date_slot = Some(map.next_value()?),
+                        "Value" => value_slot = Some(map.next_value()?),
+                        "Reminded" => reminded_slot = Some(map.next_value()?),
+                        "LeadSource" => lead_source_slot = Some(map.next_value()?),
+                        "LossReason" => loss_reason_slot = Some(map.next_value()?),
+                        "Status" => status_slot = Some(map.next_value()?),
+                        "WonOn" => won_on_slot = Some(map.next_value()?),
+                        "LostOn" => lost_on_slot = Some(map.next_value()?),
+                        "CrmUpdatedOn" => crm_updated_on_slot = Some(map.next_value()?),
+                        "Position" => position_slot = Some(map.next_value()?),
+                        "UtmSource" => utm_source_slot = Some(map.next_value()?),
+                        "UtmMedium" => utm_medium_slot = Some(map.next_value()?),
+                        "UtmCampaign" => utm_campaign_slot = Some(map.next_value()?),
+                        "UtmContent" => utm_content_slot = Some(map.next_value()?),
+                        "UtmTerm" => utm_term_slot = Some(map.next_value()?),
+                        "Id" => id_slot = Some(map.next_value()?),
+                        "UniqueId" => unique_id_slot = Some(map.next_value()?),
+                        "CreatedOn" => created_on_slot = Some(map.next_value()?),
+                        "UpdatedOn" => updated_on_slot = Some(map.next_value()?),
+                        "UpdatedBy" => updated_by_slot = Some(map.next_value()?),
+                        "IsNew" => is_new_slot = Some(map.next_value()?),
+                        "SystemId" => system_id_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CrmOpportunity {
+                    name: crate::runtime::none_if_null(name_slot),
+                    crm_board_column_id: crate::runtime::required(
+                        crm_board_column_id_slot,
+                        "CrmBoardColumnId",
+                    )?,
+                    crm_board_column_name: crate::runtime::none_if_null(
+                        crm_board_column_name_slot,
+                    ),
+                    crm_board_column_crm_board_id: crm_board_column_crm_board_id_slot,
+                    crm_board_column_crm_board_name: crm_board_column_crm_board_name_slot,
+                    crm_board_column_crm_board_business_id: crm_board_column_crm_board_business_id_slot,
+                    crm_board_column_crm_board_business_name: crm_board_column_crm_board_business_name_slot,
+                    crm_board_column_crm_board_business_currency_id: crm_board_column_crm_board_business_currency_id_slot,
+                    crm_board_column_crm_board_business_currency_code: crm_board_column_crm_board_business_currency_code_slot,
+                    coworker_id: crate::runtime::required(
+                        coworker_id_slot,
+                        "CoworkerId",
+                    )?,
+                    coworker_full_name: crate::runtime::none_if_null(
+                        coworker_full_name_slot,
+                    ),
+                    coworker_coworker_type: coworker_coworker_type_slot,
+                    coworker_company_name: coworker_company_name_slot,
+                    coworker_email: coworker_email_slot,
+                    team_id: team_id_slot,
+                    team_name: team_name_slot,
+                    team_description: team_description_slot,
+                    team_profile_website: team_profile_website_slot,
+                    opportunity_type_id: opportunity_type_id_slot,
+                    opportunity_type_name: opportunity_type_name_slot,
+                    responsible_id: responsible_id_slot,
+                    responsible_full_name: responsible_full_name_slot,
+                    referrer_id: referrer_id_slot,
+                    agent_id: agent_id_slot,
+                    notes: crate::runtime::none_if_null(notes_slot),
+                    completed: crate::runtime::required(completed_slot, "Completed")?,
+                    due_date: crate::runtime::none_if_null(due_date_slot),
+                    value: crate::runtime::none_if_null(value_slot),
+                    reminded: crate::runtime::required(reminded_slot, "Reminded")?,
+                    lead_source: crate::runtime::none_if_null(lead_source_slot),
+                    loss_reason: crate::runtime::none_if_null(loss_reason_slot),
+                    status: crate::runtime::required(status_slot, "Status")?,
+                    won_on: crate::runtime::none_if_null(won_on_slot),
+                    lost_on: crate::runtime::none_if_null(lost_on_slot),
+                    crm_updated_on: crm_updated_on_slot,
+                    position: crate::runtime::required(position_slot, "Position")?,
+                    utm_source: utm_source_slot,
+                    utm_medium: utm_medium_slot,
+                    utm_campaign: utm_campaign_slot,
+                    utm_content: utm_content_slot,
+                    utm_term: utm_term_slot,
+                    id: crate::runtime::required(id_slot, "Id")?,
+                    unique_id: crate::runtime::required(unique_id_slot, "UniqueId")?,
+                    created_on: crate::runtime::required(created_on_slot, "CreatedOn")?,
+                    updated_on: crate::runtime::required(updated_on_slot, "UpdatedOn")?,
+                    updated_by: crate::runtime::none_if_null(updated_by_slot),
+                    is_new: crate::runtime::required(is_new_slot, "IsNew")?,
+                    system_id: crate::runtime::none_if_null(system_id_slot),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// Query parameters of [`CrmOpportunities::list`]; every one is optional, and unset ones are not sent.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -666,7 +766,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `page`.
     #[must_use]
-    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
         self.params.set("page", &value.into());
         self
     }
@@ -674,7 +774,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `size`.
     #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
         self.params.set("size", &value.into());
         self
     }
@@ -682,10 +782,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `orderBy`.
     #[must_use]
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.params.set("orderBy", &value.into());
         self
     }
@@ -693,10 +790,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `dir`.
     #[must_use]
-    pub fn dir(
-        mut self,
-        value: impl ::std::convert::Into<crate::SortDirection>,
-    ) -> Self {
+    pub fn dir(mut self, value: impl Into<crate::SortDirection>) -> Self {
         self.params.set("dir", &i64::from(value.into()));
         self
     }
@@ -704,7 +798,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `Id`.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.params.set("Id", &value.into());
         self
     }
@@ -712,25 +806,19 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `UniqueId`.
     #[must_use]
-    pub fn unique_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_Name`.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Name", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_SystemId`.
     #[must_use]
-    pub fn system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn system_id(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_SystemId", &value.into());
         self
     }
@@ -738,7 +826,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_CrmBoardColumn`.
     #[must_use]
-    pub fn crm_board_column(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn crm_board_column(mut self, value: impl Into<i64>) -> Self {
         self.params.set("CrmOpportunity_CrmBoardColumn", &value.into());
         self
     }
@@ -746,7 +834,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Coworker`.
     #[must_use]
-    pub fn coworker(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn coworker(mut self, value: impl Into<i64>) -> Self {
         self.params.set("CrmOpportunity_Coworker", &value.into());
         self
     }
@@ -754,7 +842,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Team`.
     #[must_use]
-    pub fn team(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn team(mut self, value: impl Into<i64>) -> Self {
         self.params.set("CrmOpportunity_Team", &value.into());
         self
     }
@@ -762,7 +850,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_OpportunityType`.
     #[must_use]
-    pub fn opportunity_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn opportunity_type(mut self, value: impl Into<i64>) -> Self {
         self.params.set("CrmOpportunity_OpportunityType", &value.into());
         self
     }
@@ -770,7 +858,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Responsible`.
     #[must_use]
-    pub fn responsible(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn responsible(mut self, value: impl Into<i64>) -> Self {
         self.params.set("CrmOpportunity_Responsible", &value.into());
         self
     }
@@ -778,7 +866,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Referrer`.
     #[must_use]
-    pub fn referrer(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn referrer(mut self, value: impl Into<i64>) -> Self {
         self.params.set("CrmOpportunity_Referrer", &value.into());
         self
     }
@@ -786,142 +874,103 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Agent`.
     #[must_use]
-    pub fn agent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn agent(mut self, value: impl Into<i64>) -> Self {
         self.params.set("CrmOpportunity_Agent", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_Notes`.
     #[must_use]
-    pub fn notes(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Notes", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_Completed`.
     #[must_use]
-    pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn completed(mut self, value: impl Into<bool>) -> Self {
         self.params.set("CrmOpportunity_Completed", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_Reminded`.
     #[must_use]
-    pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn reminded(mut self, value: impl Into<bool>) -> Self {
         self.params.set("CrmOpportunity_Reminded", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_DueDate`.
     #[must_use]
-    pub fn due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_DueDate", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_Value`.
     #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.params.set("CrmOpportunity_Value", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_LeadSource`.
     #[must_use]
-    pub fn lead_source(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunitySource>,
-    ) -> Self {
+    pub fn lead_source(mut self, value: impl Into<CrmOpportunitySource>) -> Self {
         self.params.set("CrmOpportunity_LeadSource", &i64::from(value.into()));
         self
     }
     /// Wire name `CrmOpportunity_LossReason`.
     #[must_use]
-    pub fn loss_reason(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityLossReason>,
-    ) -> Self {
+    pub fn loss_reason(mut self, value: impl Into<CrmOpportunityLossReason>) -> Self {
         self.params.set("CrmOpportunity_LossReason", &i64::from(value.into()));
         self
     }
     /// Wire name `CrmOpportunity_Status`.
     #[must_use]
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityStatus>,
-    ) -> Self {
+    pub fn status(mut self, value: impl Into<CrmOpportunityStatus>) -> Self {
         self.params.set("CrmOpportunity_Status", &i64::from(value.into()));
         self
     }
     /// Wire name `CrmOpportunity_WonOn`.
     #[must_use]
-    pub fn won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_WonOn", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_LostOn`.
     #[must_use]
-    pub fn lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_LostOn", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_Position`.
     #[must_use]
-    pub fn position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn position(mut self, value: impl Into<i32>) -> Self {
         self.params.set("CrmOpportunity_Position", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_UtmSource`.
     #[must_use]
-    pub fn utm_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_UtmSource", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_UtmMedium`.
     #[must_use]
-    pub fn utm_medium(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_UtmMedium", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_UtmCampaign`.
     #[must_use]
-    pub fn utm_campaign(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_UtmCampaign", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_UtmContent`.
     #[must_use]
-    pub fn utm_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_UtmContent", &value.into());
         self
     }
     /// Wire name `CrmOpportunity_UtmTerm`.
     #[must_use]
-    pub fn utm_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_UtmTerm", &value.into());
         self
     }
@@ -929,10 +978,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_CrmBoardColumn_Name`.
     #[must_use]
-    pub fn crm_board_column_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn crm_board_column_name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_CrmBoardColumn_Name", &value.into());
         self
     }
@@ -940,10 +986,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Name`.
     #[must_use]
-    pub fn crm_board_column_crm_board_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn crm_board_column_crm_board_name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_CrmBoardColumn_CrmBoard_Name", &value.into());
         self
     }
@@ -953,7 +996,7 @@ impl CrmOpportunityListQuery {
     #[must_use]
     pub fn crm_board_column_crm_board_business_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
         self.params
             .set("CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name", &value.into());
@@ -965,7 +1008,7 @@ impl CrmOpportunityListQuery {
     #[must_use]
     pub fn crm_board_column_crm_board_business_currency_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
         self.params
             .set(
@@ -978,10 +1021,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Coworker_FullName`.
     #[must_use]
-    pub fn coworker_full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn coworker_full_name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Coworker_FullName", &value.into());
         self
     }
@@ -989,10 +1029,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Coworker_CoworkerType`.
     #[must_use]
-    pub fn coworker_coworker_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn coworker_coworker_type(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Coworker_CoworkerType", &value.into());
         self
     }
@@ -1000,10 +1037,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Coworker_CompanyName`.
     #[must_use]
-    pub fn coworker_company_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn coworker_company_name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Coworker_CompanyName", &value.into());
         self
     }
@@ -1011,10 +1045,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Coworker_Email`.
     #[must_use]
-    pub fn coworker_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn coworker_email(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Coworker_Email", &value.into());
         self
     }
@@ -1022,10 +1053,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Team_Name`.
     #[must_use]
-    pub fn team_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Team_Name", &value.into());
         self
     }
@@ -1033,10 +1061,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Team_Description`.
     #[must_use]
-    pub fn team_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_description(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Team_Description", &value.into());
         self
     }
@@ -1044,10 +1069,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Team_ProfileWebsite`.
     #[must_use]
-    pub fn team_profile_website(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn team_profile_website(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Team_ProfileWebsite", &value.into());
         self
     }
@@ -1055,10 +1077,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_OpportunityType_Name`.
     #[must_use]
-    pub fn opportunity_type_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn opportunity_type_name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_OpportunityType_Name", &value.into());
         self
     }
@@ -1066,10 +1085,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `CrmOpportunity_Responsible_FullName`.
     #[must_use]
-    pub fn responsible_full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn responsible_full_name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Responsible_FullName", &value.into());
         self
     }
@@ -1079,7 +1095,7 @@ impl CrmOpportunityListQuery {
     #[must_use]
     pub fn from_created_on(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
+        value: impl Into<crate::runtime::DateTime>,
     ) -> Self {
         self.params.set("from_CrmOpportunity_CreatedOn", &value.into());
         self
@@ -1088,10 +1104,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `to_CrmOpportunity_CreatedOn`.
     #[must_use]
-    pub fn to_created_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn to_created_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("to_CrmOpportunity_CreatedOn", &value.into());
         self
     }
@@ -1101,7 +1114,7 @@ impl CrmOpportunityListQuery {
     #[must_use]
     pub fn from_updated_on(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
+        value: impl Into<crate::runtime::DateTime>,
     ) -> Self {
         self.params.set("from_CrmOpportunity_UpdatedOn", &value.into());
         self
@@ -1110,10 +1123,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `to_CrmOpportunity_UpdatedOn`.
     #[must_use]
-    pub fn to_updated_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn to_updated_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("to_CrmOpportunity_UpdatedOn", &value.into());
         self
     }
@@ -1121,10 +1131,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `from_CrmOpportunity_DueDate`.
     #[must_use]
-    pub fn from_due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn from_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_DueDate", &value.into());
         self
     }
@@ -1132,10 +1139,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `to_CrmOpportunity_DueDate`.
     #[must_use]
-    pub fn to_due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn to_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("to_CrmOpportunity_DueDate", &value.into());
         self
     }
@@ -1143,10 +1147,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `from_CrmOpportunity_WonOn`.
     #[must_use]
-    pub fn from_won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn from_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_WonOn", &value.into());
         self
     }
@@ -1154,10 +1155,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `to_CrmOpportunity_WonOn`.
     #[must_use]
-    pub fn to_won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn to_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("to_CrmOpportunity_WonOn", &value.into());
         self
     }
@@ -1165,10 +1163,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `from_CrmOpportunity_LostOn`.
     #[must_use]
-    pub fn from_lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn from_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_LostOn", &value.into());
         self
     }
@@ -1176,10 +1171,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `to_CrmOpportunity_LostOn`.
     #[must_use]
-    pub fn to_lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn to_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("to_CrmOpportunity_LostOn", &value.into());
         self
     }
@@ -1187,10 +1179,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `from_CrmOpportunity_Value`.
     #[must_use]
-    pub fn from_value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn from_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.params.set("from_CrmOpportunity_Value", &value.into());
         self
     }
@@ -1198,10 +1187,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `to_CrmOpportunity_Value`.
     #[must_use]
-    pub fn to_value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn to_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.params.set("to_CrmOpportunity_Value", &value.into());
         self
     }
@@ -1209,7 +1195,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `from_CrmOpportunity_Position`.
     #[must_use]
-    pub fn from_position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn from_position(mut self, value: impl Into<i32>) -> Self {
         self.params.set("from_CrmOpportunity_Position", &value.into());
         self
     }
@@ -1217,7 +1203,7 @@ impl CrmOpportunityListQuery {
     ///
     /// Wire name `to_CrmOpportunity_Position`.
     #[must_use]
-    pub fn to_position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn to_position(mut self, value: impl Into<i32>) -> Self {
         self.params.set("to_CrmOpportunity_Position", &value.into());
         self
     }
@@ -1247,47 +1233,47 @@ pub struct CrmOpportunityCreate {
     ///
     /// Wire name `Name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Team.
     ///
     /// Wire name `TeamId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: ::std::option::Option<i64>,
+    pub team_id: Option<i64>,
     /// Category; fills Notes from a template.
     ///
     /// Wire name `OpportunityTypeId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opportunity_type_id: ::std::option::Option<i64>,
+    pub opportunity_type_id: Option<i64>,
     /// Admin user in charge (a user, not a coworker).
     ///
     /// Wire name `ResponsibleId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub responsible_id: ::std::option::Option<i64>,
+    pub responsible_id: Option<i64>,
     /// Customer who referred it.
     ///
     /// Wire name `ReferrerId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referrer_id: ::std::option::Option<i64>,
+    pub referrer_id: Option<i64>,
     /// External agent or broker.
     ///
     /// Wire name `AgentId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// Admin notes; may be long or HTML.
     ///
     /// Wire name `Notes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Won or lost already.
     ///
     /// Wire name `Completed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: ::std::option::Option<bool>,
+    pub completed: Option<bool>,
     /// Follow-up date.
     ///
     /// Wire name `DueDate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
+    pub due_date: Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`.
@@ -1296,57 +1282,57 @@ pub struct CrmOpportunityCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
+    pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminded: ::std::option::Option<bool>,
+    pub reminded: Option<bool>,
     /// How it was acquired.
     ///
     /// Wire name `LeadSource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
+    pub lead_source: Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
     /// Wire name `LossReason`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
+    pub loss_reason: Option<CrmOpportunityLossReason>,
     /// When it was won.
     ///
     /// Wire name `WonOn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub won_on: Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
     /// Wire name `LostOn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub lost_on: Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_source: ::std::option::Option<::std::string::String>,
+    pub utm_source: Option<String>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_medium: ::std::option::Option<::std::string::String>,
+    pub utm_medium: Option<String>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    pub utm_campaign: Option<String>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_content: ::std::option::Option<::std::string::String>,
+    pub utm_content: Option<String>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_term: ::std::option::Option<::std::string::String>,
+    pub utm_term: Option<String>,
 }
 impl CrmOpportunityCreate {
     /// A body with every required field; set optional ones with the methods below.
@@ -1385,160 +1371,121 @@ impl CrmOpportunityCreate {
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `TeamId`.
     #[must_use]
-    pub fn team_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn team_id(mut self, value: impl Into<i64>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets `OpportunityTypeId`.
     #[must_use]
-    pub fn opportunity_type_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn opportunity_type_id(mut self, value: impl Into<i64>) -> Self {
         self.opportunity_type_id = Some(value.into());
         self
     }
     /// Sets `ResponsibleId`.
     #[must_use]
-    pub fn responsible_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn responsible_id(mut self, value: impl Into<i64>) -> Self {
         self.responsible_id = Some(value.into());
         self
     }
     /// Sets `ReferrerId`.
     #[must_use]
-    pub fn referrer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn referrer_id(mut self, value: impl Into<i64>) -> Self {
         self.referrer_id = Some(value.into());
         self
     }
     /// Sets `AgentId`.
     #[must_use]
-    pub fn agent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn agent_id(mut self, value: impl Into<i64>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
     /// Sets `Notes`.
     #[must_use]
-    pub fn notes(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
     /// Sets `Completed`.
     #[must_use]
-    pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn completed(mut self, value: impl Into<bool>) -> Self {
         self.completed = Some(value.into());
         self
     }
     /// Sets `DueDate`.
     #[must_use]
-    pub fn due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.due_date = Some(value.into());
         self
     }
     /// Sets `Value`.
     #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// Sets `Reminded`.
     #[must_use]
-    pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn reminded(mut self, value: impl Into<bool>) -> Self {
         self.reminded = Some(value.into());
         self
     }
     /// Sets `LeadSource`.
     #[must_use]
-    pub fn lead_source(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunitySource>,
-    ) -> Self {
+    pub fn lead_source(mut self, value: impl Into<CrmOpportunitySource>) -> Self {
         self.lead_source = Some(value.into());
         self
     }
     /// Sets `LossReason`.
     #[must_use]
-    pub fn loss_reason(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityLossReason>,
-    ) -> Self {
+    pub fn loss_reason(mut self, value: impl Into<CrmOpportunityLossReason>) -> Self {
         self.loss_reason = Some(value.into());
         self
     }
     /// Sets `WonOn`.
     #[must_use]
-    pub fn won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.won_on = Some(value.into());
         self
     }
     /// Sets `LostOn`.
     #[must_use]
-    pub fn lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.lost_on = Some(value.into());
         self
     }
     /// Sets `UtmSource`.
     #[must_use]
-    pub fn utm_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
         self.utm_source = Some(value.into());
         self
     }
     /// Sets `UtmMedium`.
     #[must_use]
-    pub fn utm_medium(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
         self.utm_medium = Some(value.into());
         self
     }
     /// Sets `UtmCampaign`.
     #[must_use]
-    pub fn utm_campaign(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
         self.utm_campaign = Some(value.into());
         self
     }
     /// Sets `UtmContent`.
     #[must_use]
-    pub fn utm_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
         self.utm_content = Some(value.into());
         self
     }
     /// Sets `UtmTerm`.
     #[must_use]
-    pub fn utm_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
         self.utm_term = Some(value.into());
         self
     }
@@ -1568,47 +1515,47 @@ pub struct CrmOpportunityUpdate {
     ///
     /// Wire name `Name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Team.
     ///
     /// Wire name `TeamId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: ::std::option::Option<i64>,
+    pub team_id: Option<i64>,
     /// Category; fills Notes from a template.
     ///
     /// Wire name `OpportunityTypeId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opportunity_type_id: ::std::option::Option<i64>,
+    pub opportunity_type_id: Option<i64>,
     /// Admin user in charge (a user, not a coworker).
     ///
     /// Wire name `ResponsibleId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub responsible_id: ::std::option::Option<i64>,
+    pub responsible_id: Option<i64>,
     /// Customer who referred it.
     ///
     /// Wire name `ReferrerId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referrer_id: ::std::option::Option<i64>,
+    pub referrer_id: Option<i64>,
     /// External agent or broker.
     ///
     /// Wire name `AgentId`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// Admin notes; may be long or HTML.
     ///
     /// Wire name `Notes`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Won or lost already.
     ///
     /// Wire name `Completed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: ::std::option::Option<bool>,
+    pub completed: Option<bool>,
     /// Follow-up date.
     ///
     /// Wire name `DueDate`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
+    pub due_date: Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`.
@@ -1617,62 +1564,62 @@ pub struct CrmOpportunityUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
+    pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminded: ::std::option::Option<bool>,
+    pub reminded: Option<bool>,
     /// How it was acquired.
     ///
     /// Wire name `LeadSource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
+    pub lead_source: Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
     /// Wire name `LossReason`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
+    pub loss_reason: Option<CrmOpportunityLossReason>,
     /// In progress, won or lost.
     ///
     /// Wire name `Status`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<CrmOpportunityStatus>,
+    pub status: Option<CrmOpportunityStatus>,
     /// When it was won.
     ///
     /// Wire name `WonOn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub won_on: Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
     /// Wire name `LostOn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub lost_on: Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_source: ::std::option::Option<::std::string::String>,
+    pub utm_source: Option<String>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_medium: ::std::option::Option<::std::string::String>,
+    pub utm_medium: Option<String>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    pub utm_campaign: Option<String>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_content: ::std::option::Option<::std::string::String>,
+    pub utm_content: Option<String>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_term: ::std::option::Option<::std::string::String>,
+    pub utm_term: Option<String>,
 }
 impl CrmOpportunityUpdate {
     /// A body with every required field; set optional ones with the methods below.
@@ -1712,175 +1659,133 @@ impl CrmOpportunityUpdate {
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `TeamId`.
     #[must_use]
-    pub fn team_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn team_id(mut self, value: impl Into<i64>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets `OpportunityTypeId`.
     #[must_use]
-    pub fn opportunity_type_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn opportunity_type_id(mut self, value: impl Into<i64>) -> Self {
         self.opportunity_type_id = Some(value.into());
         self
     }
     /// Sets `ResponsibleId`.
     #[must_use]
-    pub fn responsible_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn responsible_id(mut self, value: impl Into<i64>) -> Self {
         self.responsible_id = Some(value.into());
         self
     }
     /// Sets `ReferrerId`.
     #[must_use]
-    pub fn referrer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn referrer_id(mut self, value: impl Into<i64>) -> Self {
         self.referrer_id = Some(value.into());
         self
     }
     /// Sets `AgentId`.
     #[must_use]
-    pub fn agent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn agent_id(mut self, value: impl Into<i64>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
     /// Sets `Notes`.
     #[must_use]
-    pub fn notes(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
     /// Sets `Completed`.
     #[must_use]
-    pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn completed(mut self, value: impl Into<bool>) -> Self {
         self.completed = Some(value.into());
         self
     }
     /// Sets `DueDate`.
     #[must_use]
-    pub fn due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.due_date = Some(value.into());
         self
     }
     /// Sets `Value`.
     #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// Sets `Reminded`.
     #[must_use]
-    pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn reminded(mut self, value: impl Into<bool>) -> Self {
         self.reminded = Some(value.into());
         self
     }
     /// Sets `LeadSource`.
     #[must_use]
-    pub fn lead_source(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunitySource>,
-    ) -> Self {
+    pub fn lead_source(mut self, value: impl Into<CrmOpportunitySource>) -> Self {
         self.lead_source = Some(value.into());
         self
     }
     /// Sets `LossReason`.
     #[must_use]
-    pub fn loss_reason(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityLossReason>,
-    ) -> Self {
+    pub fn loss_reason(mut self, value: impl Into<CrmOpportunityLossReason>) -> Self {
         self.loss_reason = Some(value.into());
         self
     }
     /// Sets `Status`.
     #[must_use]
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityStatus>,
-    ) -> Self {
+    pub fn status(mut self, value: impl Into<CrmOpportunityStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Sets `WonOn`.
     #[must_use]
-    pub fn won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.won_on = Some(value.into());
         self
     }
     /// Sets `LostOn`.
     #[must_use]
-    pub fn lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.lost_on = Some(value.into());
         self
     }
     /// Sets `UtmSource`.
     #[must_use]
-    pub fn utm_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
         self.utm_source = Some(value.into());
         self
     }
     /// Sets `UtmMedium`.
     #[must_use]
-    pub fn utm_medium(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
         self.utm_medium = Some(value.into());
         self
     }
     /// Sets `UtmCampaign`.
     #[must_use]
-    pub fn utm_campaign(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
         self.utm_campaign = Some(value.into());
         self
     }
     /// Sets `UtmContent`.
     #[must_use]
-    pub fn utm_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
         self.utm_content = Some(value.into());
         self
     }
     /// Sets `UtmTerm`.
     #[must_use]
-    pub fn utm_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
         self.utm_term = Some(value.into());
         self
     }
 }
 /// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
-impl ::std::convert::From<&CrmOpportunity> for CrmOpportunityUpdate {
+impl From<&CrmOpportunity> for CrmOpportunityUpdate {
     fn from(record: &CrmOpportunity) -> Self {
         Self {
             id: record.id,
@@ -1974,7 +1879,7 @@ impl CrmOpportunities<'_> {
         &self,
         ids: &[i64],
     ) -> impl ::std::future::Future<
-        Output = crate::runtime::Result<::std::vec::Vec<CrmOpportunity>>,
+        Output = crate::runtime::Result<Vec<CrmOpportunity>>,
     > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.get_many",

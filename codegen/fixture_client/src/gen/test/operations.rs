@@ -2,22 +2,72 @@
 
 //! A booking of a resource.
 /// The `Booking` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Booking {
     /// Wire name `Id`. Read-only.
     pub id: i64,
     /// Wire name `Title`.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Wire name `Seats`.
     pub seats: i32,
     /// Wire name `StartsOn`.
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Price`.
     #[serde(serialize_with = "crate::runtime::decimal::option")]
-    pub price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`.
     pub confirmed: bool,
+}
+impl<'de> ::serde::Deserialize<'de> for Booking {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = Booking;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Booking")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<Booking, M::Error> {
+                let mut id_slot = None;
+                let mut title_slot = None;
+                let mut seats_slot = None;
+                let mut starts_on_slot = None;
+                let mut price_slot = None;
+                let mut confirmed_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id_slot = Some(map.next_value()?),
+                        "Title" => title_slot = Some(map.next_value()?),
+                        "Seats" => seats_slot = Some(map.next_value()?),
+                        "StartsOn" => starts_on_slot = Some(map.next_value()?),
+                        "Price" => price_slot = Some(map.next_value()?),
+                        "Confirmed" => confirmed_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Booking {
+                    id: crate::runtime::required(id_slot, "Id")?,
+                    title: crate::runtime::none_if_null(title_slot),
+                    seats: crate::runtime::required(seats_slot, "Seats")?,
+                    starts_on: crate::runtime::required(starts_on_slot, "StartsOn")?,
+                    price: crate::runtime::none_if_null(price_slot),
+                    confirmed: crate::runtime::required(confirmed_slot, "Confirmed")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// Query parameters of [`Bookings::search`]; every one is optional, and unset ones are not sent.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -33,7 +83,7 @@ impl BookingSearchQuery {
     ///
     /// Wire name `page`.
     #[must_use]
-    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
         self.params.set("page", &value.into());
         self
     }
@@ -41,7 +91,7 @@ impl BookingSearchQuery {
     ///
     /// Wire name `size`.
     #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
         self.params.set("size", &value.into());
         self
     }
@@ -49,10 +99,7 @@ impl BookingSearchQuery {
     ///
     /// Wire name `orderBy`.
     #[must_use]
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
         self.params.set("orderBy", &value.into());
         self
     }
@@ -60,25 +107,19 @@ impl BookingSearchQuery {
     ///
     /// Wire name `dir`.
     #[must_use]
-    pub fn dir(
-        mut self,
-        value: impl ::std::convert::Into<crate::SortDirection>,
-    ) -> Self {
+    pub fn dir(mut self, value: impl Into<crate::SortDirection>) -> Self {
         self.params.set("dir", &i64::from(value.into()));
         self
     }
     /// Wire name `Id`.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
         self.params.set("Id", &value.into());
         self
     }
     /// Wire name `Booking_Title`.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl Into<String>) -> Self {
         self.params.set("Booking_Title", &value.into());
         self
     }
@@ -86,10 +127,7 @@ impl BookingSearchQuery {
     ///
     /// Wire name `Booking_Resource_Name`.
     #[must_use]
-    pub fn resource_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
         self.params.set("Booking_Resource_Name", &value.into());
         self
     }
@@ -97,10 +135,7 @@ impl BookingSearchQuery {
     ///
     /// Wire name `from_Booking_StartsOn`.
     #[must_use]
-    pub fn from_starts_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn from_starts_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_Booking_StartsOn", &value.into());
         self
     }
@@ -108,10 +143,7 @@ impl BookingSearchQuery {
     ///
     /// Wire name `to_Booking_StartsOn`.
     #[must_use]
-    pub fn to_starts_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn to_starts_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("to_Booking_StartsOn", &value.into());
         self
     }
@@ -119,10 +151,7 @@ impl BookingSearchQuery {
     ///
     /// Wire name `from_Booking_Price`.
     #[must_use]
-    pub fn from_price(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.params.set("from_Booking_Price", &value.into());
         self
     }
@@ -130,10 +159,7 @@ impl BookingSearchQuery {
     ///
     /// Wire name `to_Booking_Price`.
     #[must_use]
-    pub fn to_price(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.params.set("to_Booking_Price", &value.into());
         self
     }
@@ -149,17 +175,17 @@ pub struct BookingCreate {
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Title`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Wire name `Price`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed: ::std::option::Option<bool>,
+    pub confirmed: Option<bool>,
 }
 impl BookingCreate {
     /// A body with every required field; set optional ones with the methods below.
@@ -174,25 +200,19 @@ impl BookingCreate {
     }
     /// Sets `Title`.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `Confirmed`.
     #[must_use]
-    pub fn confirmed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn confirmed(mut self, value: impl Into<bool>) -> Self {
         self.confirmed = Some(value.into());
         self
     }
@@ -210,17 +230,17 @@ pub struct BookingChange {
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Title`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Wire name `Price`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed: ::std::option::Option<bool>,
+    pub confirmed: Option<bool>,
 }
 impl BookingChange {
     /// A body with every required field; set optional ones with the methods below.
@@ -236,31 +256,25 @@ impl BookingChange {
     }
     /// Sets `Title`.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `Confirmed`.
     #[must_use]
-    pub fn confirmed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn confirmed(mut self, value: impl Into<bool>) -> Self {
         self.confirmed = Some(value.into());
         self
     }
 }
 /// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
-impl ::std::convert::From<&Booking> for BookingChange {
+impl From<&Booking> for BookingChange {
     fn from(record: &Booking) -> Self {
         Self {
             id: record.id,
@@ -314,7 +328,7 @@ impl Bookings<'_> {
         code: &str,
         ids: &[i64],
     ) -> impl ::std::future::Future<
-        Output = crate::runtime::Result<::std::vec::Vec<Booking>>,
+        Output = crate::runtime::Result<Vec<Booking>>,
     > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.by_code",
