@@ -95,9 +95,9 @@ pub fn markdown(sizes: &[SizeFigures], machine: &Machine) -> String {
     );
     out.push_str("\n### Debug build of the generated crate alone (dependencies already built)\n\n");
     out.push_str(
-        "| N | features | operations | build time | peak memory | time per operation | memory per operation |\n",
+        "| N | features | operations | build time | CPU time | peak memory | time per operation | memory per operation |\n",
     );
-    out.push_str("|---|---|---|---|---|---|---|\n");
+    out.push_str("|---|---|---|---|---|---|---|---|\n");
     for size in sizes {
         let Some((all, one)) = &size.builds else { continue };
         let operations = size.generation.operations;
@@ -172,12 +172,34 @@ fn fraction(ratio: f64) -> String {
 /// Replaces the table between the markers of `BENCHMARKS.md`, or starts the file.
 pub fn update_benchmarks_file(path: &Path, table: &str) -> anyhow::Result<()> {
     let current = fs::read_to_string(path).unwrap_or_default();
+    fs::write(path, splice(&current, table)).with_context(|| format!("writing {}", path.display()))
+}
+
+/// `current` with `table` between the markers, the text around them kept.
+fn splice(current: &str, table: &str) -> String {
     let block = format!("{BEGIN}\n{table}{END}");
-    let updated = match (current.find(BEGIN), current.find(END)) {
+    match (current.find(BEGIN), current.find(END)) {
         (Some(begin), Some(end)) if begin < end => {
             format!("{}{block}{}", &current[..begin], &current[end + END.len()..])
         }
         _ => format!("# Benchmarks\n\n`cargo xtask bench` writes the part between the markers.\n\n{block}\n{current}"),
-    };
-    fs::write(path, updated).with_context(|| format!("writing {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_table_replaces_the_old_one_and_keeps_the_notes_around_it() {
+        let current = format!("# Notes\nbefore\n{BEGIN}\nold table\n{END}\nafter\n");
+        assert_eq!(splice(&current, "new table\n"), format!("# Notes\nbefore\n{BEGIN}\nnew table\n{END}\nafter\n"));
+    }
+
+    #[test]
+    fn a_file_without_markers_gets_them_on_top() {
+        let spliced = splice("hand-written\n", "table\n");
+        assert!(spliced.starts_with("# Benchmarks\n"));
+        assert!(spliced.contains(&format!("{BEGIN}\ntable\n{END}\nhand-written\n")));
+    }
 }
