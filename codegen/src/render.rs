@@ -43,7 +43,7 @@ pub fn render_spec(spec: &Spec) -> Result<(Vec<RenderedFile>, Duration, Duration
     let emitted = emit::emit_module_trees(spec);
     emitting += trees.elapsed();
     let trees = Instant::now();
-    files.extend(write::render_all(&emitted)?);
+    files.extend(write::render_all(emitted)?);
     formatting += trees.elapsed();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let wall = started.elapsed();
@@ -67,7 +67,7 @@ fn render_share(spec: &Spec, modules: &[usize]) -> Result<Share, WriteError> {
         let started = Instant::now();
         let emitted = emit::emit_module(spec, &spec.modules[index]);
         let emitted_at = Instant::now();
-        share.files.push(write::render(&emitted)?);
+        share.files.push(write::render(emitted)?);
         share.emitting += emitted_at - started;
         share.formatting += emitted_at.elapsed();
     }
