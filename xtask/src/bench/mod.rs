@@ -82,7 +82,9 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
         let krate = build::write_crate(root, &crate_folder, &format!("synth-nexudus-{resources}"), &areas)?;
         let generation = generation::measure(&spec, &crate_folder.join("src/gen"), scale.generation_runs())?;
         let builds = if scale.builds(resources) {
-            eprintln!("bench: N = {resources}: building dependencies (untimed, first size only takes long)");
+            eprintln!(
+                "bench: N = {resources}: building dependencies and the crate once, untimed (long the first time)"
+            );
             build::prepare(&krate, &target, &log)?;
             eprintln!("bench: N = {resources}: timing builds (every area, then one resource)");
             let all = build::measure(&krate, &target, &Features::All, scale.build_runs(), &log)?;
