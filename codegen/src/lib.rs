@@ -33,7 +33,7 @@ pub enum GenerateError {
     Spec(Diagnostics),
     /// The generated crate's `Cargo.toml` lacks a feature the spec's areas need; nothing was
     /// written.
-    #[error("{0}")]
+    #[error("{}", manifest_problems(.0))]
     Manifest(Diagnostics),
     /// Spec files or folders could not be read; nothing was written.
     #[error("{0}")]
@@ -41,6 +41,16 @@ pub enum GenerateError {
     /// A file could not be read or written, or generated code did not parse.
     #[error(transparent)]
     Write(#[from] write::WriteError),
+}
+
+/// Manifest problems, one a line, then what they mean.
+fn manifest_problems(diagnostics: &Diagnostics) -> String {
+    let mut text = String::new();
+    for item in diagnostics.items() {
+        text.push_str(&format!("{item}\n"));
+    }
+    text.push_str("the crate's [features] do not match the spec's areas");
+    text
 }
 
 /// One spec folder and the folder its modules are generated into.

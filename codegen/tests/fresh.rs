@@ -20,3 +20,23 @@ fn generated_code_is_fresh() {
         );
     }
 }
+
+#[test]
+fn a_manifest_without_an_area_feature_stops_generation() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("Cargo.toml"), "[package]\nname = \"nexudus\"\n").unwrap();
+    let mut target = codegen::project_targets(&root).remove(0);
+    target.manifest = folder.path().join("Cargo.toml");
+    match codegen::generate_target(&target) {
+        Err(error @ codegen::GenerateError::Manifest(_)) => {
+            let message = error.to_string();
+            assert!(
+                message.contains("generated/Cargo.toml:1:1: no cargo feature 'crm' for the API area spec/crm/"),
+                "{message}"
+            );
+            assert!(message.ends_with("the crate's [features] do not match the spec's areas"), "{message}");
+        }
+        other => panic!("expected a manifest error, got {other:?}"),
+    }
+}

@@ -13,7 +13,12 @@ pub fn run(root: &Path, mode: Mode) -> ExitCode {
     for target in &targets {
         match codegen::generate_target(target) {
             Ok(output) => generated.push((target, output.files)),
-            Err(GenerateError::Spec(diagnostics) | GenerateError::Manifest(diagnostics)) => {
+            Err(error @ GenerateError::Manifest(_)) => {
+                eprintln!("{error}");
+                eprintln!("nothing was written");
+                return ExitCode::from(1);
+            }
+            Err(GenerateError::Spec(diagnostics)) => {
                 eprintln!("{diagnostics}");
                 eprintln!("nothing was written");
                 return ExitCode::from(1);
