@@ -58,6 +58,11 @@ impl Diagnostics {
         self.items.push(Diagnostic { location, message: message.into(), hint: Some(hint.into()) });
     }
 
+    /// Adds the problems another run of checks recorded.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
     /// Whether no problem was recorded.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()

@@ -21,6 +21,17 @@ pub struct Spec {
     pub modules: Vec<Module>,
 }
 
+impl Spec {
+    /// How many operations the resources declare.
+    pub fn operation_count(&self) -> usize {
+        self.modules
+            .iter()
+            .filter_map(|module| module.resource.as_ref())
+            .map(|resource| resource.operations.len())
+            .sum()
+    }
+}
+
 #[derive(Debug)]
 pub struct Api {
     pub name: String,

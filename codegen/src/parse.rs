@@ -34,39 +34,73 @@ pub struct ParsedFile {
 
 /// Parses every file, gathering every syntax and shape error.
 pub fn parse_files(sources: Vec<SourceFile>, diagnostics: &mut Diagnostics) -> Vec<ParsedFile> {
+    // Files parse independently, so a large spec is parsed one share per core; the results are
+    // put back in the order of the files.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, sources.len().max(1));
+    let mut shares: Vec<Vec<(usize, SourceFile)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (index, source) in sources.into_iter().enumerate() {
+        shares[index % threads].push((index, source));
+    }
+    let parse_share = |share: Vec<(usize, SourceFile)>| {
+        let mut share_diagnostics = Diagnostics::default();
+        let parsed: Vec<(usize, ParsedFile)> = share
+            .into_iter()
+            .filter_map(|(index, source)| parse_file(source, &mut share_diagnostics).map(|file| (index, file)))
+            .collect();
+        (parsed, share_diagnostics)
+    };
+    let outcomes: Vec<_> = if threads == 1 {
+        shares.into_iter().map(parse_share).collect()
+    } else {
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = shares.into_iter().map(|share| scope.spawn(move || parse_share(share))).collect();
+            workers
+                .into_iter()
+                .map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                .collect()
+        })
+    };
     let mut parsed = Vec::new();
-    for source in sources {
-        let positions = PositionIndex::new(&source.text);
-        for (path, at) in positions.duplicate_keys() {
-            let name = match path.last() {
-                Some(crate::positions::Step::Key(key)) => key.as_str(),
-                _ => "",
+    for (share, share_diagnostics) in outcomes {
+        parsed.extend(share);
+        diagnostics.extend(share_diagnostics);
+    }
+    parsed.sort_by_key(|(index, _)| *index);
+    parsed.into_iter().map(|(_, file)| file).collect()
+}
+
+/// Parses one file, recording its problems; `None` when it is not readable YAML of the format.
+fn parse_file(source: SourceFile, diagnostics: &mut Diagnostics) -> Option<ParsedFile> {
+    let positions = PositionIndex::new(&source.text);
+    for (path, at) in positions.duplicate_keys() {
+        let name = match path.last() {
+            Some(crate::positions::Step::Key(key)) => key.as_str(),
+            _ => "",
+        };
+        diagnostics.push(
+            Location { file: source.display_path.clone(), line: at.line, column: at.column },
+            format!("duplicate key '{name}'"),
+        );
+    }
+    match serde_yaml::from_str::<RawFile>(&source.text) {
+        Ok(content) => Some(ParsedFile { source, content, positions }),
+        Err(error) => {
+            let (line, column) = error.location().map_or((1, 1), |at| (at.line(), at.column()));
+            let location = Location { file: source.display_path.clone(), line, column };
+            let message = error.to_string();
+            // serde_yaml appends " at line L column C"; the location already says it.
+            let message = match message.find(" at line ") {
+                Some(cut) => message[..cut].to_owned(),
+                None => message,
             };
-            diagnostics.push(
-                Location { file: source.display_path.clone(), line: at.line, column: at.column },
-                format!("duplicate key '{name}'"),
-            );
-        }
-        match serde_yaml::from_str::<RawFile>(&source.text) {
-            Ok(content) => parsed.push(ParsedFile { source, content, positions }),
-            Err(error) => {
-                let (line, column) = error.location().map_or((1, 1), |at| (at.line(), at.column()));
-                let location = Location { file: source.display_path.clone(), line, column };
-                let message = error.to_string();
-                // serde_yaml appends " at line L column C"; the location already says it.
-                let message = match message.find(" at line ") {
-                    Some(cut) => message[..cut].to_owned(),
-                    None => message,
-                };
-                let hint = unknown_field_hint(&message);
-                match hint {
-                    Some(hint) => diagnostics.push_with_hint(location, message, hint),
-                    None => diagnostics.push(location, message),
-                }
+            let hint = unknown_field_hint(&message);
+            match hint {
+                Some(hint) => diagnostics.push_with_hint(location, message, hint),
+                None => diagnostics.push(location, message),
             }
+            None
         }
     }
-    parsed
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`", the closest expected name.

@@ -1,4 +1,5 @@
-//! Reads the spec folder: every `.yaml` file below it, in a stable order.
+//! Reads the spec folder (every `.yaml` file below it, in a stable order) and the manifest of
+//! the crate it is generated into.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,6 +28,18 @@ pub fn read_spec_folder(folder: &Path, display_prefix: &Path) -> Result<Vec<Sour
     } else {
         Err(diagnostics.finish())
     }
+}
+
+/// Reads the `Cargo.toml` of the crate the modules are generated into.
+pub fn read_manifest(path: &Path, display: &Path) -> Result<String, Diagnostics> {
+    fs::read_to_string(path).map_err(|error| {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(
+            Location { file: display.to_path_buf(), line: 1, column: 1 },
+            format!("cannot read the file: {error}"),
+        );
+        diagnostics
+    })
 }
 
 fn collect_yaml(

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use crate::emit::EmittedFile;
@@ -37,13 +37,20 @@ pub enum WriteError {
     },
 }
 
-/// Formats one emitted file.
-pub fn render(file: &EmittedFile) -> Result<RenderedFile, WriteError> {
-    let syntax = syn::parse2::<syn::File>(file.tokens.clone())
-        .map_err(|error| WriteError::Render { path: file.path.clone(), message: error.to_string() })?;
+/// Formats one emitted file. The tokens are moved into the parser rather than cloned: nothing
+/// else needs them, and a shared token stream is copied token by token before it is parsed.
+pub fn render(file: EmittedFile) -> Result<RenderedFile, WriteError> {
+    let EmittedFile { path, source, tokens } = file;
+    let syntax = syn::parse2::<syn::File>(tokens)
+        .map_err(|error| WriteError::Render { path: path.clone(), message: error.to_string() })?;
     let body = prettyplease::unparse(&syntax);
-    let text = format!("{HEADER_PREFIX} from {}. Do not edit.\n\n{body}", file.source);
-    Ok(RenderedFile { path: file.path.clone(), text })
+    let text = format!("{HEADER_PREFIX} from {source}. Do not edit.\n\n{body}");
+    Ok(RenderedFile { path, text })
+}
+
+/// Formats every emitted file, keeping their order.
+pub fn render_all(files: Vec<EmittedFile>) -> Result<Vec<RenderedFile>, WriteError> {
+    files.into_iter().map(render).collect()
 }
 
 /// What a run did or, in check mode, would do.
@@ -146,16 +153,25 @@ fn generated_files(root: &Path) -> Result<Vec<PathBuf>, WriteError> {
             let path = entry.map_err(|source| WriteError::Io { path: folder.clone(), source })?.path();
             if path.is_dir() {
                 folders.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "rs") {
-                let text = fs::read_to_string(&path).map_err(|source| WriteError::Io { path: path.clone(), source })?;
-                if text.starts_with(HEADER_PREFIX) {
-                    found.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
-                }
+            } else if path.extension().is_some_and(|extension| extension == "rs") && has_generated_header(&path)? {
+                found.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
             }
         }
     }
     found.sort();
     Ok(found)
+}
+
+/// Whether the file opens with the generated header; reads only that far.
+fn has_generated_header(path: &Path) -> Result<bool, WriteError> {
+    let io_error = |source| WriteError::Io { path: path.to_path_buf(), source };
+    let mut start = Vec::with_capacity(HEADER_PREFIX.len());
+    fs::File::open(path)
+        .map_err(io_error)?
+        .take(HEADER_PREFIX.len() as u64)
+        .read_to_end(&mut start)
+        .map_err(io_error)?;
+    Ok(start == HEADER_PREFIX.as_bytes())
 }
 
 fn remove_empty_folders(root: &Path) -> Result<(), WriteError> {

@@ -1,5 +1,6 @@
 //! `cargo test` fails when generated code, the OpenAPI document or the README was not
-//! regenerated after a change to its spec.
+//! regenerated after a change to its spec, or when a crate's `Cargo.toml` lacks the feature of
+//! an area of its spec.
 
 use std::path::Path;
 
@@ -9,8 +10,8 @@ use codegen::Mode;
 fn generated_code_is_fresh() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for target in codegen::project_targets(&root) {
-        let files = codegen::generate(&target.spec, &target.spec_display).unwrap_or_else(|error| panic!("{error}"));
-        let report = codegen::write::write_all(&target.output, &files.modules, Mode::Check).unwrap();
+        let generated = codegen::generate_target(&target).unwrap_or_else(|error| panic!("{error}"));
+        let report = codegen::write::write_all(&target.output, &generated.modules, Mode::Check).unwrap();
         assert!(
             report.is_clean(),
             "{} is out of date with its spec: run `cargo xtask gen`\nstale: {:?}\nno longer generated: {:?}",
@@ -19,7 +20,7 @@ fn generated_code_is_fresh() {
             report.deleted
         );
         if let Some((folder, display)) = &target.documents {
-            let report = codegen::write::write_listed(folder, &files.documents, Mode::Check).unwrap();
+            let report = codegen::write::write_listed(folder, &generated.documents, Mode::Check).unwrap();
             assert!(
                 report.is_clean(),
                 "documents in {} are out of date with their spec: run `cargo xtask gen`\nstale: {:?}",
@@ -27,5 +28,25 @@ fn generated_code_is_fresh() {
                 report.written
             );
         }
+    }
+}
+
+#[test]
+fn a_manifest_without_an_area_feature_stops_generation() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("Cargo.toml"), "[package]\nname = \"nexudus\"\n").unwrap();
+    let mut target = codegen::project_targets(&root).remove(0);
+    target.manifest = folder.path().join("Cargo.toml");
+    match codegen::generate_target(&target) {
+        Err(error @ codegen::GenerateError::Manifest(_)) => {
+            let message = error.to_string();
+            assert!(
+                message.contains("generated/Cargo.toml:1:1: no cargo feature 'crm' for the API area spec/crm/"),
+                "{message}"
+            );
+            assert!(message.ends_with("the crate's [features] do not match the spec's areas"), "{message}");
+        }
+        other => panic!("expected a manifest error, got {other:?}"),
     }
 }

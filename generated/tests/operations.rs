@@ -1,6 +1,9 @@
 //! Generated methods against a real HTTP server on 127.0.0.1: the request each sends (method,
 //! path, query, headers, JSON body) and how each reads the answer.
 
+// These tests drive the `crm` area's operations; without its feature they have nothing to test.
+#![cfg(feature = "crm")]
+
 use nexudus::{
     Client, CrmOpportunityCreate, CrmOpportunityListQuery, CrmOpportunitySource, CrmOpportunityStatus,
     CrmOpportunityUpdate, SortDirection,

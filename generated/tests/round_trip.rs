@@ -1,6 +1,9 @@
 //! Every record, list and envelope payload the API sends decodes into the generated types and
 //! encodes back to the same JSON value: no field lost, none added, null and absent kept apart.
 
+// These tests drive the `crm` area's operations; without its feature they have nothing to test.
+#![cfg(feature = "crm")]
+
 use nexudus::{
     ActionResult, CrmOpportunity, CrmOpportunityLossReason, CrmOpportunitySource, CrmOpportunityStatus, Page,
 };
@@ -78,4 +81,26 @@ fn date_time_forms_the_api_uses() {
         let decoded: CrmOpportunity = serde_json::from_value(record).unwrap_or_else(|error| panic!("{form}: {error}"));
         assert_eq!(serde_json::to_value(&decoded).unwrap()["DueDate"], form);
     }
+}
+
+#[test]
+fn a_record_without_a_field_every_answer_carries_is_refused_naming_it() {
+    let mut record = fixture("record.json");
+    record.as_object_mut().unwrap().remove("Id");
+    let error = serde_json::from_value::<CrmOpportunity>(record).unwrap_err();
+    assert_eq!(error.to_string(), "missing field `Id`");
+}
+
+#[test]
+fn a_nullable_field_left_out_reads_as_none() {
+    let mut record = fixture("record.json");
+    record.as_object_mut().unwrap().remove("Name");
+    let decoded: CrmOpportunity = serde_json::from_value(record).unwrap();
+    assert_eq!(decoded.name, None);
+}
+
+#[test]
+fn a_record_that_is_not_an_object_is_refused() {
+    let error = serde_json::from_str::<CrmOpportunity>("[1, 2]").unwrap_err();
+    assert!(error.to_string().contains("expected struct CrmOpportunity"), "{error}");
 }

@@ -3,6 +3,9 @@
 //! `list_all` walking three pages. The runtime's finer cases are tested inside the crate
 //! (`src/runtime/tests/`), where the operations it serves can be made up.
 
+// These tests drive the `crm` area's operations; without its feature they have nothing to test.
+#![cfg(feature = "crm")]
+
 use futures_util::StreamExt;
 use nexudus::runtime::PasswordGrant;
 use nexudus::{Client, CrmOpportunityListQuery, Error};

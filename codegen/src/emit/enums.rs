@@ -22,7 +22,7 @@ pub fn emit_enum(spec_enum: &Enum) -> TokenStream {
     let doc = docs(&doc);
     let (wire_type, derives) = match spec_enum.repr {
         EnumRepr::Integer => (quote!(i64), quote!(Debug, Clone, Copy, PartialEq, Eq, Hash)),
-        EnumRepr::String => (quote!(::std::string::String), quote!(Debug, Clone, PartialEq, Eq, Hash)),
+        EnumRepr::String => (quote!(String), quote!(Debug, Clone, PartialEq, Eq, Hash)),
     };
     let variants = spec_enum.variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust);
@@ -43,7 +43,7 @@ pub fn emit_enum(spec_enum: &Enum) -> TokenStream {
         let value = literal(&variant.value);
         match spec_enum.repr {
             EnumRepr::Integer => quote! { #name::#variant_name => #value, },
-            EnumRepr::String => quote! { #name::#variant_name => ::std::string::String::from(#value), },
+            EnumRepr::String => quote! { #name::#variant_name => String::from(#value), },
         }
     });
     let unknown_to_wire = spec_enum.open.then(|| quote! { #name::Unknown(value) => value, });
@@ -58,7 +58,7 @@ pub fn emit_enum(spec_enum: &Enum) -> TokenStream {
     };
     let from_wire = if spec_enum.open {
         quote! {
-            impl ::std::convert::From<#wire_type> for #name {
+            impl From<#wire_type> for #name {
                 fn from(value: #wire_type) -> Self {
                     match #wire_text {
                         #(#from_wire_arms)*
@@ -97,7 +97,7 @@ pub fn emit_enum(spec_enum: &Enum) -> TokenStream {
             #unknown
         }
 
-        impl ::std::convert::From<#name> for #wire_type {
+        impl From<#name> for #wire_type {
             fn from(value: #name) -> Self {
                 #to_wire_body
             }

@@ -4,6 +4,7 @@
 mod enums;
 mod models;
 mod modules;
+mod record_serde;
 mod resource;
 mod support;
 
@@ -32,7 +33,13 @@ pub fn emit(spec: &Spec) -> Vec<EmittedFile> {
     files
 }
 
-fn emit_module(spec: &Spec, module: &Module) -> EmittedFile {
+/// The files that declare the generated modules (`mod.rs`), one per folder.
+pub fn emit_module_trees(spec: &Spec) -> Vec<EmittedFile> {
+    modules::emit_module_trees(spec)
+}
+
+/// The file of one spec file's module.
+pub fn emit_module(spec: &Spec, module: &Module) -> EmittedFile {
     let context = support::ModuleContext { spec, module };
     let docs = match module.resource.as_ref().and_then(|resource| resource.description.as_deref()) {
         Some(description) => support::inner_docs(description),

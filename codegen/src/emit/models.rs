@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::record_serde::{self, record_field_shape};
 use super::support::{
     described, docs, field_shape, ident, or_default, pascal_rename, sentence, to_option, ModuleContext,
 };
@@ -18,10 +19,17 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
     let doc = docs(&doc);
     let params: Vec<_> = model.type_params.iter().map(|param| ident(param)).collect();
     let generics = (!params.is_empty()).then(|| quote!(<#(#params),*>));
+    // Generic models (the list envelope) are few and keep serde's derive; records get the
+    // compact impl of `record_serde`.
+    let generic = !params.is_empty();
     let fields = model.fields.iter().map(|field| {
         let field_name = ident(&field.rust);
         let rust_type = context.rust_type(&field.ty, &model.type_params);
-        let (field_type, serde_attributes) = field_shape(&field.ty, field.presence(), rust_type);
+        let (field_type, serde_attributes) = if generic {
+            field_shape(&field.ty, field.presence(), rust_type)
+        } else {
+            record_field_shape(&field.ty, field.presence(), rust_type)
+        };
         let rename = pascal_rename(&field.rust, &field.wire);
         let mut text = described(field.description.as_deref(), &field.wire);
         text.push_str(presence_note(&field.ty, field.presence()));
@@ -37,14 +45,20 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
         }
     });
     let envelope_impls = envelope_impls(context, id);
+    let (derive_deserialize, deserialize_impl) = if generic {
+        (Some(quote!(::serde::Deserialize)), None)
+    } else {
+        (None, Some(record_serde::emit_deserialize(model)))
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_deserialize)]
         #[serde(rename_all = "PascalCase")]
         pub struct #name #generics {
             #(#fields)*
         }
 
+        #deserialize_impl
         #envelope_impls
     }
 }
@@ -97,7 +111,7 @@ fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
                         success: #success,
                         message: #message,
                         value: #value,
-                        errors: #errors.into_iter().map(::std::convert::Into::into).collect(),
+                        errors: #errors.into_iter().map(Into::into).collect(),
                         updated_on: #updated_on,
                         updated_by: #updated_by,
                     }
@@ -124,7 +138,7 @@ fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
             or_default(value, ty, presence)
         };
         out.extend(quote! {
-            impl ::std::convert::From<#name> for crate::runtime::FieldError {
+            impl From<#name> for crate::runtime::FieldError {
                 fn from(error: #name) -> Self {
                     crate::runtime::FieldError {
                         property: #property,
@@ -151,16 +165,16 @@ fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
         out.extend(quote! {
             impl<#param: ::serde::de::DeserializeOwned> crate::runtime::PageEnvelope for #name<#param> {
                 type Record = #param;
-                fn into_records(self) -> ::std::vec::Vec<#param> {
+                fn into_records(self) -> Vec<#param> {
                     #records
                 }
-                fn current_page(&self) -> ::std::option::Option<i32> {
+                fn current_page(&self) -> Option<i32> {
                     #current_page
                 }
-                fn total_pages(&self) -> ::std::option::Option<i32> {
+                fn total_pages(&self) -> Option<i32> {
                     #total_pages
                 }
-                fn has_next_page(&self) -> ::std::option::Option<bool> {
+                fn has_next_page(&self) -> Option<bool> {
                     #has_next_page
                 }
             }

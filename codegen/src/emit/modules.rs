@@ -33,11 +33,23 @@ pub fn emit_module_trees(spec: &Spec) -> Vec<EmittedFile> {
             },
         });
     }
-    let mut names: Vec<&str> = top.into_iter().chain(areas.keys().copied()).collect();
-    names.sort_unstable();
-    let modules: Vec<_> = names.iter().map(|name| ident(name)).collect();
+    // Every area sits behind the cargo feature of its name (see `features`); files at the top of
+    // the spec (the shared types) are always there.
+    let mut items: Vec<(&str, Option<&str>)> =
+        top.into_iter().map(|name| (name, None)).chain(areas.keys().map(|area| (*area, Some(*area)))).collect();
+    items.sort_unstable();
+    let declarations = items.iter().map(|(name, feature)| {
+        let module = ident(name);
+        let gate = feature.map(|feature| quote!(#[cfg(feature = #feature)]));
+        quote! {
+            #gate
+            pub mod #module;
+            #gate
+            pub use self::#module::*;
+        }
+    });
     let docs = inner_docs(&format!(
-        "Everything generated from the {} spec: one module per spec file, one folder per API area.",
+        "Everything generated from the {} spec: one module per spec file, one folder per API area, each area behind the cargo feature of its name.",
         spec.api.name
     ));
     files.push(EmittedFile {
@@ -45,8 +57,7 @@ pub fn emit_module_trees(spec: &Spec) -> Vec<EmittedFile> {
         source: "spec/".to_owned(),
         tokens: quote! {
             #docs
-            #(pub mod #modules;)*
-            #(pub use self::#modules::*;)*
+            #(#declarations)*
         },
     });
     files

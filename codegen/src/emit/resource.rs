@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::support::{body_field_shape, described, docs, ident, pascal_rename, sentence, ModuleContext};
-use crate::ir::{Answer, Body, Operation, Param, PathSegment, Presence, Query, Resource, Type};
+use crate::ir::{Answer, Body, EnumRepr, Operation, Param, PathSegment, Presence, Query, Resource, Type};
 
 pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
     let queries = resource
@@ -74,7 +74,7 @@ fn setters<'p>(context: &ModuleContext<'_>, fields: impl Iterator<Item = Settabl
             quote! {
                 #doc
                 #[must_use]
-                pub fn #name(mut self, value: impl ::std::convert::Into<#rust_type>) -> Self {
+                pub fn #name(mut self, value: impl Into<#rust_type>) -> Self {
                     self.#name = Some(value.into());
                     self
                 }
@@ -83,66 +83,49 @@ fn setters<'p>(context: &ModuleContext<'_>, fields: impl Iterator<Item = Settabl
         .collect()
 }
 
+/// A query type: the runtime's parameter list behind one setter per parameter, so that no query
+/// type needs fields, a serializer or a paging impl of its own.
 fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation, query: &Query) -> TokenStream {
     let name = ident(&query.rust);
     let doc = docs(&format!(
         "Query parameters of [`{}::{}`]; every one is optional, and unset ones are not sent.",
         resource.handle, operation.rust
     ));
-    let fields = query.params.iter().map(|param| {
-        let field_name = ident(&param.rust);
+    let setters = query.params.iter().map(|param| {
+        let setter = ident(&param.rust);
         let rust_type = context.rust_type(&param.ty, &[]);
-        let mut text = described(param.description.as_deref(), &param.wire);
-        if param.ty == Type::DateTime {
-            text.push_str(" Sent as `YYYY-MM-DDTHH:mm`, the form filters take.");
-        }
-        let doc = docs(&text);
-        let rename = (param.rust.trim_start_matches("r#") != param.wire).then(|| {
-            let wire = &param.wire;
-            quote!(#[serde(rename = #wire)])
-        });
-        let date_time =
-            (param.ty == Type::DateTime).then(|| quote!(#[serde(serialize_with = "crate::runtime::date_time_filter")]));
+        let wire = &param.wire;
+        let doc = match &param.description {
+            Some(text) => format!("Sets `{wire}`: {}", sentence(text)),
+            None => format!("Sets `{wire}`."),
+        };
+        let doc = if param.ty == Type::DateTime {
+            docs(&format!("{doc} Sent as `YYYY-MM-DDTHH:mm`, the form filters take."))
+        } else {
+            docs(&doc)
+        };
+        // Enums travel as their wire value; every other query type is a runtime query value.
+        let value = match &param.ty {
+            Type::Enum(id) => match context.spec.enums[id.0].repr {
+                EnumRepr::Integer => quote!(&i64::from(value.into())),
+                EnumRepr::String => quote!(&String::from(value.into())),
+            },
+            _ => quote!(&value.into()),
+        };
         quote! {
             #doc
-            #rename
-            #[serde(skip_serializing_if = "Option::is_none")]
-            #date_time
-            pub #field_name: ::std::option::Option<#rust_type>,
-        }
-    });
-    let setters = setters(
-        context,
-        query.params.iter().map(|param| Settable {
-            rust: &param.rust,
-            wire: &param.wire,
-            ty: &param.ty,
-            description: param.description.as_deref(),
-        }),
-    );
-    let paged = query.paging.map(|(page, size)| {
-        let page = ident(&query.params[page].rust);
-        let size = ident(&query.params[size].rust);
-        quote! {
-            impl crate::runtime::PagedQuery for #name {
-                fn set_page(&mut self, page: i32) {
-                    self.#page = Some(page);
-                }
-                fn set_size(&mut self, size: i32) {
-                    self.#size = Some(size);
-                }
-                fn size(&self) -> ::std::option::Option<i32> {
-                    self.#size
-                }
+            #[must_use]
+            pub fn #setter(mut self, value: impl Into<#rust_type>) -> Self {
+                self.params.set(#wire, #value);
+                self
             }
         }
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-        #[non_exhaustive]
+        #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
-            #(#fields)*
+            params: crate::runtime::QueryParams,
         }
 
         impl #name {
@@ -152,8 +135,6 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
             }
             #(#setters)*
         }
-
-        #paged
     }
 }
 
@@ -256,7 +237,7 @@ fn emit_from_record(context: &ModuleContext<'_>, body: &Body) -> TokenStream {
     );
     quote! {
         #doc
-        impl ::std::convert::From<&#record> for #name {
+        impl From<&#record> for #name {
             fn from(record: &#record) -> Self {
                 Self { #(#initializers)* }
             }
@@ -292,22 +273,27 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         let name = ident(&param.rust);
         quote!(.query_value(#wire, &#name))
     });
-    let query = operation.query.as_ref().map(|_| quote!(.query(&OPERATION, query)?));
-    let body = operation.body.as_ref().map(|_| quote!(.json(&OPERATION, request)?));
+    let query = operation.query.as_ref().map(|_| quote!(.query_params(&query.params)));
+    let body = operation.body.as_ref().map(|_| quote!(.json(request)));
     let (answer_type, call) = match &operation.answer {
         Answer::Json(ty) => (context.rust_type(ty, &[]), quote!(execute)),
         Answer::Action => (quote!(crate::runtime::ActionOutcome), quote!(execute_action)),
         Answer::NewId => (quote!(i64), quote!(execute_create)),
     };
+    // A plain function handing back the runtime's future: an `async fn` would compile a state
+    // machine for every operation around the one the runtime already has.
     quote! {
         #doc
-        pub async fn #method_name(&self, #(#parameters),*) -> crate::runtime::Result<#answer_type> {
+        pub fn #method_name(
+            &self,
+            #(#parameters),*
+        ) -> impl ::std::future::Future<Output = crate::runtime::Result<#answer_type>> + ::std::marker::Send + '_ {
             #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*])
                 #(#query_args)*
                 #query
                 #body;
-            self.client.#call(&OPERATION, request).await
+            self.client.#call(&OPERATION, request)
         }
     }
 }
@@ -327,10 +313,16 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         parameters.push(quote!(#name: #ty));
     }
     let (operation_static, segments) = operation_parts(context, resource, operation);
+    let paging = &context.spec.api.paging;
+    let page_param = &paging.params[paging.page].wire;
+    let size_param = &paging.params[paging.size].wire;
+    let max_size = proc_macro2::Literal::i32_unsuffixed(i32::try_from(paging.max_size).unwrap_or(i32::MAX));
     let doc = docs(&format!(
-        "Every record [`{handle}::{list}`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error.{role}",
+        "Every record [`{handle}::{list}`] finds, as a stream that asks for one page after another ({max} records a page unless `query` sets `{size}`) and ends after the last page or the first error.{role}",
         handle = resource.handle,
         list = operation.rust,
+        max = paging.max_size,
+        size = paging.params[paging.size].rust,
         role = role_sentence(operation),
     ));
     Some(quote! {
@@ -338,7 +330,8 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         pub fn #name(&self, #(#parameters,)* query: #query_type) -> crate::runtime::RecordStream<#record> {
             #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*]);
-            self.client.paginate::<#query_type, #page>(&OPERATION, request, query)
+            let paging = crate::runtime::Paging { page: #page_param, size: #size_param, max_size: #max_size };
+            self.client.paginate::<#page>(&OPERATION, request, query.params, paging)
         }
     })
 }

@@ -64,7 +64,7 @@ impl ModuleContext<'_> {
             Type::Int64 => quote!(i64),
             Type::Decimal => quote!(::rust_decimal::Decimal),
             Type::Bool => quote!(bool),
-            Type::String => quote!(::std::string::String),
+            Type::String => quote!(String),
             Type::DateTime => quote!(crate::runtime::DateTime),
             Type::Uuid => quote!(::uuid::Uuid),
             Type::Json => quote!(::serde_json::Value),
@@ -87,7 +87,7 @@ impl ModuleContext<'_> {
             }
             Type::List(item) => {
                 let item = self.rust_type(item, type_params);
-                quote!(::std::vec::Vec<#item>)
+                quote!(Vec<#item>)
             }
             Type::Param(index) => {
                 let name = ident(&type_params[*index]);
@@ -123,7 +123,7 @@ pub fn field_shape(ty: &Type, presence: Presence, rust_type: TokenStream) -> (To
             Presence::Always => (rust_type, quote!()),
             Presence::Nullable => (rust_type, quote!(#[serde(default)])),
             Presence::Optional | Presence::OptionalNullable => (
-                quote!(::std::option::Option<#rust_type>),
+                quote!(Option<#rust_type>),
                 quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::present_json")]),
             ),
         };
@@ -131,16 +131,15 @@ pub fn field_shape(ty: &Type, presence: Presence, rust_type: TokenStream) -> (To
     if *ty == Type::Decimal {
         return match presence {
             Presence::Always => (rust_type, quote!(#[serde(serialize_with = "crate::runtime::decimal::serialize")])),
-            Presence::Nullable => (
-                quote!(::std::option::Option<#rust_type>),
-                quote!(#[serde(serialize_with = "crate::runtime::decimal::option")]),
-            ),
+            Presence::Nullable => {
+                (quote!(Option<#rust_type>), quote!(#[serde(serialize_with = "crate::runtime::decimal::option")]))
+            }
             Presence::Optional => (
-                quote!(::std::option::Option<#rust_type>),
+                quote!(Option<#rust_type>),
                 quote!(#[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "crate::runtime::decimal::option")]),
             ),
             Presence::OptionalNullable => (
-                quote!(::std::option::Option<::std::option::Option<#rust_type>>),
+                quote!(Option<Option<#rust_type>>),
                 quote!(#[serde(
                     default,
                     skip_serializing_if = "Option::is_none",
@@ -152,13 +151,12 @@ pub fn field_shape(ty: &Type, presence: Presence, rust_type: TokenStream) -> (To
     }
     match presence {
         Presence::Always => (rust_type, quote!()),
-        Presence::Nullable => (quote!(::std::option::Option<#rust_type>), quote!()),
-        Presence::Optional => (
-            quote!(::std::option::Option<#rust_type>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
-        ),
+        Presence::Nullable => (quote!(Option<#rust_type>), quote!()),
+        Presence::Optional => {
+            (quote!(Option<#rust_type>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+        }
         Presence::OptionalNullable => (
-            quote!(::std::option::Option<::std::option::Option<#rust_type>>),
+            quote!(Option<Option<#rust_type>>),
             quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "::serde_with::rust::double_option")]),
         ),
     }

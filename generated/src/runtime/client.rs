@@ -4,8 +4,11 @@
 
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use reqwest::header::{HeaderValue, CONTENT_TYPE, USER_AGENT};
@@ -204,14 +207,15 @@ impl Client {
         self.within_timeout(OPERATION, attempts).await
     }
 
-    /// Sends a request and decodes a JSON answer.
-    pub(crate) async fn execute<T: DeserializeOwned>(
+    /// Sends a request and decodes a JSON answer. Only the decoding depends on the answer type:
+    /// the sending is boxed, so that its code is compiled once for the whole API rather than once
+    /// per answer type.
+    pub(crate) fn execute<T: DeserializeOwned>(
         &self,
         operation: &'static Operation,
         request: Request,
-    ) -> Result<T> {
-        let answer = self.send(operation, request).await?;
-        decode(operation.name, &answer)
+    ) -> Decoded<'_, T> {
+        Decoded { answer: Box::pin(self.send(operation, request)), operation: operation.name, decoded: PhantomData }
     }
 
     /// Sends a request whose answer is the action envelope, and fails when it says so, since
@@ -247,7 +251,10 @@ impl Client {
 
     /// Sends a request with retries, within the operation's timeout; answers a successful answer,
     /// or the error the last attempt stands for.
-    async fn send(&self, operation: &'static Operation, request: Request) -> Result<Answer> {
+    pub(crate) async fn send(&self, operation: &'static Operation, request: Request) -> Result<Answer> {
+        if let Some(message) = request.unsendable {
+            return Err(Error::Request { operation: operation.name, message });
+        }
         let span = tracing::info_span!(
             "nexudus_request",
             operation = operation.name,
@@ -355,5 +362,21 @@ impl Client {
         tokio::time::timeout(self.inner.timeout, work)
             .await
             .unwrap_or_else(|_elapsed| Err(Error::Timeout { operation }))
+    }
+}
+
+/// The future of [`Client::execute`]: the answer, then its decoding as `T`.
+pub(crate) struct Decoded<'a, T> {
+    answer: Pin<Box<dyn Future<Output = Result<Answer>> + Send + 'a>>,
+    operation: &'static str,
+    decoded: PhantomData<fn() -> T>,
+}
+
+impl<T: DeserializeOwned> Future for Decoded<'_, T> {
+    type Output = Result<T>;
+
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Result<T>> {
+        let this = &mut *self;
+        this.answer.as_mut().poll(context).map(|answer| answer.and_then(|answer| decode(this.operation, &answer)))
     }
 }

@@ -23,10 +23,14 @@ pub use client::{Client, ClientBuilder};
 pub use datetime::DateTime;
 pub use envelope::{ActionEnvelope, ActionOutcome, ActionParts, FieldError, PageEnvelope};
 pub use error::{Error, Result};
-pub use paging::{PagedQuery, RecordStream};
+pub use paging::RecordStream;
 pub use request::{Method, Operation};
 
 pub(crate) use envelope::decode_envelope;
-pub(crate) use request::{date_time_filter, PathSegment, Request};
-pub(crate) use wire::present_json;
+pub(crate) use paging::Paging;
+pub(crate) use request::{PathSegment, QueryParams, Request};
+pub(crate) use wire::{none_if_null, null_if_absent, required, FieldName};
+// Named by generic models' attributes; whether a spec has one depends on the spec.
+#[doc(hidden)]
+pub use wire::present_json;
 pub use wire::UnknownEnumValue;

@@ -6,7 +6,6 @@ use std::fmt::Display;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::envelope::ActionParts;
-use super::{Error, Result};
 
 /// HTTP method of an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +91,8 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: String,
     pub(crate) body: Option<Vec<u8>>,
+    /// Why the request cannot be sent, found while building it.
+    pub(crate) unsendable: Option<String>,
 }
 
 impl Request {
@@ -120,25 +121,52 @@ impl Request {
         self
     }
 
-    /// Adds the parameters of a generated query type; unset ones are left out.
-    pub(crate) fn query<Q: serde::Serialize>(mut self, operation: &Operation, query: &Q) -> Result<Self> {
-        let encoded = serde_urlencoded::to_string(query)
-            .map_err(|error| Error::Request { operation: operation.name, message: error.to_string() })?;
-        if !encoded.is_empty() {
-            if !self.query.is_empty() {
-                self.query.push('&');
-            }
-            self.query.push_str(&encoded);
+    /// Adds the parameters a generated query type collected, in the order they were set.
+    pub(crate) fn query_params(mut self, params: &QueryParams) -> Self {
+        for (name, value) in &params.pairs {
+            self = self.query_value(name, value);
         }
-        Ok(self)
+        self
     }
 
-    /// Sets the JSON body.
-    pub(crate) fn json<B: serde::Serialize>(mut self, operation: &Operation, body: &B) -> Result<Self> {
-        let bytes = serde_json::to_vec(body)
-            .map_err(|error| Error::Request { operation: operation.name, message: error.to_string() })?;
-        self.body = Some(bytes);
-        Ok(self)
+    /// Sets the JSON body. A body that cannot be encoded makes the request fail when it is sent,
+    /// so that a generated method stays a plain function that hands the runtime's future back.
+    pub(crate) fn json<B: serde::Serialize>(mut self, body: &B) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(error) => self.unsendable = Some(error.to_string()),
+        }
+        self
+    }
+}
+
+/// The optional query parameters of one operation, as a generated query type collects them:
+/// each wire name once, with its encoded value, in the order they were first set. Unset
+/// parameters are not sent. One type for every operation, so that no query type needs its own
+/// serializer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct QueryParams {
+    pairs: Vec<(&'static str, String)>,
+}
+
+impl QueryParams {
+    /// Sets the parameter `name`, replacing the value it had.
+    pub(crate) fn set(&mut self, name: &'static str, value: &dyn QueryValue) {
+        let value = value.to_query_value();
+        match self.pairs.iter_mut().find(|(existing, _)| *existing == name) {
+            Some(pair) => pair.1 = value,
+            None => self.pairs.push((name, value)),
+        }
+    }
+
+    /// The encoded value of `name`, if it is set.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.pairs.iter().find(|(existing, _)| *existing == name).map(|(_, value)| value.as_str())
+    }
+
+    /// Leaves `name` unset.
+    pub(crate) fn remove(&mut self, name: &str) {
+        self.pairs.retain(|(existing, _)| *existing != name);
     }
 }
 
@@ -178,17 +206,6 @@ impl<T: QueryValue + ?Sized> QueryValue for &T {
     }
 }
 
-/// Serializes an optional date-time query parameter in the filter form `YYYY-MM-DDTHH:mm`.
-pub(crate) fn date_time_filter<S: serde::Serializer>(
-    value: &Option<super::DateTime>,
-    serializer: S,
-) -> std::result::Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => serializer.serialize_str(&value.to_filter_string()),
-        None => serializer.serialize_none(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +214,19 @@ mod tests {
     fn path_params_are_percent_encoded() {
         let request = Request::new(&[PathSegment::Literal("/api/things/"), PathSegment::Param(&"a b/c")]);
         assert_eq!(request.path, "/api/things/a%20b%2Fc");
+    }
+
+    #[test]
+    fn query_params_keep_the_first_order_and_the_last_value() {
+        let mut params = QueryParams::default();
+        params.set("size", &50);
+        params.set("Thing_Name", &"Desk & chair");
+        params.set("size", &20);
+        assert_eq!(params.get("size"), Some("20"));
+        let request = Request::new(&[]).query_params(&params);
+        assert_eq!(request.query, "size=20&Thing_Name=Desk+%26+chair");
+        params.remove("size");
+        assert_eq!(params.get("size"), None);
     }
 
     #[test]

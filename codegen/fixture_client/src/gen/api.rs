@@ -25,7 +25,7 @@ pub enum SortDirection {
     /// A value this version of the spec does not list, kept as sent.
     Unknown(i64),
 }
-impl ::std::convert::From<SortDirection> for i64 {
+impl From<SortDirection> for i64 {
     fn from(value: SortDirection) -> Self {
         match value {
             SortDirection::Ascending => 1,
@@ -34,7 +34,7 @@ impl ::std::convert::From<SortDirection> for i64 {
         }
     }
 }
-impl ::std::convert::From<i64> for SortDirection {
+impl From<i64> for SortDirection {
     fn from(value: i64) -> Self {
         match value {
             1 => SortDirection::Ascending,
@@ -44,32 +44,24 @@ impl ::std::convert::From<i64> for SortDirection {
     }
 }
 /// Answer of create, update, delete and run-command operations. `WasSuccessful` is the real outcome: the API can answer HTTP 200 with `WasSuccessful` false.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ActionResult {
     /// Mirrors the HTTP status (200, 400, 500); older validation failures carry 500 inside a 400 answer.
     ///
     /// Wire name `Status`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
     /// Human-readable outcome; on validation failure `PropertyName: message`.
     ///
     /// Wire name `Message`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub message: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<Option<String>>,
     /// Usually `{"Id": <id>}`; null on failure.
     ///
     /// Wire name `Value`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::present_json"
-    )]
-    pub value: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<::serde_json::Value>,
     /// Whether the action succeeded.
     ///
     /// Wire name `WasSuccessful`.
@@ -77,64 +69,108 @@ pub struct ActionResult {
     /// Validation errors; null on success.
     ///
     /// Wire name `Errors`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub errors: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<ValidationError>>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Option<Vec<ValidationError>>>,
     /// User-interface hint.
     ///
     /// Wire name `OpenInDialog`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open_in_dialog: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_in_dialog: Option<bool>,
     /// User-interface hint.
     ///
     /// Wire name `OpenInWindow`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open_in_window: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub open_in_window: Option<bool>,
     /// User-interface hint, usually null.
     ///
     /// Wire name `RedirectURL`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
     #[serde(rename = "RedirectURL")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::present_json"
-    )]
-    pub redirect_url: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<::serde_json::Value>,
     /// User-interface hint, usually null.
     ///
     /// Wire name `JavaScript`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
     #[serde(rename = "JavaScript")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::present_json"
-    )]
-    pub javascript: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub javascript: Option<::serde_json::Value>,
     /// When the record was last changed.
     ///
     /// Wire name `UpdatedOn`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub updated_on: ::std::option::Option<
-        ::std::option::Option<crate::runtime::DateTime>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_on: Option<Option<crate::runtime::DateTime>>,
     /// Email of the user who made the change.
     ///
     /// Wire name `UpdatedBy`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub updated_by: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<Option<String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for ActionResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = ActionResult;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct ActionResult")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<ActionResult, M::Error> {
+                let mut status_slot = None;
+                let mut message_slot = None;
+                let mut value_slot = None;
+                let mut was_successful_slot = None;
+                let mut errors_slot = None;
+                let mut open_in_dialog_slot = None;
+                let mut open_in_window_slot = None;
+                let mut redirect_url_slot = None;
+                let mut javascript_slot = None;
+                let mut updated_on_slot = None;
+                let mut updated_by_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Status" => status_slot = Some(map.next_value()?),
+                        "Message" => message_slot = Some(map.next_value()?),
+                        "Value" => value_slot = Some(map.next_value()?),
+                        "WasSuccessful" => was_successful_slot = Some(map.next_value()?),
+                        "Errors" => errors_slot = Some(map.next_value()?),
+                        "OpenInDialog" => open_in_dialog_slot = Some(map.next_value()?),
+                        "OpenInWindow" => open_in_window_slot = Some(map.next_value()?),
+                        "RedirectURL" => redirect_url_slot = Some(map.next_value()?),
+                        "JavaScript" => javascript_slot = Some(map.next_value()?),
+                        "UpdatedOn" => updated_on_slot = Some(map.next_value()?),
+                        "UpdatedBy" => updated_by_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ActionResult {
+                    status: crate::runtime::none_if_null(status_slot),
+                    message: message_slot,
+                    value: value_slot,
+                    was_successful: crate::runtime::required(
+                        was_successful_slot,
+                        "WasSuccessful",
+                    )?,
+                    errors: errors_slot,
+                    open_in_dialog: crate::runtime::none_if_null(open_in_dialog_slot),
+                    open_in_window: crate::runtime::none_if_null(open_in_window_slot),
+                    redirect_url: redirect_url_slot,
+                    javascript: javascript_slot,
+                    updated_on: updated_on_slot,
+                    updated_by: updated_by_slot,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 impl crate::runtime::ActionEnvelope for ActionResult {
     fn into_parts(self) -> crate::runtime::ActionParts {
@@ -147,7 +183,7 @@ impl crate::runtime::ActionEnvelope for ActionResult {
                 .flatten()
                 .unwrap_or_default()
                 .into_iter()
-                .map(::std::convert::Into::into)
+                .map(Into::into)
                 .collect(),
             updated_on: self.updated_on.flatten(),
             updated_by: self.updated_by.flatten(),
@@ -155,24 +191,68 @@ impl crate::runtime::ActionEnvelope for ActionResult {
     }
 }
 /// One failed check of a create or update.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ValidationError {
     /// The value that was sent.
     ///
     /// Wire name `AttemptedValue`. Null is `Value::Null`.
-    #[serde(default)]
     pub attempted_value: ::serde_json::Value,
     /// What is wrong with it.
     ///
     /// Wire name `Message`.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The property that failed, in its wire name.
     ///
     /// Wire name `PropertyName`. `None` when it is null.
-    pub property_name: ::std::option::Option<::std::string::String>,
+    pub property_name: Option<String>,
 }
-impl ::std::convert::From<ValidationError> for crate::runtime::FieldError {
+impl<'de> ::serde::Deserialize<'de> for ValidationError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = ValidationError;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct ValidationError")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<ValidationError, M::Error> {
+                let mut attempted_value_slot = None;
+                let mut message_slot = None;
+                let mut property_name_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "AttemptedValue" => {
+                            attempted_value_slot = Some(map.next_value()?);
+                        }
+                        "Message" => message_slot = Some(map.next_value()?),
+                        "PropertyName" => property_name_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ValidationError {
+                    attempted_value: crate::runtime::null_if_absent(
+                        attempted_value_slot,
+                    ),
+                    message: crate::runtime::required(message_slot, "Message")?,
+                    property_name: crate::runtime::none_if_null(property_name_slot),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+impl From<ValidationError> for crate::runtime::FieldError {
     fn from(error: ValidationError) -> Self {
         crate::runtime::FieldError {
             property: error.property_name,
@@ -188,17 +268,17 @@ pub struct Page<T> {
     /// The records of this page (list projections leave collection properties out).
     ///
     /// Wire name `Records`.
-    pub records: ::std::vec::Vec<T>,
+    pub records: Vec<T>,
     /// 1-based number of this page.
     ///
     /// Wire name `CurrentPage`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_page: ::std::option::Option<i32>,
+    pub current_page: Option<i32>,
     /// Number of records in this page.
     ///
     /// Wire name `CurrentPageSize`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_page_size: ::std::option::Option<i32>,
+    pub current_page_size: Option<i32>,
     /// Property the list is sorted by.
     ///
     /// Wire name `CurrentOrderField`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -207,67 +287,65 @@ pub struct Page<T> {
         skip_serializing_if = "Option::is_none",
         with = "::serde_with::rust::double_option"
     )]
-    pub current_order_field: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    pub current_order_field: Option<Option<String>>,
     /// Sort direction the server applied.
     ///
     /// Wire name `CurrentSortDirection`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_sort_direction: ::std::option::Option<i32>,
+    pub current_sort_direction: Option<i32>,
     /// 1-based position of the first record of this page.
     ///
     /// Wire name `FirstItem`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_item: ::std::option::Option<i32>,
+    pub first_item: Option<i32>,
     /// 1-based position of the last record of this page.
     ///
     /// Wire name `LastItem`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_item: ::std::option::Option<i32>,
+    pub last_item: Option<i32>,
     /// Number of records over all pages.
     ///
     /// Wire name `TotalItems`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_items: ::std::option::Option<i32>,
+    pub total_items: Option<i32>,
     /// Number of pages.
     ///
     /// Wire name `TotalPages`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_pages: ::std::option::Option<i32>,
+    pub total_pages: Option<i32>,
     /// Whether a page follows this one.
     ///
     /// Wire name `HasNextPage`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_next_page: ::std::option::Option<bool>,
+    pub has_next_page: Option<bool>,
     /// Whether a page precedes this one.
     ///
     /// Wire name `HasPreviousPage`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_previous_page: ::std::option::Option<bool>,
+    pub has_previous_page: Option<bool>,
     /// Older answers only; same as `CurrentPage`.
     ///
     /// Wire name `PageNumber`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_number: ::std::option::Option<i32>,
+    pub page_number: Option<i32>,
     /// Older answers only; same as `CurrentPageSize`.
     ///
     /// Wire name `PageSize`. `None` when the answer leaves it out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_size: ::std::option::Option<i32>,
+    pub page_size: Option<i32>,
 }
 impl<T: ::serde::de::DeserializeOwned> crate::runtime::PageEnvelope for Page<T> {
     type Record = T;
-    fn into_records(self) -> ::std::vec::Vec<T> {
+    fn into_records(self) -> Vec<T> {
         self.records
     }
-    fn current_page(&self) -> ::std::option::Option<i32> {
+    fn current_page(&self) -> Option<i32> {
         self.current_page
     }
-    fn total_pages(&self) -> ::std::option::Option<i32> {
+    fn total_pages(&self) -> Option<i32> {
         self.total_pages
     }
-    fn has_next_page(&self) -> ::std::option::Option<bool> {
+    fn has_next_page(&self) -> Option<bool> {
         self.has_next_page
     }
 }

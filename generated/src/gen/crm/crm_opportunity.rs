@@ -73,7 +73,7 @@ pub enum CrmOpportunitySource {
     /// A value this version of the spec does not list, kept as sent.
     Unknown(i64),
 }
-impl ::std::convert::From<CrmOpportunitySource> for i64 {
+impl From<CrmOpportunitySource> for i64 {
     fn from(value: CrmOpportunitySource) -> Self {
         match value {
             CrmOpportunitySource::Web => 1,
@@ -107,7 +107,7 @@ impl ::std::convert::From<CrmOpportunitySource> for i64 {
         }
     }
 }
-impl ::std::convert::From<i64> for CrmOpportunitySource {
+impl From<i64> for CrmOpportunitySource {
     fn from(value: i64) -> Self {
         match value {
             1 => CrmOpportunitySource::Web,
@@ -201,7 +201,7 @@ pub enum CrmOpportunityLossReason {
     /// A value this version of the spec does not list, kept as sent.
     Unknown(i64),
 }
-impl ::std::convert::From<CrmOpportunityLossReason> for i64 {
+impl From<CrmOpportunityLossReason> for i64 {
     fn from(value: CrmOpportunityLossReason) -> Self {
         match value {
             CrmOpportunityLossReason::Timing => 1,
@@ -229,7 +229,7 @@ impl ::std::convert::From<CrmOpportunityLossReason> for i64 {
         }
     }
 }
-impl ::std::convert::From<i64> for CrmOpportunityLossReason {
+impl From<i64> for CrmOpportunityLossReason {
     fn from(value: i64) -> Self {
         match value {
             1 => CrmOpportunityLossReason::Timing,
@@ -281,7 +281,7 @@ pub enum CrmOpportunityStatus {
     /// A value this version of the spec does not list, kept as sent.
     Unknown(i64),
 }
-impl ::std::convert::From<CrmOpportunityStatus> for i64 {
+impl From<CrmOpportunityStatus> for i64 {
     fn from(value: CrmOpportunityStatus) -> Self {
         match value {
             CrmOpportunityStatus::InProgress => 1,
@@ -291,7 +291,7 @@ impl ::std::convert::From<CrmOpportunityStatus> for i64 {
         }
     }
 }
-impl ::std::convert::From<i64> for CrmOpportunityStatus {
+impl From<i64> for CrmOpportunityStatus {
     fn from(value: i64) -> Self {
         match value {
             1 => CrmOpportunityStatus::InProgress,
@@ -302,13 +302,13 @@ impl ::std::convert::From<i64> for CrmOpportunityStatus {
     }
 }
 /// One CRM opportunity as the API answers it. In list answers, records are projections: fields that are not `required` here may be left out.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct CrmOpportunity {
     /// Optional label, useful when a customer has several opportunities.
     ///
     /// Wire name `Name`. `None` when it is null.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The stage (CRM board column).
     ///
     /// Wire name `CrmBoardColumnId`.
@@ -316,71 +316,37 @@ pub struct CrmOpportunity {
     /// Stage name.
     ///
     /// Wire name `CrmBoardColumnName`. `None` when it is null. Read-only: create and update do not take it.
-    pub crm_board_column_name: ::std::option::Option<::std::string::String>,
+    pub crm_board_column_name: Option<String>,
     /// Board id.
     ///
     /// Wire name `CrmBoardColumnCrmBoardId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_id: Option<Option<i64>>,
     /// Board name.
     ///
     /// Wire name `CrmBoardColumnCrmBoardName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_name: Option<Option<String>>,
     /// Location (business) id of the board.
     ///
     /// Wire name `CrmBoardColumnCrmBoardBusinessId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_business_id: ::std::option::Option<
-        ::std::option::Option<i64>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_business_id: Option<Option<i64>>,
     /// Location name.
     ///
     /// Wire name `CrmBoardColumnCrmBoardBusinessName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_business_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_business_name: Option<Option<String>>,
     /// Currency id of the location.
     ///
     /// Wire name `CrmBoardColumnCrmBoardBusinessCurrencyId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_business_currency_id: ::std::option::Option<
-        ::std::option::Option<i64>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_business_currency_id: Option<Option<i64>>,
     /// Currency code of the location.
     ///
     /// Wire name `CrmBoardColumnCrmBoardBusinessCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_board_column_crm_board_business_currency_code: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_board_column_crm_board_business_currency_code: Option<Option<String>>,
     /// The customer.
     ///
     /// Wire name `CoworkerId`.
@@ -388,142 +354,76 @@ pub struct CrmOpportunity {
     /// Customer name.
     ///
     /// Wire name `CoworkerFullName`. `None` when it is null. Read-only: create and update do not take it.
-    pub coworker_full_name: ::std::option::Option<::std::string::String>,
+    pub coworker_full_name: Option<String>,
     /// Customer record type (documented as a string).
     ///
     /// Wire name `CoworkerCoworkerType`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub coworker_coworker_type: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coworker_coworker_type: Option<Option<String>>,
     /// Customer company name.
     ///
     /// Wire name `CoworkerCompanyName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub coworker_company_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coworker_company_name: Option<Option<String>>,
     /// Customer email.
     ///
     /// Wire name `CoworkerEmail`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub coworker_email: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coworker_email: Option<Option<String>>,
     /// Team.
     ///
     /// Wire name `TeamId`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub team_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<Option<i64>>,
     /// Team name.
     ///
     /// Wire name `TeamName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub team_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_name: Option<Option<String>>,
     /// Team description.
     ///
     /// Wire name `TeamDescription`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub team_description: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_description: Option<Option<String>>,
     /// Team website.
     ///
     /// Wire name `TeamProfileWebsite`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub team_profile_website: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_profile_website: Option<Option<String>>,
     /// Category; fills Notes from a template.
     ///
     /// Wire name `OpportunityTypeId`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub opportunity_type_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opportunity_type_id: Option<Option<i64>>,
     /// Category name.
     ///
     /// Wire name `OpportunityTypeName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub opportunity_type_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opportunity_type_name: Option<Option<String>>,
     /// Admin user in charge (a user, not a coworker).
     ///
     /// Wire name `ResponsibleId`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub responsible_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responsible_id: Option<Option<i64>>,
     /// Name of the admin user in charge.
     ///
     /// Wire name `ResponsibleFullName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub responsible_full_name: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responsible_full_name: Option<Option<String>>,
     /// Customer who referred it.
     ///
     /// Wire name `ReferrerId`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub referrer_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrer_id: Option<Option<i64>>,
     /// External agent or broker.
     ///
     /// Wire name `AgentId`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub agent_id: ::std::option::Option<::std::option::Option<i64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id: Option<Option<i64>>,
     /// Admin notes; may be long or HTML.
     ///
     /// Wire name `Notes`. `None` when it is null.
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Won or lost already.
     ///
     /// Wire name `Completed`.
@@ -531,12 +431,12 @@ pub struct CrmOpportunity {
     /// Follow-up date.
     ///
     /// Wire name `DueDate`. `None` when it is null.
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
+    pub due_date: Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`. `None` when it is null.
     #[serde(serialize_with = "crate::runtime::decimal::option")]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
+    pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`.
@@ -544,11 +444,11 @@ pub struct CrmOpportunity {
     /// How it was acquired.
     ///
     /// Wire name `LeadSource`. `None` when it is null.
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
+    pub lead_source: Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
     /// Wire name `LossReason`. `None` when it is null.
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
+    pub loss_reason: Option<CrmOpportunityLossReason>,
     /// In progress, won or lost.
     ///
     /// Wire name `Status`.
@@ -556,22 +456,16 @@ pub struct CrmOpportunity {
     /// When it was won.
     ///
     /// Wire name `WonOn`. `None` when it is null.
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub won_on: Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
     /// Wire name `LostOn`. `None` when it is null.
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub lost_on: Option<crate::runtime::DateTime>,
     /// When it last moved in the CRM.
     ///
     /// Wire name `CrmUpdatedOn`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub crm_updated_on: ::std::option::Option<
-        ::std::option::Option<crate::runtime::DateTime>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crm_updated_on: Option<Option<crate::runtime::DateTime>>,
     /// Order inside its stage.
     ///
     /// Wire name `Position`.
@@ -579,50 +473,28 @@ pub struct CrmOpportunity {
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_source: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_source: Option<Option<String>>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_medium: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_medium: Option<Option<String>>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_campaign: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
-    >,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_campaign: Option<Option<String>>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_content: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_content: Option<Option<String>>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub utm_term: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_term: Option<Option<String>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -642,7 +514,7 @@ pub struct CrmOpportunity {
     /// Email of the last editor.
     ///
     /// Wire name `UpdatedBy`. `None` when it is null. Read-only: create and update do not take it.
-    pub updated_by: ::std::option::Option<::std::string::String>,
+    pub updated_by: Option<String>,
     /// Whether the record is not saved yet.
     ///
     /// Wire name `IsNew`. Read-only: create and update do not take it.
@@ -650,338 +522,240 @@ pub struct CrmOpportunity {
     /// Free data, visible only through the API.
     ///
     /// Wire name `SystemId`. `None` when it is null. Read-only: create and update do not take it.
-    pub system_id: ::std::option::Option<::std::string::String>,
+    pub system_id: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for CrmOpportunity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = CrmOpportunity;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct CrmOpportunity")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<CrmOpportunity, M::Error> {
+                let mut name_slot = None;
+                let mut crm_board_column_id_slot = None;
+                let mut crm_board_column_name_slot = None;
+                let mut crm_board_column_crm_board_id_slot = None;
+                let mut crm_board_column_crm_board_name_slot = None;
+                let mut crm_board_column_crm_board_business_id_slot = None;
+                let mut crm_board_column_crm_board_business_name_slot = None;
+                let mut crm_board_column_crm_board_business_currency_id_slot = None;
+                let mut crm_board_column_crm_board_business_currency_code_slot = None;
+                let mut coworker_id_slot = None;
+                let mut coworker_full_name_slot = None;
+                let mut coworker_coworker_type_slot = None;
+                let mut coworker_company_name_slot = None;
+                let mut coworker_email_slot = None;
+                let mut team_id_slot = None;
+                let mut team_name_slot = None;
+                let mut team_description_slot = None;
+                let mut team_profile_website_slot = None;
+                let mut opportunity_type_id_slot = None;
+                let mut opportunity_type_name_slot = None;
+                let mut responsible_id_slot = None;
+                let mut responsible_full_name_slot = None;
+                let mut referrer_id_slot = None;
+                let mut agent_id_slot = None;
+                let mut notes_slot = None;
+                let mut completed_slot = None;
+                let mut due_date_slot = None;
+                let mut value_slot = None;
+                let mut reminded_slot = None;
+                let mut lead_source_slot = None;
+                let mut loss_reason_slot = None;
+                let mut status_slot = None;
+                let mut won_on_slot = None;
+                let mut lost_on_slot = None;
+                let mut crm_updated_on_slot = None;
+                let mut position_slot = None;
+                let mut utm_source_slot = None;
+                let mut utm_medium_slot = None;
+                let mut utm_campaign_slot = None;
+                let mut utm_content_slot = None;
+                let mut utm_term_slot = None;
+                let mut id_slot = None;
+                let mut unique_id_slot = None;
+                let mut created_on_slot = None;
+                let mut updated_on_slot = None;
+                let mut updated_by_slot = None;
+                let mut is_new_slot = None;
+                let mut system_id_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name_slot = Some(map.next_value()?),
+                        "CrmBoardColumnId" => {
+                            crm_board_column_id_slot = Some(map.next_value()?);
+                        }
+                        "CrmBoardColumnName" => {
+                            crm_board_column_name_slot = Some(map.next_value()?);
+                        }
+                        "CrmBoardColumnCrmBoardId" => {
+                            crm_board_column_crm_board_id_slot = Some(map.next_value()?);
+                        }
+                        "CrmBoardColumnCrmBoardName" => {
+                            crm_board_column_crm_board_name_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CrmBoardColumnCrmBoardBusinessId" => {
+                            crm_board_column_crm_board_business_id_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CrmBoardColumnCrmBoardBusinessName" => {
+                            crm_board_column_crm_board_business_name_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CrmBoardColumnCrmBoardBusinessCurrencyId" => {
+                            crm_board_column_crm_board_business_currency_id_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CrmBoardColumnCrmBoardBusinessCurrencyCode" => {
+                            crm_board_column_crm_board_business_currency_code_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "CoworkerId" => coworker_id_slot = Some(map.next_value()?),
+                        "CoworkerFullName" => {
+                            coworker_full_name_slot = Some(map.next_value()?);
+                        }
+                        "CoworkerCoworkerType" => {
+                            coworker_coworker_type_slot = Some(map.next_value()?);
+                        }
+                        "CoworkerCompanyName" => {
+                            coworker_company_name_slot = Some(map.next_value()?);
+                        }
+                        "CoworkerEmail" => coworker_email_slot = Some(map.next_value()?),
+                        "TeamId" => team_id_slot = Some(map.next_value()?),
+                        "TeamName" => team_name_slot = Some(map.next_value()?),
+                        "TeamDescription" => {
+                            team_description_slot = Some(map.next_value()?);
+                        }
+                        "TeamProfileWebsite" => {
+                            team_profile_website_slot = Some(map.next_value()?);
+                        }
+                        "OpportunityTypeId" => {
+                            opportunity_type_id_slot = Some(map.next_value()?);
+                        }
+                        "OpportunityTypeName" => {
+                            opportunity_type_name_slot = Some(map.next_value()?);
+                        }
+                        "ResponsibleId" => responsible_id_slot = Some(map.next_value()?),
+                        "ResponsibleFullName" => {
+                            responsible_full_name_slot = Some(map.next_value()?);
+                        }
+                        "ReferrerId" => referrer_id_slot = Some(map.next_value()?),
+                        "AgentId" => agent_id_slot = Some(map.next_value()?),
+                        "Notes" => notes_slot = Some(map.next_value()?),
+                        "Completed" => completed_slot = Some(map.next_value()?),
+                        "DueDate" => due_date_slot = Some(map.next_value()?),
+                        "Value" => value_slot = Some(map.next_value()?),
+                        "Reminded" => reminded_slot = Some(map.next_value()?),
+                        "LeadSource" => lead_source_slot = Some(map.next_value()?),
+                        "LossReason" => loss_reason_slot = Some(map.next_value()?),
+                        "Status" => status_slot = Some(map.next_value()?),
+                        "WonOn" => won_on_slot = Some(map.next_value()?),
+                        "LostOn" => lost_on_slot = Some(map.next_value()?),
+                        "CrmUpdatedOn" => crm_updated_on_slot = Some(map.next_value()?),
+                        "Position" => position_slot = Some(map.next_value()?),
+                        "UtmSource" => utm_source_slot = Some(map.next_value()?),
+                        "UtmMedium" => utm_medium_slot = Some(map.next_value()?),
+                        "UtmCampaign" => utm_campaign_slot = Some(map.next_value()?),
+                        "UtmContent" => utm_content_slot = Some(map.next_value()?),
+                        "UtmTerm" => utm_term_slot = Some(map.next_value()?),
+                        "Id" => id_slot = Some(map.next_value()?),
+                        "UniqueId" => unique_id_slot = Some(map.next_value()?),
+                        "CreatedOn" => created_on_slot = Some(map.next_value()?),
+                        "UpdatedOn" => updated_on_slot = Some(map.next_value()?),
+                        "UpdatedBy" => updated_by_slot = Some(map.next_value()?),
+                        "IsNew" => is_new_slot = Some(map.next_value()?),
+                        "SystemId" => system_id_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CrmOpportunity {
+                    name: crate::runtime::none_if_null(name_slot),
+                    crm_board_column_id: crate::runtime::required(
+                        crm_board_column_id_slot,
+                        "CrmBoardColumnId",
+                    )?,
+                    crm_board_column_name: crate::runtime::none_if_null(
+                        crm_board_column_name_slot,
+                    ),
+                    crm_board_column_crm_board_id: crm_board_column_crm_board_id_slot,
+                    crm_board_column_crm_board_name: crm_board_column_crm_board_name_slot,
+                    crm_board_column_crm_board_business_id: crm_board_column_crm_board_business_id_slot,
+                    crm_board_column_crm_board_business_name: crm_board_column_crm_board_business_name_slot,
+                    crm_board_column_crm_board_business_currency_id: crm_board_column_crm_board_business_currency_id_slot,
+                    crm_board_column_crm_board_business_currency_code: crm_board_column_crm_board_business_currency_code_slot,
+                    coworker_id: crate::runtime::required(
+                        coworker_id_slot,
+                        "CoworkerId",
+                    )?,
+                    coworker_full_name: crate::runtime::none_if_null(
+                        coworker_full_name_slot,
+                    ),
+                    coworker_coworker_type: coworker_coworker_type_slot,
+                    coworker_company_name: coworker_company_name_slot,
+                    coworker_email: coworker_email_slot,
+                    team_id: team_id_slot,
+                    team_name: team_name_slot,
+                    team_description: team_description_slot,
+                    team_profile_website: team_profile_website_slot,
+                    opportunity_type_id: opportunity_type_id_slot,
+                    opportunity_type_name: opportunity_type_name_slot,
+                    responsible_id: responsible_id_slot,
+                    responsible_full_name: responsible_full_name_slot,
+                    referrer_id: referrer_id_slot,
+                    agent_id: agent_id_slot,
+                    notes: crate::runtime::none_if_null(notes_slot),
+                    completed: crate::runtime::required(completed_slot, "Completed")?,
+                    due_date: crate::runtime::none_if_null(due_date_slot),
+                    value: crate::runtime::none_if_null(value_slot),
+                    reminded: crate::runtime::required(reminded_slot, "Reminded")?,
+                    lead_source: crate::runtime::none_if_null(lead_source_slot),
+                    loss_reason: crate::runtime::none_if_null(loss_reason_slot),
+                    status: crate::runtime::required(status_slot, "Status")?,
+                    won_on: crate::runtime::none_if_null(won_on_slot),
+                    lost_on: crate::runtime::none_if_null(lost_on_slot),
+                    crm_updated_on: crm_updated_on_slot,
+                    position: crate::runtime::required(position_slot, "Position")?,
+                    utm_source: utm_source_slot,
+                    utm_medium: utm_medium_slot,
+                    utm_campaign: utm_campaign_slot,
+                    utm_content: utm_content_slot,
+                    utm_term: utm_term_slot,
+                    id: crate::runtime::required(id_slot, "Id")?,
+                    unique_id: crate::runtime::required(unique_id_slot, "UniqueId")?,
+                    created_on: crate::runtime::required(created_on_slot, "CreatedOn")?,
+                    updated_on: crate::runtime::required(updated_on_slot, "UpdatedOn")?,
+                    updated_by: crate::runtime::none_if_null(updated_by_slot),
+                    is_new: crate::runtime::required(is_new_slot, "IsNew")?,
+                    system_id: crate::runtime::none_if_null(system_id_slot),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// Query parameters of [`CrmOpportunities::list`]; every one is optional, and unset ones are not sent.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct CrmOpportunityListQuery {
-    /// Page to return, 1-based; the server's default is 1.
-    ///
-    /// Wire name `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<i32>,
-    /// Records per page; the server's default is 25 and its maximum 1000.
-    ///
-    /// Wire name `size`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: ::std::option::Option<i32>,
-    /// Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
-    ///
-    /// Wire name `orderBy`.
-    #[serde(rename = "orderBy")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
-    /// Sort direction.
-    ///
-    /// Wire name `dir`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dir: ::std::option::Option<crate::SortDirection>,
-    /// Only the record with this id.
-    ///
-    /// Wire name `Id`.
-    #[serde(rename = "Id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<i64>,
-    /// Only the record with this unique id.
-    ///
-    /// Wire name `UniqueId`.
-    #[serde(rename = "UniqueId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unique_id: ::std::option::Option<::uuid::Uuid>,
-    /// Wire name `CrmOpportunity_Name`.
-    #[serde(rename = "CrmOpportunity_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_SystemId`.
-    #[serde(rename = "CrmOpportunity_SystemId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system_id: ::std::option::Option<::std::string::String>,
-    /// Stage id.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column: ::std::option::Option<i64>,
-    /// Customer id.
-    ///
-    /// Wire name `CrmOpportunity_Coworker`.
-    #[serde(rename = "CrmOpportunity_Coworker")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker: ::std::option::Option<i64>,
-    /// Team id.
-    ///
-    /// Wire name `CrmOpportunity_Team`.
-    #[serde(rename = "CrmOpportunity_Team")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team: ::std::option::Option<i64>,
-    /// Category id.
-    ///
-    /// Wire name `CrmOpportunity_OpportunityType`.
-    #[serde(rename = "CrmOpportunity_OpportunityType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opportunity_type: ::std::option::Option<i64>,
-    /// Id of the admin user in charge.
-    ///
-    /// Wire name `CrmOpportunity_Responsible`.
-    #[serde(rename = "CrmOpportunity_Responsible")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub responsible: ::std::option::Option<i64>,
-    /// Id of the referring customer.
-    ///
-    /// Wire name `CrmOpportunity_Referrer`.
-    #[serde(rename = "CrmOpportunity_Referrer")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referrer: ::std::option::Option<i64>,
-    /// Agent id.
-    ///
-    /// Wire name `CrmOpportunity_Agent`.
-    #[serde(rename = "CrmOpportunity_Agent")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: ::std::option::Option<i64>,
-    /// Wire name `CrmOpportunity_Notes`.
-    #[serde(rename = "CrmOpportunity_Notes")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_Completed`.
-    #[serde(rename = "CrmOpportunity_Completed")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub completed: ::std::option::Option<bool>,
-    /// Wire name `CrmOpportunity_Reminded`.
-    #[serde(rename = "CrmOpportunity_Reminded")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reminded: ::std::option::Option<bool>,
-    /// Wire name `CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "CrmOpportunity_DueDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name `CrmOpportunity_Value`.
-    #[serde(rename = "CrmOpportunity_Value")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
-    /// Wire name `CrmOpportunity_LeadSource`.
-    #[serde(rename = "CrmOpportunity_LeadSource")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
-    /// Wire name `CrmOpportunity_LossReason`.
-    #[serde(rename = "CrmOpportunity_LossReason")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
-    /// Wire name `CrmOpportunity_Status`.
-    #[serde(rename = "CrmOpportunity_Status")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<CrmOpportunityStatus>,
-    /// Wire name `CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "CrmOpportunity_WonOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name `CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "CrmOpportunity_LostOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// Wire name `CrmOpportunity_Position`.
-    #[serde(rename = "CrmOpportunity_Position")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub position: ::std::option::Option<i32>,
-    /// Wire name `CrmOpportunity_UtmSource`.
-    #[serde(rename = "CrmOpportunity_UtmSource")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_source: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_UtmMedium`.
-    #[serde(rename = "CrmOpportunity_UtmMedium")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_medium: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_UtmCampaign`.
-    #[serde(rename = "CrmOpportunity_UtmCampaign")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_campaign: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_UtmContent`.
-    #[serde(rename = "CrmOpportunity_UtmContent")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_content: ::std::option::Option<::std::string::String>,
-    /// Wire name `CrmOpportunity_UtmTerm`.
-    #[serde(rename = "CrmOpportunity_UtmTerm")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub utm_term: ::std::option::Option<::std::string::String>,
-    /// Stage name.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn_Name`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column_name: ::std::option::Option<::std::string::String>,
-    /// Board name.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Name`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn_CrmBoard_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column_crm_board_name: ::std::option::Option<::std::string::String>,
-    /// Location name.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column_crm_board_business_name: ::std::option::Option<
-        ::std::string::String,
-    >,
-    /// Currency code of the location.
-    ///
-    /// Wire name `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code`.
-    #[serde(rename = "CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub crm_board_column_crm_board_business_currency_code: ::std::option::Option<
-        ::std::string::String,
-    >,
-    /// Customer name.
-    ///
-    /// Wire name `CrmOpportunity_Coworker_FullName`.
-    #[serde(rename = "CrmOpportunity_Coworker_FullName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_full_name: ::std::option::Option<::std::string::String>,
-    /// Customer record type.
-    ///
-    /// Wire name `CrmOpportunity_Coworker_CoworkerType`.
-    #[serde(rename = "CrmOpportunity_Coworker_CoworkerType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_coworker_type: ::std::option::Option<::std::string::String>,
-    /// Customer company name.
-    ///
-    /// Wire name `CrmOpportunity_Coworker_CompanyName`.
-    #[serde(rename = "CrmOpportunity_Coworker_CompanyName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_company_name: ::std::option::Option<::std::string::String>,
-    /// Customer email.
-    ///
-    /// Wire name `CrmOpportunity_Coworker_Email`.
-    #[serde(rename = "CrmOpportunity_Coworker_Email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_email: ::std::option::Option<::std::string::String>,
-    /// Team name.
-    ///
-    /// Wire name `CrmOpportunity_Team_Name`.
-    #[serde(rename = "CrmOpportunity_Team_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_name: ::std::option::Option<::std::string::String>,
-    /// Team description.
-    ///
-    /// Wire name `CrmOpportunity_Team_Description`.
-    #[serde(rename = "CrmOpportunity_Team_Description")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_description: ::std::option::Option<::std::string::String>,
-    /// Team website.
-    ///
-    /// Wire name `CrmOpportunity_Team_ProfileWebsite`.
-    #[serde(rename = "CrmOpportunity_Team_ProfileWebsite")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_profile_website: ::std::option::Option<::std::string::String>,
-    /// Category name.
-    ///
-    /// Wire name `CrmOpportunity_OpportunityType_Name`.
-    #[serde(rename = "CrmOpportunity_OpportunityType_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opportunity_type_name: ::std::option::Option<::std::string::String>,
-    /// Name of the admin user in charge.
-    ///
-    /// Wire name `CrmOpportunity_Responsible_FullName`.
-    #[serde(rename = "CrmOpportunity_Responsible_FullName")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub responsible_full_name: ::std::option::Option<::std::string::String>,
-    /// At or after this `CreatedOn` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_CreatedOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "from_CrmOpportunity_CreatedOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_created_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `CreatedOn` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_CreatedOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "to_CrmOpportunity_CreatedOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_created_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `UpdatedOn` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_UpdatedOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "from_CrmOpportunity_UpdatedOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_updated_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `UpdatedOn` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_UpdatedOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "to_CrmOpportunity_UpdatedOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_updated_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `DueDate` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "from_CrmOpportunity_DueDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_due_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `DueDate` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "to_CrmOpportunity_DueDate")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_due_date: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `WonOn` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "from_CrmOpportunity_WonOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `WonOn` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "to_CrmOpportunity_WonOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_won_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `LostOn` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "from_CrmOpportunity_LostOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_lost_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `LostOn` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "to_CrmOpportunity_LostOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_lost_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `Value` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_Value`.
-    #[serde(rename = "from_CrmOpportunity_Value")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_value: ::std::option::Option<::rust_decimal::Decimal>,
-    /// At or before this `Value` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_Value`.
-    #[serde(rename = "to_CrmOpportunity_Value")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_value: ::std::option::Option<::rust_decimal::Decimal>,
-    /// At or after this `Position` (inclusive).
-    ///
-    /// Wire name `from_CrmOpportunity_Position`.
-    #[serde(rename = "from_CrmOpportunity_Position")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_position: ::std::option::Option<i32>,
-    /// At or before this `Position` (inclusive).
-    ///
-    /// Wire name `to_CrmOpportunity_Position`.
-    #[serde(rename = "to_CrmOpportunity_Position")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_position: ::std::option::Option<i32>,
+    params: crate::runtime::QueryParams,
 }
 impl CrmOpportunityListQuery {
     /// A query with no parameter set.
@@ -990,488 +764,368 @@ impl CrmOpportunityListQuery {
     }
     /// Sets `page`: Page to return, 1-based; the server's default is 1.
     #[must_use]
-    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.page = Some(value.into());
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.params.set("page", &value.into());
         self
     }
     /// Sets `size`: Records per page; the server's default is 25 and its maximum 1000.
     #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.size = Some(value.into());
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
+        self.params.set("size", &value.into());
         self
     }
     /// Sets `orderBy`: Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
     #[must_use]
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_by = Some(value.into());
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.params.set("orderBy", &value.into());
         self
     }
     /// Sets `dir`: Sort direction.
     #[must_use]
-    pub fn dir(
-        mut self,
-        value: impl ::std::convert::Into<crate::SortDirection>,
-    ) -> Self {
-        self.dir = Some(value.into());
+    pub fn dir(mut self, value: impl Into<crate::SortDirection>) -> Self {
+        self.params.set("dir", &i64::from(value.into()));
         self
     }
     /// Sets `Id`: Only the record with this id.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("Id", &value.into());
         self
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl ::std::convert::Into<::uuid::Uuid>) -> Self {
-        self.unique_id = Some(value.into());
+    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+        self.params.set("UniqueId", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Name`.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Name", &value.into());
         self
     }
     /// Sets `CrmOpportunity_SystemId`.
     #[must_use]
-    pub fn system_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.system_id = Some(value.into());
+    pub fn system_id(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_SystemId", &value.into());
         self
     }
     /// Sets `CrmOpportunity_CrmBoardColumn`: Stage id.
     #[must_use]
-    pub fn crm_board_column(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.crm_board_column = Some(value.into());
+    pub fn crm_board_column(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_CrmBoardColumn", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Coworker`: Customer id.
     #[must_use]
-    pub fn coworker(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.coworker = Some(value.into());
+    pub fn coworker(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Coworker", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Team`: Team id.
     #[must_use]
-    pub fn team(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.team = Some(value.into());
+    pub fn team(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Team", &value.into());
         self
     }
     /// Sets `CrmOpportunity_OpportunityType`: Category id.
     #[must_use]
-    pub fn opportunity_type(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.opportunity_type = Some(value.into());
+    pub fn opportunity_type(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_OpportunityType", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Responsible`: Id of the admin user in charge.
     #[must_use]
-    pub fn responsible(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.responsible = Some(value.into());
+    pub fn responsible(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Responsible", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Referrer`: Id of the referring customer.
     #[must_use]
-    pub fn referrer(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.referrer = Some(value.into());
+    pub fn referrer(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Referrer", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Agent`: Agent id.
     #[must_use]
-    pub fn agent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.agent = Some(value.into());
+    pub fn agent(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Agent", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Notes`.
     #[must_use]
-    pub fn notes(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.notes = Some(value.into());
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Notes", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Completed`.
     #[must_use]
-    pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.completed = Some(value.into());
+    pub fn completed(mut self, value: impl Into<bool>) -> Self {
+        self.params.set("CrmOpportunity_Completed", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Reminded`.
     #[must_use]
-    pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.reminded = Some(value.into());
+    pub fn reminded(mut self, value: impl Into<bool>) -> Self {
+        self.params.set("CrmOpportunity_Reminded", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_DueDate`.
+    /// Sets `CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.due_date = Some(value.into());
+    pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("CrmOpportunity_DueDate", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Value`.
     #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
-        self.value = Some(value.into());
+    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+        self.params.set("CrmOpportunity_Value", &value.into());
         self
     }
     /// Sets `CrmOpportunity_LeadSource`.
     #[must_use]
-    pub fn lead_source(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunitySource>,
-    ) -> Self {
-        self.lead_source = Some(value.into());
+    pub fn lead_source(mut self, value: impl Into<CrmOpportunitySource>) -> Self {
+        self.params.set("CrmOpportunity_LeadSource", &i64::from(value.into()));
         self
     }
     /// Sets `CrmOpportunity_LossReason`.
     #[must_use]
-    pub fn loss_reason(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityLossReason>,
-    ) -> Self {
-        self.loss_reason = Some(value.into());
+    pub fn loss_reason(mut self, value: impl Into<CrmOpportunityLossReason>) -> Self {
+        self.params.set("CrmOpportunity_LossReason", &i64::from(value.into()));
         self
     }
     /// Sets `CrmOpportunity_Status`.
     #[must_use]
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
+    pub fn status(mut self, value: impl Into<CrmOpportunityStatus>) -> Self {
+        self.params.set("CrmOpportunity_Status", &i64::from(value.into()));
         self
     }
-    /// Sets `CrmOpportunity_WonOn`.
+    /// Sets `CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.won_on = Some(value.into());
+    pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_LostOn`.
+    /// Sets `CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.lost_on = Some(value.into());
+    pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("CrmOpportunity_LostOn", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Position`.
     #[must_use]
-    pub fn position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.position = Some(value.into());
+    pub fn position(mut self, value: impl Into<i32>) -> Self {
+        self.params.set("CrmOpportunity_Position", &value.into());
         self
     }
     /// Sets `CrmOpportunity_UtmSource`.
     #[must_use]
-    pub fn utm_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.utm_source = Some(value.into());
+    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmSource", &value.into());
         self
     }
     /// Sets `CrmOpportunity_UtmMedium`.
     #[must_use]
-    pub fn utm_medium(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.utm_medium = Some(value.into());
+    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmMedium", &value.into());
         self
     }
     /// Sets `CrmOpportunity_UtmCampaign`.
     #[must_use]
-    pub fn utm_campaign(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.utm_campaign = Some(value.into());
+    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmCampaign", &value.into());
         self
     }
     /// Sets `CrmOpportunity_UtmContent`.
     #[must_use]
-    pub fn utm_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.utm_content = Some(value.into());
+    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmContent", &value.into());
         self
     }
     /// Sets `CrmOpportunity_UtmTerm`.
     #[must_use]
-    pub fn utm_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.utm_term = Some(value.into());
+    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmTerm", &value.into());
         self
     }
     /// Sets `CrmOpportunity_CrmBoardColumn_Name`: Stage name.
     #[must_use]
-    pub fn crm_board_column_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.crm_board_column_name = Some(value.into());
+    pub fn crm_board_column_name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_CrmBoardColumn_Name", &value.into());
         self
     }
     /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Name`: Board name.
     #[must_use]
-    pub fn crm_board_column_crm_board_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.crm_board_column_crm_board_name = Some(value.into());
+    pub fn crm_board_column_crm_board_name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_CrmBoardColumn_CrmBoard_Name", &value.into());
         self
     }
     /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name`: Location name.
     #[must_use]
     pub fn crm_board_column_crm_board_business_name(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.crm_board_column_crm_board_business_name = Some(value.into());
+        self.params
+            .set("CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Name", &value.into());
         self
     }
     /// Sets `CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code`: Currency code of the location.
     #[must_use]
     pub fn crm_board_column_crm_board_business_currency_code(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.crm_board_column_crm_board_business_currency_code = Some(value.into());
+        self.params
+            .set(
+                "CrmOpportunity_CrmBoardColumn_CrmBoard_Business_Currency_Code",
+                &value.into(),
+            );
         self
     }
     /// Sets `CrmOpportunity_Coworker_FullName`: Customer name.
     #[must_use]
-    pub fn coworker_full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.coworker_full_name = Some(value.into());
+    pub fn coworker_full_name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Coworker_FullName", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Coworker_CoworkerType`: Customer record type.
     #[must_use]
-    pub fn coworker_coworker_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.coworker_coworker_type = Some(value.into());
+    pub fn coworker_coworker_type(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Coworker_CoworkerType", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Coworker_CompanyName`: Customer company name.
     #[must_use]
-    pub fn coworker_company_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.coworker_company_name = Some(value.into());
+    pub fn coworker_company_name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Coworker_CompanyName", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Coworker_Email`: Customer email.
     #[must_use]
-    pub fn coworker_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.coworker_email = Some(value.into());
+    pub fn coworker_email(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Coworker_Email", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Team_Name`: Team name.
     #[must_use]
-    pub fn team_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.team_name = Some(value.into());
+    pub fn team_name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Team_Name", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Team_Description`: Team description.
     #[must_use]
-    pub fn team_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.team_description = Some(value.into());
+    pub fn team_description(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Team_Description", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Team_ProfileWebsite`: Team website.
     #[must_use]
-    pub fn team_profile_website(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.team_profile_website = Some(value.into());
+    pub fn team_profile_website(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Team_ProfileWebsite", &value.into());
         self
     }
     /// Sets `CrmOpportunity_OpportunityType_Name`: Category name.
     #[must_use]
-    pub fn opportunity_type_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.opportunity_type_name = Some(value.into());
+    pub fn opportunity_type_name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_OpportunityType_Name", &value.into());
         self
     }
     /// Sets `CrmOpportunity_Responsible_FullName`: Name of the admin user in charge.
     #[must_use]
-    pub fn responsible_full_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.responsible_full_name = Some(value.into());
+    pub fn responsible_full_name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Responsible_FullName", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_CreatedOn`: At or after this `CreatedOn` (inclusive).
+    /// Sets `from_CrmOpportunity_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
     pub fn from_created_on(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
+        value: impl Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.from_created_on = Some(value.into());
+        self.params.set("from_CrmOpportunity_CreatedOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_CreatedOn`: At or before this `CreatedOn` (inclusive).
+    /// Sets `to_CrmOpportunity_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn to_created_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.to_created_on = Some(value.into());
+    pub fn to_created_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("to_CrmOpportunity_CreatedOn", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_UpdatedOn`: At or after this `UpdatedOn` (inclusive).
+    /// Sets `from_CrmOpportunity_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
     pub fn from_updated_on(
         mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
+        value: impl Into<crate::runtime::DateTime>,
     ) -> Self {
-        self.from_updated_on = Some(value.into());
+        self.params.set("from_CrmOpportunity_UpdatedOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_UpdatedOn`: At or before this `UpdatedOn` (inclusive).
+    /// Sets `to_CrmOpportunity_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn to_updated_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.to_updated_on = Some(value.into());
+    pub fn to_updated_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("to_CrmOpportunity_UpdatedOn", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_DueDate`: At or after this `DueDate` (inclusive).
+    /// Sets `from_CrmOpportunity_DueDate`: At or after this `DueDate` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn from_due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.from_due_date = Some(value.into());
+    pub fn from_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("from_CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_DueDate`: At or before this `DueDate` (inclusive).
+    /// Sets `to_CrmOpportunity_DueDate`: At or before this `DueDate` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn to_due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.to_due_date = Some(value.into());
+    pub fn to_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("to_CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_WonOn`: At or after this `WonOn` (inclusive).
+    /// Sets `from_CrmOpportunity_WonOn`: At or after this `WonOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn from_won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.from_won_on = Some(value.into());
+    pub fn from_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("from_CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_WonOn`: At or before this `WonOn` (inclusive).
+    /// Sets `to_CrmOpportunity_WonOn`: At or before this `WonOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn to_won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.to_won_on = Some(value.into());
+    pub fn to_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("to_CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_LostOn`: At or after this `LostOn` (inclusive).
+    /// Sets `from_CrmOpportunity_LostOn`: At or after this `LostOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn from_lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.from_lost_on = Some(value.into());
+    pub fn from_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("from_CrmOpportunity_LostOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_LostOn`: At or before this `LostOn` (inclusive).
+    /// Sets `to_CrmOpportunity_LostOn`: At or before this `LostOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn to_lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.to_lost_on = Some(value.into());
+    pub fn to_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("to_CrmOpportunity_LostOn", &value.into());
         self
     }
     /// Sets `from_CrmOpportunity_Value`: At or after this `Value` (inclusive).
     #[must_use]
-    pub fn from_value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
-        self.from_value = Some(value.into());
+    pub fn from_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+        self.params.set("from_CrmOpportunity_Value", &value.into());
         self
     }
     /// Sets `to_CrmOpportunity_Value`: At or before this `Value` (inclusive).
     #[must_use]
-    pub fn to_value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
-        self.to_value = Some(value.into());
+    pub fn to_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+        self.params.set("to_CrmOpportunity_Value", &value.into());
         self
     }
     /// Sets `from_CrmOpportunity_Position`: At or after this `Position` (inclusive).
     #[must_use]
-    pub fn from_position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.from_position = Some(value.into());
+    pub fn from_position(mut self, value: impl Into<i32>) -> Self {
+        self.params.set("from_CrmOpportunity_Position", &value.into());
         self
     }
     /// Sets `to_CrmOpportunity_Position`: At or before this `Position` (inclusive).
     #[must_use]
-    pub fn to_position(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.to_position = Some(value.into());
+    pub fn to_position(mut self, value: impl Into<i32>) -> Self {
+        self.params.set("to_CrmOpportunity_Position", &value.into());
         self
-    }
-}
-impl crate::runtime::PagedQuery for CrmOpportunityListQuery {
-    fn set_page(&mut self, page: i32) {
-        self.page = Some(page);
-    }
-    fn set_size(&mut self, size: i32) {
-        self.size = Some(size);
-    }
-    fn size(&self) -> ::std::option::Option<i32> {
-        self.size
     }
 }
 /// Body of [`CrmOpportunities::create`]. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
@@ -1499,47 +1153,47 @@ pub struct CrmOpportunityCreate {
     ///
     /// Wire name `Name`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Team.
     ///
     /// Wire name `TeamId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: ::std::option::Option<i64>,
+    pub team_id: Option<i64>,
     /// Category; fills Notes from a template.
     ///
     /// Wire name `OpportunityTypeId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opportunity_type_id: ::std::option::Option<i64>,
+    pub opportunity_type_id: Option<i64>,
     /// Admin user in charge (a user, not a coworker).
     ///
     /// Wire name `ResponsibleId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub responsible_id: ::std::option::Option<i64>,
+    pub responsible_id: Option<i64>,
     /// Customer who referred it.
     ///
     /// Wire name `ReferrerId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referrer_id: ::std::option::Option<i64>,
+    pub referrer_id: Option<i64>,
     /// External agent or broker.
     ///
     /// Wire name `AgentId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// Admin notes; may be long or HTML.
     ///
     /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Won or lost already.
     ///
     /// Wire name `Completed`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: ::std::option::Option<bool>,
+    pub completed: Option<bool>,
     /// Follow-up date.
     ///
     /// Wire name `DueDate`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
+    pub due_date: Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`. Left out of the JSON while `None`.
@@ -1548,57 +1202,57 @@ pub struct CrmOpportunityCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
+    pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminded: ::std::option::Option<bool>,
+    pub reminded: Option<bool>,
     /// How it was acquired.
     ///
     /// Wire name `LeadSource`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
+    pub lead_source: Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
     /// Wire name `LossReason`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
+    pub loss_reason: Option<CrmOpportunityLossReason>,
     /// When it was won.
     ///
     /// Wire name `WonOn`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub won_on: Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
     /// Wire name `LostOn`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub lost_on: Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_source: ::std::option::Option<::std::string::String>,
+    pub utm_source: Option<String>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_medium: ::std::option::Option<::std::string::String>,
+    pub utm_medium: Option<String>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    pub utm_campaign: Option<String>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_content: ::std::option::Option<::std::string::String>,
+    pub utm_content: Option<String>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_term: ::std::option::Option<::std::string::String>,
+    pub utm_term: Option<String>,
 }
 impl CrmOpportunityCreate {
     /// A body with its required fields, `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`; set optional ones with the methods below.
@@ -1637,160 +1291,121 @@ impl CrmOpportunityCreate {
     }
     /// Sets `Name`: Optional label, useful when a customer has several opportunities.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `TeamId`: Team.
     #[must_use]
-    pub fn team_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn team_id(mut self, value: impl Into<i64>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets `OpportunityTypeId`: Category; fills Notes from a template.
     #[must_use]
-    pub fn opportunity_type_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn opportunity_type_id(mut self, value: impl Into<i64>) -> Self {
         self.opportunity_type_id = Some(value.into());
         self
     }
     /// Sets `ResponsibleId`: Admin user in charge (a user, not a coworker).
     #[must_use]
-    pub fn responsible_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn responsible_id(mut self, value: impl Into<i64>) -> Self {
         self.responsible_id = Some(value.into());
         self
     }
     /// Sets `ReferrerId`: Customer who referred it.
     #[must_use]
-    pub fn referrer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn referrer_id(mut self, value: impl Into<i64>) -> Self {
         self.referrer_id = Some(value.into());
         self
     }
     /// Sets `AgentId`: External agent or broker.
     #[must_use]
-    pub fn agent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn agent_id(mut self, value: impl Into<i64>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
     /// Sets `Notes`: Admin notes; may be long or HTML.
     #[must_use]
-    pub fn notes(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
     /// Sets `Completed`: Won or lost already.
     #[must_use]
-    pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn completed(mut self, value: impl Into<bool>) -> Self {
         self.completed = Some(value.into());
         self
     }
     /// Sets `DueDate`: Follow-up date.
     #[must_use]
-    pub fn due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.due_date = Some(value.into());
         self
     }
     /// Sets `Value`: Expected revenue if won (money).
     #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// Sets `Reminded`: A follow-up reminder was sent.
     #[must_use]
-    pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn reminded(mut self, value: impl Into<bool>) -> Self {
         self.reminded = Some(value.into());
         self
     }
     /// Sets `LeadSource`: How it was acquired.
     #[must_use]
-    pub fn lead_source(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunitySource>,
-    ) -> Self {
+    pub fn lead_source(mut self, value: impl Into<CrmOpportunitySource>) -> Self {
         self.lead_source = Some(value.into());
         self
     }
     /// Sets `LossReason`: Why it was lost; meaningful when Status is Lost.
     #[must_use]
-    pub fn loss_reason(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityLossReason>,
-    ) -> Self {
+    pub fn loss_reason(mut self, value: impl Into<CrmOpportunityLossReason>) -> Self {
         self.loss_reason = Some(value.into());
         self
     }
     /// Sets `WonOn`: When it was won.
     #[must_use]
-    pub fn won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.won_on = Some(value.into());
         self
     }
     /// Sets `LostOn`: When it was lost.
     #[must_use]
-    pub fn lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.lost_on = Some(value.into());
         self
     }
     /// Sets `UtmSource`: UTM source from the sign-up URL.
     #[must_use]
-    pub fn utm_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
         self.utm_source = Some(value.into());
         self
     }
     /// Sets `UtmMedium`: UTM medium from the sign-up URL.
     #[must_use]
-    pub fn utm_medium(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
         self.utm_medium = Some(value.into());
         self
     }
     /// Sets `UtmCampaign`: UTM campaign from the sign-up URL.
     #[must_use]
-    pub fn utm_campaign(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
         self.utm_campaign = Some(value.into());
         self
     }
     /// Sets `UtmContent`: UTM content from the sign-up URL.
     #[must_use]
-    pub fn utm_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
         self.utm_content = Some(value.into());
         self
     }
     /// Sets `UtmTerm`: UTM term from the sign-up URL.
     #[must_use]
-    pub fn utm_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
         self.utm_term = Some(value.into());
         self
     }
@@ -1820,47 +1435,47 @@ pub struct CrmOpportunityUpdate {
     ///
     /// Wire name `Name`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Team.
     ///
     /// Wire name `TeamId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_id: ::std::option::Option<i64>,
+    pub team_id: Option<i64>,
     /// Category; fills Notes from a template.
     ///
     /// Wire name `OpportunityTypeId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub opportunity_type_id: ::std::option::Option<i64>,
+    pub opportunity_type_id: Option<i64>,
     /// Admin user in charge (a user, not a coworker).
     ///
     /// Wire name `ResponsibleId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub responsible_id: ::std::option::Option<i64>,
+    pub responsible_id: Option<i64>,
     /// Customer who referred it.
     ///
     /// Wire name `ReferrerId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referrer_id: ::std::option::Option<i64>,
+    pub referrer_id: Option<i64>,
     /// External agent or broker.
     ///
     /// Wire name `AgentId`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub agent_id: ::std::option::Option<i64>,
+    pub agent_id: Option<i64>,
     /// Admin notes; may be long or HTML.
     ///
     /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Won or lost already.
     ///
     /// Wire name `Completed`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed: ::std::option::Option<bool>,
+    pub completed: Option<bool>,
     /// Follow-up date.
     ///
     /// Wire name `DueDate`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due_date: ::std::option::Option<crate::runtime::DateTime>,
+    pub due_date: Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`. Left out of the JSON while `None`.
@@ -1869,62 +1484,62 @@ pub struct CrmOpportunityUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub value: ::std::option::Option<::rust_decimal::Decimal>,
+    pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminded: ::std::option::Option<bool>,
+    pub reminded: Option<bool>,
     /// How it was acquired.
     ///
     /// Wire name `LeadSource`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lead_source: ::std::option::Option<CrmOpportunitySource>,
+    pub lead_source: Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
     /// Wire name `LossReason`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub loss_reason: ::std::option::Option<CrmOpportunityLossReason>,
+    pub loss_reason: Option<CrmOpportunityLossReason>,
     /// In progress, won or lost.
     ///
     /// Wire name `Status`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<CrmOpportunityStatus>,
+    pub status: Option<CrmOpportunityStatus>,
     /// When it was won.
     ///
     /// Wire name `WonOn`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub won_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub won_on: Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
     /// Wire name `LostOn`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lost_on: ::std::option::Option<crate::runtime::DateTime>,
+    pub lost_on: Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_source: ::std::option::Option<::std::string::String>,
+    pub utm_source: Option<String>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_medium: ::std::option::Option<::std::string::String>,
+    pub utm_medium: Option<String>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_campaign: ::std::option::Option<::std::string::String>,
+    pub utm_campaign: Option<String>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_content: ::std::option::Option<::std::string::String>,
+    pub utm_content: Option<String>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_term: ::std::option::Option<::std::string::String>,
+    pub utm_term: Option<String>,
 }
 impl CrmOpportunityUpdate {
     /// A body with its required fields, `Id`, `CrmBoardColumnId`, `CoworkerId`, `Position`; set optional ones with the methods below.
@@ -1964,175 +1579,133 @@ impl CrmOpportunityUpdate {
     }
     /// Sets `Name`: Optional label, useful when a customer has several opportunities.
     #[must_use]
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn name(mut self, value: impl Into<String>) -> Self {
         self.name = Some(value.into());
         self
     }
     /// Sets `TeamId`: Team.
     #[must_use]
-    pub fn team_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn team_id(mut self, value: impl Into<i64>) -> Self {
         self.team_id = Some(value.into());
         self
     }
     /// Sets `OpportunityTypeId`: Category; fills Notes from a template.
     #[must_use]
-    pub fn opportunity_type_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn opportunity_type_id(mut self, value: impl Into<i64>) -> Self {
         self.opportunity_type_id = Some(value.into());
         self
     }
     /// Sets `ResponsibleId`: Admin user in charge (a user, not a coworker).
     #[must_use]
-    pub fn responsible_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn responsible_id(mut self, value: impl Into<i64>) -> Self {
         self.responsible_id = Some(value.into());
         self
     }
     /// Sets `ReferrerId`: Customer who referred it.
     #[must_use]
-    pub fn referrer_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn referrer_id(mut self, value: impl Into<i64>) -> Self {
         self.referrer_id = Some(value.into());
         self
     }
     /// Sets `AgentId`: External agent or broker.
     #[must_use]
-    pub fn agent_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn agent_id(mut self, value: impl Into<i64>) -> Self {
         self.agent_id = Some(value.into());
         self
     }
     /// Sets `Notes`: Admin notes; may be long or HTML.
     #[must_use]
-    pub fn notes(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
         self.notes = Some(value.into());
         self
     }
     /// Sets `Completed`: Won or lost already.
     #[must_use]
-    pub fn completed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn completed(mut self, value: impl Into<bool>) -> Self {
         self.completed = Some(value.into());
         self
     }
     /// Sets `DueDate`: Follow-up date.
     #[must_use]
-    pub fn due_date(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.due_date = Some(value.into());
         self
     }
     /// Sets `Value`: Expected revenue if won (money).
     #[must_use]
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
     /// Sets `Reminded`: A follow-up reminder was sent.
     #[must_use]
-    pub fn reminded(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn reminded(mut self, value: impl Into<bool>) -> Self {
         self.reminded = Some(value.into());
         self
     }
     /// Sets `LeadSource`: How it was acquired.
     #[must_use]
-    pub fn lead_source(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunitySource>,
-    ) -> Self {
+    pub fn lead_source(mut self, value: impl Into<CrmOpportunitySource>) -> Self {
         self.lead_source = Some(value.into());
         self
     }
     /// Sets `LossReason`: Why it was lost; meaningful when Status is Lost.
     #[must_use]
-    pub fn loss_reason(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityLossReason>,
-    ) -> Self {
+    pub fn loss_reason(mut self, value: impl Into<CrmOpportunityLossReason>) -> Self {
         self.loss_reason = Some(value.into());
         self
     }
     /// Sets `Status`: In progress, won or lost.
     #[must_use]
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<CrmOpportunityStatus>,
-    ) -> Self {
+    pub fn status(mut self, value: impl Into<CrmOpportunityStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
     /// Sets `WonOn`: When it was won.
     #[must_use]
-    pub fn won_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.won_on = Some(value.into());
         self
     }
     /// Sets `LostOn`: When it was lost.
     #[must_use]
-    pub fn lost_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
+    pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.lost_on = Some(value.into());
         self
     }
     /// Sets `UtmSource`: UTM source from the sign-up URL.
     #[must_use]
-    pub fn utm_source(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
         self.utm_source = Some(value.into());
         self
     }
     /// Sets `UtmMedium`: UTM medium from the sign-up URL.
     #[must_use]
-    pub fn utm_medium(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
         self.utm_medium = Some(value.into());
         self
     }
     /// Sets `UtmCampaign`: UTM campaign from the sign-up URL.
     #[must_use]
-    pub fn utm_campaign(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
         self.utm_campaign = Some(value.into());
         self
     }
     /// Sets `UtmContent`: UTM content from the sign-up URL.
     #[must_use]
-    pub fn utm_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
         self.utm_content = Some(value.into());
         self
     }
     /// Sets `UtmTerm`: UTM term from the sign-up URL.
     #[must_use]
-    pub fn utm_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
         self.utm_term = Some(value.into());
         self
     }
 }
 /// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
-impl ::std::convert::From<&CrmOpportunity> for CrmOpportunityUpdate {
+impl From<&CrmOpportunity> for CrmOpportunityUpdate {
     fn from(record: &CrmOpportunity) -> Self {
         Self {
             id: record.id,
@@ -2178,10 +1751,12 @@ impl CrmOpportunities<'_> {
     /// Lists opportunities, one page at a time, filtered and sorted.
     ///
     /// `GET /api/crm/crmopportunities`; needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
-    pub async fn list(
+    pub fn list(
         &self,
         query: &CrmOpportunityListQuery,
-    ) -> crate::runtime::Result<crate::Page<CrmOpportunity>> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::Page<CrmOpportunity>>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.list",
             crate::runtime::Method::Get,
@@ -2191,13 +1766,18 @@ impl CrmOpportunities<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
-            .query(&OPERATION, query)?;
-        self.client.execute(&OPERATION, request).await
+            .query_params(&query.params);
+        self.client.execute(&OPERATION, request)
     }
     /// Gets one opportunity by id.
     ///
     /// `GET /api/crm/crmopportunities/{id}`; needs the `CrmOpportunity-Read` role (or a full unrestricted administrator).
-    pub async fn get(&self, id: i64) -> crate::runtime::Result<CrmOpportunity> {
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<CrmOpportunity>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.get",
             crate::runtime::Method::Get,
@@ -2210,15 +1790,17 @@ impl CrmOpportunities<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Gets several opportunities by id in one request; records may be partial.
     ///
     /// `GET /api/crm/crmopportunities`; needs the `CrmOpportunity-Read` role (or a full unrestricted administrator).
-    pub async fn get_many(
+    pub fn get_many(
         &self,
         ids: &[i64],
-    ) -> crate::runtime::Result<::std::vec::Vec<CrmOpportunity>> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<Vec<CrmOpportunity>>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.get_many",
             crate::runtime::Method::Get,
@@ -2229,7 +1811,7 @@ impl CrmOpportunities<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
             .query_value("id", &ids);
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Creates an opportunity and returns its new id.
     ///
@@ -2238,10 +1820,12 @@ impl CrmOpportunities<'_> {
     /// Required fields: `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn create(
+    pub fn create(
         &self,
         request: &CrmOpportunityCreate,
-    ) -> crate::runtime::Result<i64> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<i64>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.create",
             crate::runtime::Method::Post,
@@ -2251,8 +1835,8 @@ impl CrmOpportunities<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
-            .json(&OPERATION, request)?;
-        self.client.execute_create(&OPERATION, request).await
+            .json(request);
+        self.client.execute_create(&OPERATION, request)
     }
     /// Updates an existing opportunity.
     ///
@@ -2265,10 +1849,12 @@ impl CrmOpportunities<'_> {
     /// To change some fields and keep the others, use [`CrmOpportunities::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn update(
+    pub fn update(
         &self,
         request: &CrmOpportunityUpdate,
-    ) -> crate::runtime::Result<crate::runtime::ActionOutcome> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::runtime::ActionOutcome>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.update",
             crate::runtime::Method::Put,
@@ -2278,18 +1864,20 @@ impl CrmOpportunities<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
-            .json(&OPERATION, request)?;
-        self.client.execute_action(&OPERATION, request).await
+            .json(request);
+        self.client.execute_action(&OPERATION, request)
     }
     /// Deletes an opportunity; this is permanent.
     ///
     /// `DELETE /api/crm/crmopportunities/{id}`; needs the `CrmOpportunity-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn delete(
+    pub fn delete(
         &self,
         id: i64,
-    ) -> crate::runtime::Result<crate::runtime::ActionOutcome> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::runtime::ActionOutcome>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.delete",
             crate::runtime::Method::Delete,
@@ -2302,7 +1890,7 @@ impl CrmOpportunities<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute_action(&OPERATION, request).await
+        self.client.execute_action(&OPERATION, request)
     }
     /// Every record [`CrmOpportunities::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
     pub fn list_all(
@@ -2318,11 +1906,15 @@ impl CrmOpportunities<'_> {
         let request = crate::runtime::Request::new(
             &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
         );
+        let paging = crate::runtime::Paging {
+            page: "page",
+            size: "size",
+            max_size: 1000,
+        };
         self.client
             .paginate::<
-                CrmOpportunityListQuery,
                 crate::Page<CrmOpportunity>,
-            >(&OPERATION, request, query)
+            >(&OPERATION, request, query.params, paging)
     }
     /// Reads the record with [`CrmOpportunities::get`], lets `change` edit the request made from it, and sends it with [`CrmOpportunities::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CrmOpportunity-Read` role (or a full unrestricted administrator). Needs the `CrmOpportunity-Edit` role (or a full unrestricted administrator).
     pub async fn update_with(

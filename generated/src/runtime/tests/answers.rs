@@ -26,7 +26,7 @@ async fn http_400_with_the_envelope_is_a_validation_error_with_every_field_error
     .await;
     let client = client_for(&server).build().unwrap();
 
-    let request = things_request().json(&UPDATE_THING, &thing_json(1, "")).unwrap();
+    let request = things_request().json(&thing_json(1, ""));
     let error = client.execute_action(&UPDATE_THING, request).await.unwrap_err();
 
     match &error {
@@ -62,7 +62,7 @@ async fn http_200_that_was_not_successful_is_a_validation_error() {
     .await;
     let client = client_for(&server).build().unwrap();
 
-    let request = things_request().json(&CREATE_THING, &thing_json(0, "Desk")).unwrap();
+    let request = things_request().json(&thing_json(0, "Desk"));
     let error = client.execute_create(&CREATE_THING, request).await.unwrap_err();
 
     match &error {
@@ -90,7 +90,7 @@ async fn create_answers_the_new_id_and_sends_json_with_the_user_agent() {
         .await;
     let client = client_for(&server).bearer_token("fixed-token").build().unwrap();
 
-    let request = things_request().json(&CREATE_THING, &thing_json(0, "Desk")).unwrap();
+    let request = things_request().json(&thing_json(0, "Desk"));
     assert_eq!(client.execute_create(&CREATE_THING, request).await.unwrap(), 87_654_322);
 
     let sent = requests_at(&server, "/api/things").await.pop().unwrap();
@@ -150,7 +150,7 @@ async fn an_html_page_is_a_decode_error_with_status_and_snippet() {
         other => panic!("expected Decode, got {other:?}"),
     }
 
-    let request = things_request().json(&UPDATE_THING, &thing_json(1, "Desk")).unwrap();
+    let request = things_request().json(&thing_json(1, "Desk"));
     let error = client.execute_action(&UPDATE_THING, request).await.unwrap_err();
     assert!(
         matches!(&error, Error::Decode { status: 200, snippet, .. } if snippet.starts_with("<!DOCTYPE html>")),
@@ -171,4 +171,23 @@ async fn a_long_body_is_cut_to_a_snippet() {
         Error::Status { status: 502, snippet, .. } => assert_eq!(snippet.len(), 200),
         other => panic!("expected Status, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn a_body_that_cannot_be_encoded_fails_when_sent_without_reaching_the_server() {
+    let server = MockServer::start().await;
+    let client = client_for(&server).build().unwrap();
+    // JSON object keys must be strings.
+    let body: std::collections::BTreeMap<(i32, i32), i32> = [((1, 2), 3)].into();
+
+    let error = client.execute_action(&CREATE_THING, things_request().json(&body)).await.unwrap_err();
+
+    match &error {
+        Error::Request { operation, message } => {
+            assert_eq!(*operation, "Thing.create");
+            assert!(message.contains("key must be a string"), "{message}");
+        }
+        other => panic!("expected a request error, got {other:?}"),
+    }
+    assert!(requests_at(&server, "/api/things").await.is_empty(), "nothing was sent");
 }

@@ -9,12 +9,12 @@ mod timeouts;
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use wiremock::MockServer;
 
 use super::{
     decode_envelope, ActionEnvelope, ActionParts, Client, ClientBuilder, DateTime, FieldError, Method, Operation,
-    PageEnvelope, PagedQuery, PathSegment, Request,
+    PageEnvelope, Paging, PathSegment, QueryParams, Request,
 };
 
 /// The action envelope as a generated type reads it.
@@ -107,29 +107,19 @@ impl PageEnvelope for ThingPage {
     }
 }
 
-/// The query of the test list operation, as a generated query type writes it.
-#[derive(Debug, Clone, Default, Serialize)]
-struct ThingQuery {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    page: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    size: Option<i32>,
-    #[serde(rename = "Thing_Name", skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-}
+/// The paging parameters of the test API.
+const THING_PAGING: Paging = Paging { page: "page", size: "size", max_size: 1000 };
 
-impl PagedQuery for ThingQuery {
-    fn set_page(&mut self, page: i32) {
-        self.page = Some(page);
+/// A query of the test list operation, as a generated query type collects it.
+fn thing_query(name: Option<&str>, size: Option<i32>) -> QueryParams {
+    let mut query = QueryParams::default();
+    if let Some(size) = size {
+        query.set("size", &size);
     }
-
-    fn set_size(&mut self, size: i32) {
-        self.size = Some(size);
+    if let Some(name) = name {
+        query.set("Thing_Name", &name);
     }
-
-    fn size(&self) -> Option<i32> {
-        self.size
-    }
+    query
 }
 
 static GET_THING: Operation =

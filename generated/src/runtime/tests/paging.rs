@@ -5,8 +5,10 @@ use futures_util::StreamExt;
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::{client_for, requests_at, thing_json, things_request, Thing, ThingPage, ThingQuery, LIST_THINGS};
-use crate::runtime::{Client, Error, Result};
+use super::{
+    client_for, requests_at, thing_json, thing_query, things_request, Thing, ThingPage, LIST_THINGS, THING_PAGING,
+};
+use crate::runtime::{Client, Error, QueryParams, Result};
 
 /// Answers page `page` of `/api/things` with things `ids` and the given paging fields.
 async fn mount_page(server: &MockServer, page: u32, ids: &[i64], paging: serde_json::Value) {
@@ -25,8 +27,8 @@ async fn mount_page(server: &MockServer, page: u32, ids: &[i64], paging: serde_j
         .await;
 }
 
-async fn walk(client: &Client, query: ThingQuery) -> Vec<Result<Thing>> {
-    client.paginate::<ThingQuery, ThingPage>(&LIST_THINGS, things_request(), query).collect().await
+async fn walk(client: &Client, query: QueryParams) -> Vec<Result<Thing>> {
+    client.paginate::<ThingPage>(&LIST_THINGS, things_request(), query, THING_PAGING).collect().await
 }
 
 fn ids(items: &[Result<Thing>]) -> Vec<i64> {
@@ -56,7 +58,7 @@ async fn three_pages_yield_every_record_once_in_order() {
     mount_page(&server, 3, &[7], totals(3, false)).await;
     let client = client_for(&server).build().unwrap();
 
-    let query = ThingQuery { name: Some("Desk".to_owned()), ..ThingQuery::default() };
+    let query = thing_query(Some("Desk"), None);
     let items = walk(&client, query).await;
 
     assert_eq!(ids(&items), [1, 2, 3, 4, 5, 6, 7]);
@@ -74,7 +76,7 @@ async fn current_page_reaching_total_pages_ends_the_walk() {
     mount_page(&server, 3, &[3], serde_json::json!({ "CurrentPage": 3, "TotalPages": 2 })).await;
     let client = client_for(&server).build().unwrap();
 
-    assert_eq!(ids(&walk(&client, ThingQuery::default()).await), [1, 2]);
+    assert_eq!(ids(&walk(&client, QueryParams::default()).await), [1, 2]);
     assert_eq!(pages_asked(&server).await.len(), 2);
 }
 
@@ -86,7 +88,7 @@ async fn has_next_page_false_ends_the_walk() {
     mount_page(&server, 3, &[4], serde_json::json!({ "HasNextPage": false })).await;
     let client = client_for(&server).build().unwrap();
 
-    assert_eq!(ids(&walk(&client, ThingQuery::default()).await), [1, 2, 3]);
+    assert_eq!(ids(&walk(&client, QueryParams::default()).await), [1, 2, 3]);
     assert_eq!(pages_asked(&server).await.len(), 2);
 }
 
@@ -99,7 +101,7 @@ async fn an_empty_page_ends_a_walk_the_server_says_nothing_about() {
     mount_page(&server, 4, &[4], serde_json::json!({})).await;
     let client = client_for(&server).build().unwrap();
 
-    assert_eq!(ids(&walk(&client, ThingQuery::default()).await), [1, 2, 3]);
+    assert_eq!(ids(&walk(&client, QueryParams::default()).await), [1, 2, 3]);
     assert_eq!(pages_asked(&server).await.len(), 3);
 }
 
@@ -109,9 +111,9 @@ async fn the_page_size_is_kept_within_what_the_api_serves() {
     mount_page(&server, 1, &[1], serde_json::json!({ "CurrentPage": 1, "TotalPages": 1 })).await;
     let client = client_for(&server).build().unwrap();
 
-    walk(&client, ThingQuery { size: Some(50), ..ThingQuery::default() }).await;
-    walk(&client, ThingQuery { size: Some(5000), ..ThingQuery::default() }).await;
-    walk(&client, ThingQuery { size: Some(0), ..ThingQuery::default() }).await;
+    walk(&client, thing_query(None, Some(50))).await;
+    walk(&client, thing_query(None, Some(5000))).await;
+    walk(&client, thing_query(None, Some(0))).await;
 
     let sizes: Vec<String> = pages_asked(&server).await.into_iter().map(|(_, size)| size).collect();
     assert_eq!(sizes, ["50", "1000", "1"]);
@@ -130,7 +132,7 @@ async fn the_walk_ends_after_the_first_error() {
     mount_page(&server, 3, &[5], serde_json::json!({ "CurrentPage": 3, "TotalPages": 3 })).await;
     let client = client_for(&server).build().unwrap();
 
-    let items = walk(&client, ThingQuery::default()).await;
+    let items = walk(&client, QueryParams::default()).await;
 
     assert_eq!(items.len(), 3);
     assert_eq!(ids(&items[..2]), [1, 2]);

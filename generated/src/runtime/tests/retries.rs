@@ -52,7 +52,7 @@ async fn too_many_requests_with_a_wait_in_the_body_is_waited_out_even_for_post()
     let client = client_for(&server).build().unwrap();
 
     let started = Instant::now();
-    let request = things_request().json(&CREATE_THING, &thing_json(0, "Desk")).unwrap();
+    let request = things_request().json(&thing_json(0, "Desk"));
     let id = client.execute_create(&CREATE_THING, request).await.unwrap();
 
     assert_eq!(id, 87_654_322);
@@ -121,7 +121,7 @@ async fn server_error_on_post_is_never_sent_again() {
     mount_always(&server, "POST", "/api/things", create_answer()).await;
     let client = client_for(&server).build().unwrap();
 
-    let request = things_request().json(&CREATE_THING, &thing_json(0, "Desk")).unwrap();
+    let request = things_request().json(&thing_json(0, "Desk"));
     let error = client.execute_create(&CREATE_THING, request).await.unwrap_err();
 
     match &error {
@@ -142,7 +142,7 @@ async fn server_errors_on_put_are_sent_again_until_the_attempts_run_out() {
         .await;
     let client = client_for(&server).max_attempts(3).build().unwrap();
 
-    let request = things_request().json(&UPDATE_THING, &thing_json(1, "Desk")).unwrap();
+    let request = things_request().json(&thing_json(1, "Desk"));
     let error = client.execute_action(&UPDATE_THING, request).await.unwrap_err();
 
     assert!(matches!(error, Error::Status { status: 503, .. }), "{error:?}");

@@ -18,7 +18,7 @@ async fn a_server_slower_than_the_attempt_timeout_is_a_timeout() {
         .await;
     let client = client_for(&server).attempt_timeout(Duration::from_millis(300)).build().unwrap();
 
-    let request = things_request().json(&CREATE_THING, &thing_json(0, "Desk")).unwrap();
+    let request = things_request().json(&thing_json(0, "Desk"));
     let error = client.execute_create(&CREATE_THING, request).await.unwrap_err();
 
     assert!(matches!(error, Error::Timeout { operation: "Thing.create" }), "{error:?}");

@@ -25,7 +25,7 @@ pub enum GadgetKind {
     /// A value this version of the spec does not list, kept as sent.
     Unknown(i64),
 }
-impl ::std::convert::From<GadgetKind> for i64 {
+impl From<GadgetKind> for i64 {
     fn from(value: GadgetKind) -> Self {
         match value {
             GadgetKind::Small => 1,
@@ -35,7 +35,7 @@ impl ::std::convert::From<GadgetKind> for i64 {
         }
     }
 }
-impl ::std::convert::From<i64> for GadgetKind {
+impl From<i64> for GadgetKind {
     fn from(value: i64) -> Self {
         match value {
             1 => GadgetKind::Small,
@@ -65,7 +65,7 @@ pub enum GadgetColour {
     /// dark-blue, wire value `1`.
     Navy,
 }
-impl ::std::convert::From<GadgetColour> for i64 {
+impl From<GadgetColour> for i64 {
     fn from(value: GadgetColour) -> Self {
         match value {
             GadgetColour::Red => 0,
@@ -103,19 +103,19 @@ pub enum GadgetMode {
     /// Descending, wire value `descending`.
     Descending,
     /// A value this version of the spec does not list, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ::std::convert::From<GadgetMode> for ::std::string::String {
+impl From<GadgetMode> for String {
     fn from(value: GadgetMode) -> Self {
         match value {
-            GadgetMode::Ascending => ::std::string::String::from("ascending"),
-            GadgetMode::Descending => ::std::string::String::from("descending"),
+            GadgetMode::Ascending => String::from("ascending"),
+            GadgetMode::Descending => String::from("descending"),
             GadgetMode::Unknown(value) => value,
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for GadgetMode {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for GadgetMode {
+    fn from(value: String) -> Self {
         match value.as_str() {
             "ascending" => GadgetMode::Ascending,
             "descending" => GadgetMode::Descending,
@@ -132,18 +132,16 @@ pub enum GadgetShape {
     /// Round, wire value `round`.
     Round,
 }
-impl ::std::convert::From<GadgetShape> for ::std::string::String {
+impl From<GadgetShape> for String {
     fn from(value: GadgetShape) -> Self {
         match value {
-            GadgetShape::Round => ::std::string::String::from("round"),
+            GadgetShape::Round => String::from("round"),
         }
     }
 }
-impl ::std::convert::TryFrom<::std::string::String> for GadgetShape {
+impl ::std::convert::TryFrom<String> for GadgetShape {
     type Error = crate::runtime::UnknownEnumValue;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, Self::Error> {
+    fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
         Ok(
             match value.as_str() {
                 "round" => GadgetShape::Round,
@@ -160,19 +158,63 @@ impl ::std::convert::TryFrom<::std::string::String> for GadgetShape {
     }
 }
 /// The `Gadget` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Gadget {
     /// Wire name `Kind`.
     pub kind: GadgetKind,
     /// Wire name `Colour`. `None` when it is null.
-    pub colour: ::std::option::Option<GadgetColour>,
+    pub colour: Option<GadgetColour>,
     /// Wire name `Mode`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: ::std::option::Option<GadgetMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<GadgetMode>,
     /// Wire name `Shape`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shape: ::std::option::Option<GadgetShape>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shape: Option<GadgetShape>,
+}
+impl<'de> ::serde::Deserialize<'de> for Gadget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = Gadget;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Gadget")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<Gadget, M::Error> {
+                let mut kind_slot = None;
+                let mut colour_slot = None;
+                let mut mode_slot = None;
+                let mut shape_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Kind" => kind_slot = Some(map.next_value()?),
+                        "Colour" => colour_slot = Some(map.next_value()?),
+                        "Mode" => mode_slot = Some(map.next_value()?),
+                        "Shape" => shape_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Gadget {
+                    kind: crate::runtime::required(kind_slot, "Kind")?,
+                    colour: crate::runtime::none_if_null(colour_slot),
+                    mode: crate::runtime::none_if_null(mode_slot),
+                    shape: crate::runtime::none_if_null(shape_slot),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The operations of the `Gadget` resource, from [`Client::gadgets`](crate::Client::gadgets).
 #[derive(Debug, Clone, Copy)]
@@ -189,7 +231,12 @@ impl Gadgets<'_> {
     /// Gets a gadget.
     ///
     /// `GET /api/test/gadgets/{id}`.
-    pub async fn get(&self, id: i64) -> crate::runtime::Result<Gadget> {
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<Gadget>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Gadget.get",
             crate::runtime::Method::Get,
@@ -202,6 +249,6 @@ impl Gadgets<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
 }

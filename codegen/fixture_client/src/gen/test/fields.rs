@@ -2,7 +2,7 @@
 
 //! Types of the `fields` spec file.
 /// Fields of every shape.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Widget {
     /// Always present, never null.
@@ -12,101 +12,247 @@ pub struct Widget {
     /// Always present, may be null.
     ///
     /// Wire name `Label`. `None` when it is null.
-    pub label: ::std::option::Option<::std::string::String>,
+    pub label: Option<String>,
     /// May be absent, never null.
     ///
     /// Wire name `Weight`. `None` when the answer leaves it out.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub weight: ::std::option::Option<::rust_decimal::Decimal>,
+    pub weight: Option<::rust_decimal::Decimal>,
     /// May be absent or null.
     ///
     /// Wire name `Notes`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
-    pub notes: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Option<String>>,
     /// A Rust keyword.
     ///
     /// Wire name `Type`.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// A keyword that cannot be raw.
     ///
     /// Wire name `self`. `None` when the answer leaves it out.
     #[serde(rename = "self")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub self_: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_: Option<bool>,
     /// Needs an explicit serde rename.
     ///
     /// Wire name `RedirectURL`. `None` when the answer leaves it out.
     #[serde(rename = "RedirectURL")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect_url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
     /// Would collide with UtmSource.
     ///
     /// Wire name `utm_source`. `None` when the answer leaves it out.
     #[serde(rename = "utm_source")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_source_raw: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_source_raw: Option<String>,
     /// The field the other one collides with.
     ///
     /// Wire name `UtmSource`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_source: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utm_source: Option<String>,
     /// Starts with a digit.
     ///
     /// Wire name `3dModel`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub _3d_model: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub _3d_model: Option<String>,
     /// A list of models.
     ///
     /// Wire name `Parts`.
-    pub parts: ::std::vec::Vec<WidgetPart>,
+    pub parts: Vec<WidgetPart>,
     /// Any JSON; absent and null are kept apart.
     ///
     /// Wire name `Extra`. `None` when the answer leaves it out.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::present_json"
-    )]
-    pub extra: ::std::option::Option<::serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<::serde_json::Value>,
     /// Any JSON, always sent.
     ///
     /// Wire name `Payload`. Null is `Value::Null`.
-    #[serde(default)]
     pub payload: ::serde_json::Value,
     /// Wire name `When`. `None` when it is null.
-    pub when: ::std::option::Option<crate::runtime::DateTime>,
+    pub when: Option<crate::runtime::DateTime>,
     /// Wire name `Key`.
     pub key: ::uuid::Uuid,
     /// Wire name `Count`.
     pub count: i32,
     /// Wire name `Tags`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for Widget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = Widget;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Widget")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<Widget, M::Error> {
+                let mut id_slot = None;
+                let mut label_slot = None;
+                let mut weight_slot = None;
+                let mut notes_slot = None;
+                let mut type_slot = None;
+                let mut self__slot = None;
+                let mut redirect_url_slot = None;
+                let mut utm_source_raw_slot = None;
+                let mut utm_source_slot = None;
+                let mut _3d_model_slot = None;
+                let mut parts_slot = None;
+                let mut extra_slot = None;
+                let mut payload_slot = None;
+                let mut when_slot = None;
+                let mut key_slot = None;
+                let mut count_slot = None;
+                let mut tags_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id_slot = Some(map.next_value()?),
+                        "Label" => label_slot = Some(map.next_value()?),
+                        "Weight" => weight_slot = Some(map.next_value()?),
+                        "Notes" => notes_slot = Some(map.next_value()?),
+                        "Type" => type_slot = Some(map.next_value()?),
+                        "self" => self__slot = Some(map.next_value()?),
+                        "RedirectURL" => redirect_url_slot = Some(map.next_value()?),
+                        "utm_source" => utm_source_raw_slot = Some(map.next_value()?),
+                        "UtmSource" => utm_source_slot = Some(map.next_value()?),
+                        "3dModel" => _3d_model_slot = Some(map.next_value()?),
+                        "Parts" => parts_slot = Some(map.next_value()?),
+                        "Extra" => extra_slot = Some(map.next_value()?),
+                        "Payload" => payload_slot = Some(map.next_value()?),
+                        "When" => when_slot = Some(map.next_value()?),
+                        "Key" => key_slot = Some(map.next_value()?),
+                        "Count" => count_slot = Some(map.next_value()?),
+                        "Tags" => tags_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Widget {
+                    id: crate::runtime::required(id_slot, "Id")?,
+                    label: crate::runtime::none_if_null(label_slot),
+                    weight: crate::runtime::none_if_null(weight_slot),
+                    notes: notes_slot,
+                    r#type: crate::runtime::required(type_slot, "Type")?,
+                    self_: crate::runtime::none_if_null(self__slot),
+                    redirect_url: crate::runtime::none_if_null(redirect_url_slot),
+                    utm_source_raw: crate::runtime::none_if_null(utm_source_raw_slot),
+                    utm_source: crate::runtime::none_if_null(utm_source_slot),
+                    _3d_model: crate::runtime::none_if_null(_3d_model_slot),
+                    parts: crate::runtime::required(parts_slot, "Parts")?,
+                    extra: extra_slot,
+                    payload: crate::runtime::null_if_absent(payload_slot),
+                    when: crate::runtime::none_if_null(when_slot),
+                    key: crate::runtime::required(key_slot, "Key")?,
+                    count: crate::runtime::required(count_slot, "Count")?,
+                    tags: crate::runtime::none_if_null(tags_slot),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The `WidgetPart` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct WidgetPart {
     /// Wire name `Name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Wire name `Inner`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inner: ::std::option::Option<WidgetPart2>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inner: Option<WidgetPart2>,
+}
+impl<'de> ::serde::Deserialize<'de> for WidgetPart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = WidgetPart;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct WidgetPart")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<WidgetPart, M::Error> {
+                let mut name_slot = None;
+                let mut inner_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name_slot = Some(map.next_value()?),
+                        "Inner" => inner_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WidgetPart {
+                    name: crate::runtime::required(name_slot, "Name")?,
+                    inner: crate::runtime::none_if_null(inner_slot),
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The `WidgetPart2` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct WidgetPart2 {
     /// Wire name `Depth`.
     pub depth: i32,
+}
+impl<'de> ::serde::Deserialize<'de> for WidgetPart2 {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = WidgetPart2;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct WidgetPart2")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<WidgetPart2, M::Error> {
+                let mut depth_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Depth" => depth_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WidgetPart2 {
+                    depth: crate::runtime::required(depth_slot, "Depth")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
 }
 /// The operations of the `Widget` resource, from [`Client::widgets`](crate::Client::widgets).
 #[derive(Debug, Clone, Copy)]
@@ -123,7 +269,12 @@ impl Widgets<'_> {
     /// Gets a widget.
     ///
     /// `GET /api/test/widgets/{id}`.
-    pub async fn get(&self, id: i64) -> crate::runtime::Result<Widget> {
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<Widget>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Widget.get",
             crate::runtime::Method::Get,
@@ -136,6 +287,6 @@ impl Widgets<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
 }

@@ -2,88 +2,77 @@
 
 //! A booking of a resource.
 /// The `Booking` model.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Booking {
     /// Wire name `Id`. Read-only: create and update do not take it.
     pub id: i64,
     /// Wire name `Title`. `None` when it is null.
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Wire name `Seats`.
     pub seats: i32,
     /// Wire name `StartsOn`.
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Price`. `None` when it is null.
     #[serde(serialize_with = "crate::runtime::decimal::option")]
-    pub price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`.
     pub confirmed: bool,
 }
+impl<'de> ::serde::Deserialize<'de> for Booking {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = Booking;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Booking")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<Booking, M::Error> {
+                let mut id_slot = None;
+                let mut title_slot = None;
+                let mut seats_slot = None;
+                let mut starts_on_slot = None;
+                let mut price_slot = None;
+                let mut confirmed_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Id" => id_slot = Some(map.next_value()?),
+                        "Title" => title_slot = Some(map.next_value()?),
+                        "Seats" => seats_slot = Some(map.next_value()?),
+                        "StartsOn" => starts_on_slot = Some(map.next_value()?),
+                        "Price" => price_slot = Some(map.next_value()?),
+                        "Confirmed" => confirmed_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Booking {
+                    id: crate::runtime::required(id_slot, "Id")?,
+                    title: crate::runtime::none_if_null(title_slot),
+                    seats: crate::runtime::required(seats_slot, "Seats")?,
+                    starts_on: crate::runtime::required(starts_on_slot, "StartsOn")?,
+                    price: crate::runtime::none_if_null(price_slot),
+                    confirmed: crate::runtime::required(confirmed_slot, "Confirmed")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 /// Query parameters of [`Bookings::search`]; every one is optional, and unset ones are not sent.
-#[derive(Debug, Clone, Default, PartialEq, ::serde::Serialize)]
-#[non_exhaustive]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BookingSearchQuery {
-    /// Page to return, 1-based; the server's default is 1.
-    ///
-    /// Wire name `page`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: ::std::option::Option<i32>,
-    /// Records per page; the server's default is 25 and its maximum 1000.
-    ///
-    /// Wire name `size`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size: ::std::option::Option<i32>,
-    /// Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
-    ///
-    /// Wire name `orderBy`.
-    #[serde(rename = "orderBy")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub order_by: ::std::option::Option<::std::string::String>,
-    /// Sort direction.
-    ///
-    /// Wire name `dir`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub dir: ::std::option::Option<crate::SortDirection>,
-    /// Wire name `Id`.
-    #[serde(rename = "Id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: ::std::option::Option<i64>,
-    /// Wire name `Booking_Title`.
-    #[serde(rename = "Booking_Title")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
-    /// Name of the booked resource.
-    ///
-    /// Wire name `Booking_Resource_Name`.
-    #[serde(rename = "Booking_Resource_Name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_name: ::std::option::Option<::std::string::String>,
-    /// At or after this `StartsOn` (inclusive).
-    ///
-    /// Wire name `from_Booking_StartsOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "from_Booking_StartsOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub from_starts_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or before this `StartsOn` (inclusive).
-    ///
-    /// Wire name `to_Booking_StartsOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[serde(rename = "to_Booking_StartsOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::date_time_filter")]
-    pub to_starts_on: ::std::option::Option<crate::runtime::DateTime>,
-    /// At or after this `Price` (inclusive).
-    ///
-    /// Wire name `from_Booking_Price`.
-    #[serde(rename = "from_Booking_Price")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from_price: ::std::option::Option<::rust_decimal::Decimal>,
-    /// At or before this `Price` (inclusive).
-    ///
-    /// Wire name `to_Booking_Price`.
-    #[serde(rename = "to_Booking_Price")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to_price: ::std::option::Option<::rust_decimal::Decimal>,
+    params: crate::runtime::QueryParams,
 }
 impl BookingSearchQuery {
     /// A query with no parameter set.
@@ -92,104 +81,69 @@ impl BookingSearchQuery {
     }
     /// Sets `page`: Page to return, 1-based; the server's default is 1.
     #[must_use]
-    pub fn page(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.page = Some(value.into());
+    pub fn page(mut self, value: impl Into<i32>) -> Self {
+        self.params.set("page", &value.into());
         self
     }
     /// Sets `size`: Records per page; the server's default is 25 and its maximum 1000.
     #[must_use]
-    pub fn size(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.size = Some(value.into());
+    pub fn size(mut self, value: impl Into<i32>) -> Self {
+        self.params.set("size", &value.into());
         self
     }
     /// Sets `orderBy`: Property name to sort by, for example `Name` or `CreatedOn`; the server's default is `Id`.
     #[must_use]
-    pub fn order_by(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.order_by = Some(value.into());
+    pub fn order_by(mut self, value: impl Into<String>) -> Self {
+        self.params.set("orderBy", &value.into());
         self
     }
     /// Sets `dir`: Sort direction.
     #[must_use]
-    pub fn dir(
-        mut self,
-        value: impl ::std::convert::Into<crate::SortDirection>,
-    ) -> Self {
-        self.dir = Some(value.into());
+    pub fn dir(mut self, value: impl Into<crate::SortDirection>) -> Self {
+        self.params.set("dir", &i64::from(value.into()));
         self
     }
     /// Sets `Id`.
     #[must_use]
-    pub fn id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.id = Some(value.into());
+    pub fn id(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("Id", &value.into());
         self
     }
     /// Sets `Booking_Title`.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.title = Some(value.into());
+    pub fn title(mut self, value: impl Into<String>) -> Self {
+        self.params.set("Booking_Title", &value.into());
         self
     }
     /// Sets `Booking_Resource_Name`: Name of the booked resource.
     #[must_use]
-    pub fn resource_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_name = Some(value.into());
+    pub fn resource_name(mut self, value: impl Into<String>) -> Self {
+        self.params.set("Booking_Resource_Name", &value.into());
         self
     }
-    /// Sets `from_Booking_StartsOn`: At or after this `StartsOn` (inclusive).
+    /// Sets `from_Booking_StartsOn`: At or after this `StartsOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn from_starts_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.from_starts_on = Some(value.into());
+    pub fn from_starts_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("from_Booking_StartsOn", &value.into());
         self
     }
-    /// Sets `to_Booking_StartsOn`: At or before this `StartsOn` (inclusive).
+    /// Sets `to_Booking_StartsOn`: At or before this `StartsOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
-    pub fn to_starts_on(
-        mut self,
-        value: impl ::std::convert::Into<crate::runtime::DateTime>,
-    ) -> Self {
-        self.to_starts_on = Some(value.into());
+    pub fn to_starts_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("to_Booking_StartsOn", &value.into());
         self
     }
     /// Sets `from_Booking_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
-        self.from_price = Some(value.into());
+    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+        self.params.set("from_Booking_Price", &value.into());
         self
     }
     /// Sets `to_Booking_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
-        self.to_price = Some(value.into());
+    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+        self.params.set("to_Booking_Price", &value.into());
         self
-    }
-}
-impl crate::runtime::PagedQuery for BookingSearchQuery {
-    fn set_page(&mut self, page: i32) {
-        self.page = Some(page);
-    }
-    fn set_size(&mut self, size: i32) {
-        self.size = Some(size);
-    }
-    fn size(&self) -> ::std::option::Option<i32> {
-        self.size
     }
 }
 /// Body of [`Bookings::create`]. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
@@ -203,17 +157,17 @@ pub struct BookingCreate {
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Title`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed: ::std::option::Option<bool>,
+    pub confirmed: Option<bool>,
 }
 impl BookingCreate {
     /// A body with its required fields, `Seats`, `StartsOn`; set optional ones with the methods below.
@@ -228,25 +182,19 @@ impl BookingCreate {
     }
     /// Sets `Title`.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `Confirmed`.
     #[must_use]
-    pub fn confirmed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn confirmed(mut self, value: impl Into<bool>) -> Self {
         self.confirmed = Some(value.into());
         self
     }
@@ -264,17 +212,17 @@ pub struct BookingChange {
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Title`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::option"
     )]
-    pub price: ::std::option::Option<::rust_decimal::Decimal>,
+    pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`. Left out of the JSON while `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confirmed: ::std::option::Option<bool>,
+    pub confirmed: Option<bool>,
 }
 impl BookingChange {
     /// A body with its required fields, `Id`, `Seats`, `StartsOn`; set optional ones with the methods below.
@@ -290,31 +238,25 @@ impl BookingChange {
     }
     /// Sets `Title`.
     #[must_use]
-    pub fn title(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(
-        mut self,
-        value: impl ::std::convert::Into<::rust_decimal::Decimal>,
-    ) -> Self {
+    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `Confirmed`.
     #[must_use]
-    pub fn confirmed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn confirmed(mut self, value: impl Into<bool>) -> Self {
         self.confirmed = Some(value.into());
         self
     }
 }
 /// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
-impl ::std::convert::From<&Booking> for BookingChange {
+impl From<&Booking> for BookingChange {
     fn from(record: &Booking) -> Self {
         Self {
             id: record.id,
@@ -341,10 +283,12 @@ impl Bookings<'_> {
     /// Searches bookings.
     ///
     /// `GET /api/test/bookings`; needs the `Booking-List` role (or a full unrestricted administrator).
-    pub async fn search(
+    pub fn search(
         &self,
         query: &BookingSearchQuery,
-    ) -> crate::runtime::Result<crate::Page<Booking>> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::Page<Booking>>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.search",
             crate::runtime::Method::Get,
@@ -354,18 +298,20 @@ impl Bookings<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
-            .query(&OPERATION, query)?;
-        self.client.execute(&OPERATION, request).await
+            .query_params(&query.params);
+        self.client.execute(&OPERATION, request)
     }
     /// Gets bookings of a location by code.
     ///
     /// `GET /api/test/locations/{location}/bookings/{code}`.
-    pub async fn by_code(
+    pub fn by_code(
         &self,
         location: i64,
         code: &str,
         ids: &[i64],
-    ) -> crate::runtime::Result<::std::vec::Vec<Booking>> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<Vec<Booking>>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.by_code",
             crate::runtime::Method::Get,
@@ -381,12 +327,17 @@ impl Bookings<'_> {
                 ],
             )
             .query_value("ids", &ids);
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Gets one booking.
     ///
     /// `GET /api/test/bookings/{id}`.
-    pub async fn get(&self, id: i64) -> crate::runtime::Result<Booking> {
+    pub fn get(
+        &self,
+        id: i64,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<Booking>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.get",
             crate::runtime::Method::Get,
@@ -399,7 +350,7 @@ impl Bookings<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request).await
+        self.client.execute(&OPERATION, request)
     }
     /// Creates a booking.
     ///
@@ -408,7 +359,12 @@ impl Bookings<'_> {
     /// Required fields: `Seats`, `StartsOn`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn create(&self, request: &BookingCreate) -> crate::runtime::Result<i64> {
+    pub fn create(
+        &self,
+        request: &BookingCreate,
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<i64>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.create",
             crate::runtime::Method::Post,
@@ -418,8 +374,8 @@ impl Bookings<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
-            .json(&OPERATION, request)?;
-        self.client.execute_create(&OPERATION, request).await
+            .json(request);
+        self.client.execute_create(&OPERATION, request)
     }
     /// Updates a booking.
     ///
@@ -430,10 +386,12 @@ impl Bookings<'_> {
     /// To change some fields and keep the others, use [`Bookings::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn update(
+    pub fn update(
         &self,
         request: &BookingChange,
-    ) -> crate::runtime::Result<crate::runtime::ActionOutcome> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::runtime::ActionOutcome>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.update",
             crate::runtime::Method::Put,
@@ -443,18 +401,20 @@ impl Bookings<'_> {
         let request = crate::runtime::Request::new(
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
-            .json(&OPERATION, request)?;
-        self.client.execute_action(&OPERATION, request).await
+            .json(request);
+        self.client.execute_action(&OPERATION, request)
     }
     /// Deletes a booking.
     ///
     /// `DELETE /api/test/bookings/{id}`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
-    pub async fn delete(
+    pub fn delete(
         &self,
         id: i64,
-    ) -> crate::runtime::Result<crate::runtime::ActionOutcome> {
+    ) -> impl ::std::future::Future<
+        Output = crate::runtime::Result<crate::runtime::ActionOutcome>,
+    > + ::std::marker::Send + '_ {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.delete",
             crate::runtime::Method::Delete,
@@ -467,7 +427,7 @@ impl Bookings<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute_action(&OPERATION, request).await
+        self.client.execute_action(&OPERATION, request)
     }
     /// Every record [`Bookings::search`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Booking-List` role (or a full unrestricted administrator).
     pub fn search_all(
@@ -483,11 +443,13 @@ impl Bookings<'_> {
         let request = crate::runtime::Request::new(
             &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
         );
+        let paging = crate::runtime::Paging {
+            page: "page",
+            size: "size",
+            max_size: 1000,
+        };
         self.client
-            .paginate::<
-                BookingSearchQuery,
-                crate::Page<Booking>,
-            >(&OPERATION, request, query)
+            .paginate::<crate::Page<Booking>>(&OPERATION, request, query.params, paging)
     }
     /// Reads the record with [`Bookings::get`], lets `change` edit the request made from it, and sends it with [`Bookings::update`]. Every writable field the record had is sent back, so only what `change` touches changes.
     pub async fn update_with(

@@ -1,0 +1,106 @@
+//! `cargo xtask bench [--quick]`: measures the generator and the generated crate on synthetic
+//! specs of 1, 10, 50 and 200 resources shaped like CrmOpportunity, prints a Markdown table and,
+//! for a full run, puts it into `BENCHMARKS.md`. `--quick` (N = 1 and 10) is a smoke test.
+
+mod build;
+mod generation;
+mod report;
+mod stats;
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::synth;
+use build::{BuildFigures, Features};
+use generation::GenerationFigures;
+
+/// How much to measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// N = 1, 10, 50, 200; builds at 1, 50, 200.
+    Full,
+    /// N = 1 and 10; builds at 1; nothing written to `BENCHMARKS.md`.
+    Quick,
+}
+
+impl Scale {
+    fn sizes(self) -> &'static [usize] {
+        match self {
+            Scale::Full => &[1, 10, 50, 200],
+            Scale::Quick => &[1, 10],
+        }
+    }
+
+    fn builds(self, size: usize) -> bool {
+        match self {
+            Scale::Full => matches!(size, 1 | 50 | 200),
+            Scale::Quick => size == 1,
+        }
+    }
+
+    fn generation_runs(self) -> usize {
+        match self {
+            Scale::Full => 7,
+            Scale::Quick => 3,
+        }
+    }
+
+    fn build_runs(self) -> usize {
+        match self {
+            Scale::Full => 3,
+            Scale::Quick => 1,
+        }
+    }
+}
+
+/// The figures of one spec size.
+pub struct SizeFigures {
+    pub resources: usize,
+    pub generation: GenerationFigures,
+    /// Builds with every area, and with the single-resource area alone.
+    pub builds: Option<(BuildFigures, BuildFigures)>,
+}
+
+/// `cargo xtask bench`.
+pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
+    let work = root.join("target/bench");
+    let target = work.join("target");
+    fs::create_dir_all(&target).with_context(|| format!("creating {}", target.display()))?;
+    let log = work.join("cargo.log");
+    // A new log per run; cargo's own output would bury the table.
+    fs::write(&log, "")?;
+    let mut sizes = Vec::new();
+    for &resources in scale.sizes() {
+        eprintln!("bench: N = {resources}: generating");
+        let spec = work.join(format!("spec-{resources}"));
+        synth::write_spec(&synth::synthetic_spec(root, resources)?, &spec)?;
+        let crate_folder = work.join(format!("crate-{resources}"));
+        let areas: Vec<String> =
+            (0..resources).map(synth::area_of).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let krate = build::write_crate(root, &crate_folder, &format!("synth-nexudus-{resources}"), &areas)?;
+        let generation = generation::measure(&spec, &crate_folder.join("src/gen"), scale.generation_runs())?;
+        let builds = if scale.builds(resources) {
+            eprintln!(
+                "bench: N = {resources}: building dependencies and the crate once, untimed (long the first time)"
+            );
+            build::prepare(&krate, &target, &log)?;
+            eprintln!("bench: N = {resources}: timing builds (every area, then one resource)");
+            let all = build::measure(&krate, &target, &Features::All, scale.build_runs(), &log)?;
+            let one_area = Features::OneArea(synth::SINGLE_RESOURCE_AREA.to_owned());
+            let one = build::measure(&krate, &target, &one_area, scale.build_runs(), &log)?;
+            Some((all, one))
+        } else {
+            None
+        };
+        sizes.push(SizeFigures { resources, generation, builds });
+    }
+    let table = report::markdown(&sizes, &report::Machine::describe(root));
+    println!("{table}");
+    if scale == Scale::Full {
+        report::update_benchmarks_file(&root.join("BENCHMARKS.md"), &table)?;
+        eprintln!("bench: wrote BENCHMARKS.md");
+    }
+    Ok(())
+}

@@ -1,0 +1,103 @@
+//! `cargo xtask gen [--check]` and `cargo xtask openapi [--check]`: regenerate every generated
+//! folder and document of the workspace (or only the OpenAPI document), or only report what is
+//! stale.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use codegen::{GenerateError, Generated, Mode, RenderedFile, Target, WriteReport};
+
+/// Which generated files a command looks after.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// The modules of every target, and the documents of those that have them.
+    Everything,
+    /// Only `openapi.json`.
+    OpenApi,
+}
+
+pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
+    let targets = codegen::project_targets(root);
+    // Every target is generated before any is written, so a bad spec anywhere writes nothing.
+    let mut generated: Vec<(&Target, Generated)> = Vec::new();
+    for target in &targets {
+        if selection == Selection::OpenApi && target.documents.is_none() {
+            continue;
+        }
+        match codegen::generate_target(target) {
+            Ok(output) => generated.push((target, output)),
+            Err(error @ GenerateError::Manifest(_)) => return stop(&error, 1),
+            Err(GenerateError::Spec(diagnostics)) => return stop(&diagnostics, 1),
+            Err(GenerateError::Read(diagnostics)) => return stop(&diagnostics, 2),
+            Err(error) => return stop(&format!("error: {error}"), 2),
+        }
+    }
+    let mut total = WriteReport::default();
+    for (target, files) in &generated {
+        if selection == Selection::Everything {
+            let report = codegen::write::write_all(&target.output, &files.modules, mode);
+            if !report_on(report, &target.output_display, mode, &mut total) {
+                return ExitCode::from(2);
+            }
+        }
+        if let Some((folder, display)) = &target.documents {
+            let documents: Vec<RenderedFile> = files
+                .documents
+                .iter()
+                .filter(|file| selection == Selection::Everything || file.path == Path::new(codegen::OPENAPI_FILE))
+                .cloned()
+                .collect();
+            let report = codegen::write::write_listed(folder, &documents, mode);
+            if !report_on(report, display, mode, &mut total) {
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (written, deleted, unchanged) = (total.written.len(), total.deleted.len(), total.unchanged);
+    match mode {
+        Mode::Write => println!("{written} written, {deleted} deleted, {unchanged} unchanged"),
+        Mode::Check if written + deleted == 0 => println!("{unchanged} generated files are up to date"),
+        Mode::Check => {
+            eprintln!("{} generated files are out of date with their spec: run `cargo xtask gen`", written + deleted);
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints why nothing was written and gives the exit code.
+fn stop(problem: &dyn std::fmt::Display, code: u8) -> ExitCode {
+    eprintln!("{problem}");
+    eprintln!("nothing was written");
+    ExitCode::from(code)
+}
+
+/// Prints what one write did, one line per file, and adds it to `total`; false after an error.
+fn report_on(
+    report: Result<WriteReport, codegen::write::WriteError>,
+    display: &Path,
+    mode: Mode,
+    total: &mut WriteReport,
+) -> bool {
+    let report = match report {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return false;
+        }
+    };
+    let (wrote, removed) = match mode {
+        Mode::Write => ("wrote", "deleted"),
+        Mode::Check => ("stale", "should be deleted"),
+    };
+    for path in &report.written {
+        println!("{wrote} {}", display.join(path).display());
+        total.written.push(display.join(path));
+    }
+    for path in &report.deleted {
+        println!("{removed} {}", display.join(path).display());
+        total.deleted.push(display.join(path));
+    }
+    total.unchanged += report.unchanged;
+    true
+}
