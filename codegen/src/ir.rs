@@ -278,6 +278,16 @@ pub enum Method {
 }
 
 impl Method {
+    /// The name of the runtime's `Method` variant (`Get`).
+    pub fn variant_name(self) -> &'static str {
+        match self {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Delete => "Delete",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",

@@ -83,27 +83,30 @@ fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
     let api = &context.spec.api;
     let model = &context.spec.models[id.0];
     let name = ident(&model.rust);
-    let access = |index: usize| {
+    // A field of `receiver` as an `Option<T>`, or as a value that is the type's default where
+    // the field is absent or null: the two shapes the runtime's traits ask for.
+    let field_of = |receiver: &TokenStream, index: usize| {
         let field = &model.fields[index];
         let field_name = ident(&field.rust);
-        (quote!(self.#field_name), &field.ty, field.presence())
+        (quote!(#receiver.#field_name), &field.ty, field.presence())
     };
+    let option = |receiver: &TokenStream, index: usize| {
+        let (value, ty, presence) = field_of(receiver, index);
+        to_option(value, ty, presence)
+    };
+    let default = |receiver: &TokenStream, index: usize| {
+        let (value, ty, presence) = field_of(receiver, index);
+        or_default(value, ty, presence)
+    };
+    let this = quote!(self);
     let mut out = TokenStream::new();
     if api.action.model == id {
-        let option = |index: usize| {
-            let (value, ty, presence) = access(index);
-            to_option(value, ty, presence)
-        };
-        let default = |index: usize| {
-            let (value, ty, presence) = access(index);
-            or_default(value, ty, presence)
-        };
-        let success = default(api.action.success);
-        let message = option(api.action.message);
-        let value = option(api.action.value);
-        let errors = default(api.action.errors);
-        let updated_on = option(api.action.updated_on);
-        let updated_by = option(api.action.updated_by);
+        let success = default(&this, api.action.success);
+        let message = option(&this, api.action.message);
+        let value = option(&this, api.action.value);
+        let errors = default(&this, api.action.errors);
+        let updated_on = option(&this, api.action.updated_on);
+        let updated_by = option(&this, api.action.updated_by);
         out.extend(quote! {
             impl crate::runtime::ActionEnvelope for #name {
                 fn into_parts(self) -> crate::runtime::ActionParts {
@@ -120,23 +123,10 @@ fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
         });
     }
     if api.validation_error.model == id {
-        let field = |index: usize| {
-            let field = &model.fields[index];
-            let field_name = ident(&field.rust);
-            (quote!(error.#field_name), &field.ty, field.presence())
-        };
-        let property = {
-            let (value, ty, presence) = field(api.validation_error.property);
-            to_option(value, ty, presence)
-        };
-        let message = {
-            let (value, ty, presence) = field(api.validation_error.message);
-            or_default(value, ty, presence)
-        };
-        let attempted_value = {
-            let (value, ty, presence) = field(api.validation_error.attempted_value);
-            or_default(value, ty, presence)
-        };
+        let error = quote!(error);
+        let property = option(&error, api.validation_error.property);
+        let message = default(&error, api.validation_error.message);
+        let attempted_value = default(&error, api.validation_error.attempted_value);
         out.extend(quote! {
             impl From<#name> for crate::runtime::FieldError {
                 fn from(error: #name) -> Self {
@@ -151,17 +141,10 @@ fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
     }
     if api.list.model == id {
         let param = ident(&model.type_params[0]);
-        let records = {
-            let (value, ty, presence) = access(api.list.records);
-            or_default(value, ty, presence)
-        };
-        let copy_option = |index: usize| {
-            let (value, ty, presence) = access(index);
-            to_option(value, ty, presence)
-        };
-        let current_page = copy_option(api.list.current_page);
-        let total_pages = copy_option(api.list.total_pages);
-        let has_next_page = copy_option(api.list.has_next_page);
+        let records = default(&this, api.list.records);
+        let current_page = option(&this, api.list.current_page);
+        let total_pages = option(&this, api.list.total_pages);
+        let has_next_page = option(&this, api.list.has_next_page);
         out.extend(quote! {
             impl<#param: ::serde::de::DeserializeOwned> crate::runtime::PageEnvelope for #name<#param> {
                 type Record = #param;

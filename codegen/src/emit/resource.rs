@@ -26,7 +26,9 @@ pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenS
     let methods = resource.operations.iter().map(|operation| emit_method(context, resource, operation));
     let streams = resource.operations.iter().filter_map(|operation| emit_stream(context, resource, operation));
     let read_modify_write = resource.operations.iter().filter_map(|operation| {
-        operation.read_with.map(|reader| emit_read_modify_write(resource, operation, &resource.operations[reader]))
+        operation
+            .read_with
+            .map(|reader| emit_read_modify_write(context, resource, operation, &resource.operations[reader]))
     });
     quote! {
         #(#queries)*
@@ -275,10 +277,11 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
     });
     let query = operation.query.as_ref().map(|_| quote!(.query_params(&query.params)));
     let body = operation.body.as_ref().map(|_| quote!(.json(request)));
-    let (answer_type, call) = match &operation.answer {
-        Answer::Json(ty) => (context.rust_type(ty, &[]), quote!(execute)),
-        Answer::Action => (quote!(crate::runtime::ActionOutcome), quote!(execute_action)),
-        Answer::NewId => (quote!(i64), quote!(execute_create)),
+    let answer_type = answer_type(context, operation);
+    let call = match &operation.answer {
+        Answer::Json(_) => quote!(execute),
+        Answer::Action => quote!(execute_action),
+        Answer::NewId => quote!(execute_create),
     };
     // A plain function handing back the runtime's future: an `async fn` would compile a state
     // machine for every operation around the one the runtime already has.
@@ -343,15 +346,7 @@ fn operation_parts(
     operation: &Operation,
 ) -> (TokenStream, Vec<TokenStream>) {
     let operation_name = format!("{}.{}", resource.name, operation.name);
-    let method_variant = format_ident!(
-        "{}",
-        match operation.method {
-            crate::ir::Method::Get => "Get",
-            crate::ir::Method::Post => "Post",
-            crate::ir::Method::Put => "Put",
-            crate::ir::Method::Delete => "Delete",
-        }
-    );
+    let method_variant = format_ident!("{}", operation.method.variant_name());
     let template = &operation.path_template;
     let envelope = ident(&context.spec.models[context.spec.api.action.model.0].rust);
     let operation_static = quote! {
@@ -374,6 +369,15 @@ fn operation_parts(
         })
         .collect();
     (operation_static, segments)
+}
+
+/// What a generated method returns: the decoded body, the action's outcome, or the new id.
+fn answer_type(context: &ModuleContext<'_>, operation: &Operation) -> TokenStream {
+    match &operation.answer {
+        Answer::Json(ty) => context.rust_type(ty, &[]),
+        Answer::Action => quote!(crate::runtime::ActionOutcome),
+        Answer::NewId => quote!(i64),
+    }
 }
 
 /// Method arguments take borrowed strings and slices.
@@ -421,22 +425,19 @@ fn method_doc(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
 }
 
 /// `update_with`: read the record, let the caller change it, write every writable field back.
-fn emit_read_modify_write(resource: &Resource, operation: &Operation, reader: &Operation) -> TokenStream {
+fn emit_read_modify_write(
+    context: &ModuleContext<'_>,
+    resource: &Resource,
+    operation: &Operation,
+    reader: &Operation,
+) -> TokenStream {
     let name = format_ident!("{}_with", operation.rust.trim_start_matches("r#"));
     let write = ident(&operation.rust);
     let read = ident(&reader.rust);
     let body = ident(operation.body.as_ref().map(|body| body.rust.as_str()).unwrap_or_default());
     let id_name = ident(&reader.path_params[0].rust);
-    let id_type = match &reader.path_params[0].ty {
-        Type::String => quote!(&str),
-        Type::Int32 => quote!(i32),
-        Type::Uuid => quote!(::uuid::Uuid),
-        _ => quote!(i64),
-    };
-    let answer = match operation.answer {
-        Answer::NewId => quote!(i64),
-        _ => quote!(crate::runtime::ActionOutcome),
-    };
+    let id_type = argument_type(context, &reader.path_params[0]);
+    let answer = answer_type(context, operation);
     let doc = docs(&format!(
         "Reads the record with [`{handle}::{read}`], lets `change` edit the request made from it, and sends it with [`{handle}::{write}`]. Every writable field the record had is sent back, so only what `change` touches changes.{read_role}{write_role}",
         handle = resource.handle,

@@ -89,11 +89,7 @@ impl Context<'_> {
         name: &str,
         candidates: impl IntoIterator<Item = &'c str>,
     ) {
-        let message = format!("unknown {what} '{name}'");
-        match did_you_mean(name, candidates) {
-            Some(close) => self.error_with_hint(location, message, format!("did you mean '{close}'?")),
-            None => self.error(location, message),
-        }
+        self.error_with_suggestion(location, format!("unknown {what} '{name}'"), name, candidates);
     }
 
     /// Reports a field name that model `owner` does not have.
@@ -104,7 +100,17 @@ impl Context<'_> {
         name: &str,
         candidates: impl IntoIterator<Item = &'c str>,
     ) {
-        let message = format!("unknown field of '{owner}': '{name}'");
+        self.error_with_suggestion(location, format!("unknown field of '{owner}': '{name}'"), name, candidates);
+    }
+
+    /// Reports `message`, with a did-you-mean hint when one candidate is close to `name`.
+    fn error_with_suggestion<'c>(
+        &mut self,
+        location: Location,
+        message: String,
+        name: &str,
+        candidates: impl IntoIterator<Item = &'c str>,
+    ) {
         match did_you_mean(name, candidates) {
             Some(close) => self.error_with_hint(location, message, format!("did you mean '{close}'?")),
             None => self.error(location, message),
