@@ -166,19 +166,26 @@ pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Generated, Gen
     Ok(generated)
 }
 
-/// Like [`generate`], for spec files already in memory; the `read` timing stays zero.
-pub fn generate_from_sources(mut sources: Vec<parse::SourceFile>) -> Result<Generated, GenerateError> {
-    let mut timings = PhaseTimings::default();
-    let mut lap = Instant::now();
-    let mut next_lap = || {
-        let now = Instant::now();
-        std::mem::replace(&mut lap, now).elapsed()
-    };
+/// The OpenAPI document of the spec folder `spec_dir` in `dialect`, as text; nothing else is
+/// rendered. `display_prefix` names the folder in messages, as for [`generate`].
+pub fn openapi_document(
+    spec_dir: &Path,
+    display_prefix: &Path,
+    dialect: openapi::Dialect,
+) -> Result<String, GenerateError> {
+    let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Read)?;
+    let spec = checked_spec(sources, &mut PhaseTimings::default())?;
+    Ok(openapi::render_in(&spec, dialect))
+}
+
+/// Parses and checks the spec files into the IR, timing both steps.
+fn checked_spec(mut sources: Vec<parse::SourceFile>, timings: &mut PhaseTimings) -> Result<ir::Spec, GenerateError> {
+    let started = Instant::now();
     sources.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
     let mut diagnostics = Diagnostics::default();
     let source_count = sources.len();
     let parsed = parse::parse_files(sources, &mut diagnostics);
-    timings.parse = next_lap();
+    timings.parse = started.elapsed();
     // Checking meaning across files that did not all parse would only add echoes of the
     // syntax errors (unknown names declared in the unreadable file).
     if parsed.len() < source_count {
@@ -189,7 +196,14 @@ pub fn generate_from_sources(mut sources: Vec<parse::SourceFile>) -> Result<Gene
         Some(spec) if diagnostics.is_empty() => spec,
         _ => return Err(GenerateError::Spec(diagnostics.finish())),
     };
-    timings.validate = next_lap();
+    timings.validate = started.elapsed() - timings.parse;
+    Ok(spec)
+}
+
+/// Like [`generate`], for spec files already in memory; the `read` timing stays zero.
+pub fn generate_from_sources(sources: Vec<parse::SourceFile>) -> Result<Generated, GenerateError> {
+    let mut timings = PhaseTimings::default();
+    let spec = checked_spec(sources, &mut timings)?;
     let (modules, emitting, formatting) = render::render_spec(&spec)?;
     let documents_started = Instant::now();
     let documents = vec![

@@ -1,10 +1,12 @@
 //! `cargo xtask gen [--check]` and `cargo xtask openapi [--check]`: regenerate every generated
 //! folder and document of the workspace (or only the OpenAPI document), or only report what is
-//! stale.
+//! stale; `cargo xtask openapi --dialect D --out FILE` writes the OpenAPI document of `spec/` in
+//! another dialect to a file of the user's.
 
 use std::path::Path;
 use std::process::ExitCode;
 
+use codegen::openapi::Dialect;
 use codegen::{GenerateError, Generated, Mode, RenderedFile, Target, WriteReport};
 
 /// Which generated files a command looks after.
@@ -63,6 +65,32 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// The dialect a `--dialect` argument names.
+pub fn dialect(name: &str) -> Option<Dialect> {
+    match name {
+        "3.0" => Some(Dialect::V3_0),
+        "3.1" => Some(Dialect::V3_1),
+        _ => None,
+    }
+}
+
+/// Writes the real spec's OpenAPI document in `dialect` to `out`.
+pub fn export_openapi(root: &Path, dialect: Dialect, out: &Path) -> ExitCode {
+    let document = match codegen::openapi_document(&root.join("spec"), Path::new("spec"), dialect) {
+        Ok(document) => document,
+        Err(GenerateError::Spec(diagnostics)) => return stop(&diagnostics, 1),
+        Err(GenerateError::Read(diagnostics)) => return stop(&diagnostics, 2),
+        Err(error) => return stop(&format!("error: {error}"), 2),
+    };
+    match std::fs::write(out, document) {
+        Ok(()) => {
+            println!("wrote {} (OpenAPI {})", out.display(), dialect.version());
+            ExitCode::SUCCESS
+        }
+        Err(error) => stop(&format!("error: writing {}: {error}", out.display()), 2),
+    }
 }
 
 /// Prints why nothing was written and gives the exit code.

@@ -1,7 +1,8 @@
 //! Project tasks, a thin command line over `codegen` and the modules below:
 //! `cargo xtask gen [--check]` regenerates the `nexudus` crate's modules, its OpenAPI document
 //! and its README from `spec/` (or fails, naming each stale file); `cargo xtask openapi
-//! [--check]` does the OpenAPI document alone; `cargo xtask synth N --out DIR` writes a
+//! [--check]` does the OpenAPI document alone, and `cargo xtask openapi --dialect 3.0 --out FILE`
+//! writes it in OpenAPI 3.0 for tools that read nothing newer; `cargo xtask synth N --out DIR` writes a
 //! synthetic spec of N resources; `cargo xtask bench [--quick]` measures the generator and the
 //! generated crate.
 
@@ -19,7 +20,8 @@ use codegen::Mode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask gen [--check] | openapi [--check] | synth N --out DIR | bench [--quick]";
+const USAGE: &str = "usage: cargo xtask gen [--check] | openapi [--check] | openapi --dialect 3.0|3.1 --out FILE \
+                     | synth N --out DIR | bench [--quick]";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +32,13 @@ fn main() -> ExitCode {
         ["gen", "--check"] => gen::run(&root, gen::Selection::Everything, Mode::Check),
         ["openapi"] => gen::run(&root, gen::Selection::OpenApi, Mode::Write),
         ["openapi", "--check"] => gen::run(&root, gen::Selection::OpenApi, Mode::Check),
+        ["openapi", "--dialect", dialect, "--out", out] => match gen::dialect(dialect) {
+            Some(dialect) => gen::export_openapi(&root, dialect, Path::new(out)),
+            None => {
+                eprintln!("unknown OpenAPI dialect {dialect:?}: use 3.0 or 3.1");
+                ExitCode::from(2)
+            }
+        },
         ["synth", count, "--out", out] => report(synth::run(&root, count, Path::new(out))),
         ["bench"] => report(bench::run(&root, bench::Scale::Full)),
         ["bench", "--quick"] => report(bench::run(&root, bench::Scale::Quick)),

@@ -1,5 +1,6 @@
-//! The OpenAPI 3.1 description of the spec (`generated/openapi.json`), built from the IR, for
-//! tools and clients in other languages.
+//! The OpenAPI description of the spec, built from the IR, for tools and clients in other
+//! languages: OpenAPI 3.1 in `generated/openapi.json`, and on request OpenAPI 3.0 for the many
+//! tools that read nothing newer (`cargo xtask openapi --dialect 3.0 --out FILE`).
 //!
 //! One operation per spec operation (`operationId` is `Resource.operation`, as the Rust client's
 //! errors name it), one schema per enum, model, request body and use of a generic model, the
@@ -16,13 +17,38 @@ use schemas::SchemaBuilder;
 
 use crate::ir::Spec;
 
-/// The OpenAPI version the document follows.
+/// The OpenAPI version `generated/openapi.json` follows.
 pub const OPENAPI_VERSION: &str = "3.1.0";
 
-/// The OpenAPI document of the spec.
+/// Which OpenAPI version a document follows. The two differ, for this API, only in how a schema
+/// allows null and how it gives an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// OpenAPI 3.1 (JSON Schema 2020-12): `type: [X, "null"]`, `examples`.
+    V3_1,
+    /// OpenAPI 3.0: `nullable: true`, `example`; what generators such as progenitor read.
+    V3_0,
+}
+
+impl Dialect {
+    /// The `openapi` field of a document in this dialect.
+    pub fn version(self) -> &'static str {
+        match self {
+            Dialect::V3_1 => OPENAPI_VERSION,
+            Dialect::V3_0 => "3.0.3",
+        }
+    }
+}
+
+/// The OpenAPI 3.1 document of the spec.
 pub fn document(spec: &Spec) -> Json {
+    document_in(spec, Dialect::V3_1)
+}
+
+/// The OpenAPI document of the spec in `dialect`.
+pub fn document_in(spec: &Spec, dialect: Dialect) -> Json {
     let api = &spec.api;
-    let mut schemas = SchemaBuilder::new(spec);
+    let mut schemas = SchemaBuilder::new(spec, dialect);
     let (paths, bodies) = paths::paths(spec, &mut schemas);
     let mut components = Vec::new();
     for module in &spec.modules {
@@ -45,7 +71,7 @@ pub fn document(spec: &Spec) -> Json {
     info.insert("version", "unversioned".into());
 
     let mut document = object([
-        ("openapi", Json::from(OPENAPI_VERSION)),
+        ("openapi", Json::from(dialect.version())),
         ("info", info),
         ("servers", array([object([("url", Json::from(&api.base_url))])])),
     ]);
@@ -90,7 +116,8 @@ fn security(spec: &Spec) -> (Json, Vec<Json>) {
     if let Some(grant) = &auth.password_grant {
         let mut scheme = object([("type", Json::from("oauth2"))]);
         describe(&mut scheme, grant.description.as_ref());
-        // Tools read `tokenUrl` as an absolute URL, though OpenAPI 3.1 allows a relative one.
+        // Tools read `tokenUrl` as an absolute URL, though OpenAPI 3.1 allows a relative one (3.0
+        // does not).
         let token_url = format!("{}{}", spec.api.base_url.trim_end_matches('/'), grant.token_path);
         let flow = object([("tokenUrl", Json::from(token_url)), ("scopes", object::<&str>([]))]);
         scheme.insert("flows", object([("password", flow)]));
@@ -103,7 +130,12 @@ fn security(spec: &Spec) -> (Json, Vec<Json>) {
     (schemes, requirements)
 }
 
-/// The document as the text of `openapi.json`.
+/// The OpenAPI 3.1 document as the text of `openapi.json`.
 pub fn render(spec: &Spec) -> String {
     document(spec).to_pretty_text()
+}
+
+/// The document in `dialect`, as text.
+pub fn render_in(spec: &Spec, dialect: Dialect) -> String {
+    document_in(spec, dialect).to_pretty_text()
 }

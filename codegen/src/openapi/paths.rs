@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use super::json::{array, object, Json};
 use super::schemas::{reference, SchemaBuilder};
+use super::Dialect;
 use crate::ir::{Answer, Operation, Param, Resource, Spec, Type};
 
 /// Where shared answers live.
@@ -12,6 +13,7 @@ const RESPONSES: &str = "#/components/responses/";
 
 /// The form date-time query parameters travel in: `YYYY-MM-DDTHH:mm`.
 const FILTER_DATE_TIME: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$";
+const FILTER_DATE_TIME_EXAMPLE: &str = "2025-01-15T10:30";
 
 /// `Resource.operation`, the name the client's errors and traces give the operation too.
 pub(super) fn operation_id(resource: &Resource, operation: &Operation) -> String {
@@ -118,11 +120,13 @@ fn parameter(schemas: &mut SchemaBuilder<'_>, param: &Param, location: &str, req
 /// The schema of a value in a path or query string; date-times take the filter form there.
 fn query_schema(schemas: &mut SchemaBuilder<'_>, ty: &Type) -> Json {
     match ty {
-        Type::DateTime => object([
-            ("type", Json::from("string")),
-            ("pattern", Json::from(FILTER_DATE_TIME)),
-            ("examples", array([Json::from("2025-01-15T10:30")])),
-        ]),
+        Type::DateTime => {
+            let example = match schemas.dialect {
+                Dialect::V3_1 => ("examples", array([Json::from(FILTER_DATE_TIME_EXAMPLE)])),
+                Dialect::V3_0 => ("example", Json::from(FILTER_DATE_TIME_EXAMPLE)),
+            };
+            object([("type", Json::from("string")), ("pattern", Json::from(FILTER_DATE_TIME)), example])
+        }
         other => schemas.type_schema(other, &[]),
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::json::{array, object, Json};
+use super::Dialect;
 use crate::ir::{Body, EnumRepr, EnumValue, Field, ModelId, Spec, Type};
 
 /// Where component schemas live.
@@ -12,13 +13,14 @@ const SCHEMAS: &str = "#/components/schemas/";
 /// Builds schemas, remembering the generic model instances that schemas refer to.
 pub(super) struct SchemaBuilder<'a> {
     spec: &'a Spec,
+    pub(super) dialect: Dialect,
     /// Instances referred to so far, by component name.
     instances: BTreeMap<String, (ModelId, Vec<Type>)>,
 }
 
 impl<'a> SchemaBuilder<'a> {
-    pub(super) fn new(spec: &'a Spec) -> Self {
-        SchemaBuilder { spec, instances: BTreeMap::new() }
+    pub(super) fn new(spec: &'a Spec, dialect: Dialect) -> Self {
+        SchemaBuilder { spec, dialect, instances: BTreeMap::new() }
     }
 
     /// The schema of a value of `ty`; `arguments` stand for the type parameters of the model
@@ -57,7 +59,7 @@ impl<'a> SchemaBuilder<'a> {
     fn field_schema(&mut self, field: &Field, arguments: &[Type], in_body: bool) -> Json {
         let mut schema = self.type_schema(&field.ty, arguments);
         if field.nullable {
-            schema = nullable(schema);
+            schema = nullable(schema, self.dialect);
         }
         schema.insert_some("description", field.description.as_deref().map(Json::from));
         if field.read_only && !in_body {
@@ -206,21 +208,30 @@ pub(super) fn reference(name: &str) -> Json {
     object([("$ref", Json::from(format!("{SCHEMAS}{name}")))])
 }
 
-/// The schema that also allows null: `type: [X, "null"]` for a plain type, `anyOf` with null for
-/// a reference; a schema that allows anything already allows null.
-pub(super) fn nullable(schema: Json) -> Json {
-    match schema.get("type") {
-        Some(Json::String(wire_type)) => {
+/// The schema that also allows null. In 3.1: `type: [X, "null"]` for a plain type, `anyOf` with
+/// null for a reference. In 3.0: `nullable: true`, beside an `allOf` for a reference (3.0 ignores
+/// the siblings of `$ref`). A schema that allows anything already allows null.
+pub(super) fn nullable(schema: Json, dialect: Dialect) -> Json {
+    match (schema.get("type"), dialect) {
+        (Some(Json::String(wire_type)), Dialect::V3_1) => {
             let mut schema = schema.clone();
             let types = array([Json::from(wire_type), Json::from("null")]);
             schema.insert("type", types);
             schema
         }
-        Some(_) => schema,
-        None if schema.get("$ref").is_some() => {
+        (Some(Json::String(_)), Dialect::V3_0) => {
+            let mut schema = schema;
+            schema.insert("nullable", true.into());
+            schema
+        }
+        (Some(_), _) => schema,
+        (None, Dialect::V3_1) if schema.get("$ref").is_some() => {
             object([("anyOf", array([schema, object([("type", Json::from("null"))])]))])
         }
-        None => schema,
+        (None, Dialect::V3_0) if schema.get("$ref").is_some() => {
+            object([("allOf", array([schema])), ("nullable", true.into())])
+        }
+        (None, _) => schema,
     }
 }
 
@@ -240,14 +251,29 @@ fn substitute(ty: &Type, arguments: &[Type]) -> Type {
 mod tests {
     use super::*;
 
-    fn check(schema: Json, expected: &str) {
-        assert_eq!(serde_json::to_string(&nullable(schema)).unwrap(), expected);
+    fn check(schema: Json, dialect: Dialect, expected: &str) {
+        assert_eq!(serde_json::to_string(&nullable(schema, dialect)).unwrap(), expected);
     }
 
     #[test]
     fn null_is_allowed_in_the_form_each_schema_takes() {
-        check(object([("type", Json::from("string"))]), r#"{"type":["string","null"]}"#);
-        check(reference("Thing"), r##"{"anyOf":[{"$ref":"#/components/schemas/Thing"},{"type":"null"}]}"##);
-        check(object::<&str>([]), "{}");
+        check(object([("type", Json::from("string"))]), Dialect::V3_1, r#"{"type":["string","null"]}"#);
+        check(
+            reference("Thing"),
+            Dialect::V3_1,
+            r##"{"anyOf":[{"$ref":"#/components/schemas/Thing"},{"type":"null"}]}"##,
+        );
+        check(object::<&str>([]), Dialect::V3_1, "{}");
+    }
+
+    #[test]
+    fn null_is_allowed_the_openapi_3_0_way() {
+        check(object([("type", Json::from("string"))]), Dialect::V3_0, r#"{"type":"string","nullable":true}"#);
+        check(
+            reference("Thing"),
+            Dialect::V3_0,
+            r##"{"allOf":[{"$ref":"#/components/schemas/Thing"}],"nullable":true}"##,
+        );
+        check(object::<&str>([]), Dialect::V3_0, "{}");
     }
 }

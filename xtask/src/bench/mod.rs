@@ -1,9 +1,11 @@
 //! `cargo xtask bench [--quick]`: measures the generator and the generated crate on synthetic
 //! specs of 1, 10, 50 and 200 resources shaped like CrmOpportunity, prints a Markdown table and,
 //! for a full run, puts it into `BENCHMARKS.md`. `--quick` (N = 1 and 10) is a smoke test.
+//! Where `cargo progenitor` is installed, the same APIs go through progenitor too (see [`peer`]).
 
 mod build;
 mod generation;
+mod peer;
 mod report;
 mod stats;
 
@@ -15,6 +17,7 @@ use anyhow::Context;
 use crate::synth;
 use build::{BuildFigures, Features};
 use generation::GenerationFigures;
+use peer::PeerFigures;
 
 /// How much to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +56,20 @@ impl Scale {
             Scale::Quick => 1,
         }
     }
+
+    /// progenitor's crate of 200 resources takes minutes to build: fewer runs there keep a full
+    /// run within a quarter of an hour.
+    fn peer_build_runs(self, size: usize) -> usize {
+        if size >= 200 {
+            PEER_RUNS_AT_FULL_SIZE
+        } else {
+            self.build_runs()
+        }
+    }
 }
+
+/// Builds of progenitor's crate at N = 200 per full run.
+pub const PEER_RUNS_AT_FULL_SIZE: usize = 2;
 
 /// The figures of one spec size.
 pub struct SizeFigures {
@@ -61,6 +77,8 @@ pub struct SizeFigures {
     pub generation: GenerationFigures,
     /// Builds with every area, and with the single-resource area alone.
     pub builds: Option<(BuildFigures, BuildFigures)>,
+    /// progenitor on the same API, at the sizes that are built, where it is installed.
+    pub peer: Option<PeerFigures>,
 }
 
 /// `cargo xtask bench`.
@@ -71,6 +89,10 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
     let log = work.join("cargo.log");
     // A new log per run; cargo's own output would bury the table.
     fs::write(&log, "")?;
+    let peer_installed = peer::available();
+    if !peer_installed {
+        eprintln!("bench: cargo progenitor is not installed; skipping the peer comparison (`{}`)", peer::INSTALL);
+    }
     let mut sizes = Vec::new();
     for &resources in scale.sizes() {
         eprintln!("bench: N = {resources}: generating");
@@ -94,9 +116,23 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
         } else {
             None
         };
-        sizes.push(SizeFigures { resources, generation, builds });
+        let peer = if peer_installed && scale.builds(resources) {
+            eprintln!("bench: N = {resources}: progenitor: exporting OpenAPI 3.0, generating, building (long)");
+            Some(peer::measure(
+                &spec,
+                &work.join(format!("progenitor-{resources}")),
+                &format!("progenitor-synth-{resources}"),
+                &target,
+                &log,
+                scale.build_runs(),
+                scale.peer_build_runs(resources),
+            )?)
+        } else {
+            None
+        };
+        sizes.push(SizeFigures { resources, generation, builds, peer });
     }
-    let table = report::markdown(&sizes, &report::Machine::describe(root));
+    let table = report::markdown(&sizes, &report::Machine::describe(root), peer_installed);
     println!("{table}");
     if scale == Scale::Full {
         report::update_benchmarks_file(&root.join("BENCHMARKS.md"), &table)?;
