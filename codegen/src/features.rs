@@ -1,14 +1,17 @@
 //! Cargo features of the generated crate: one per API area, so that a user who needs one area
-//! compiles only that one. The generated `mod.rs` puts each area module behind its feature;
-//! the crate's `Cargo.toml` stays hand-owned, and this module checks that it declares every
-//! area's feature, that each feature enables the areas whose types its area uses, and that
-//! `default` enables them all.
+//! compiles only that one. Each area is a crate of its own (see [`crate::layout`]), an optional
+//! dependency of the application-facing crate, whose generated `mod.rs` re-exports it behind its
+//! feature. That crate's `Cargo.toml` stays hand-owned, and this module checks that it declares
+//! every area's crate as an optional dependency and every area's feature, that each feature
+//! enables its crate and the areas whose types its area uses, and that `default` enables them
+//! all.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostics, Location};
 use crate::ir::{Answer, EnumId, ModelId, Module, Spec, Type};
+use crate::layout::Layout;
 
 /// For each area, the other areas whose types it uses, so its feature must enable theirs.
 pub fn area_dependencies(spec: &Spec) -> BTreeMap<String, BTreeSet<String>> {
@@ -73,12 +76,18 @@ fn types_used_by(spec: &Spec, module: &Module) -> (BTreeSet<EnumId>, BTreeSet<Mo
     (enums, models)
 }
 
-/// Checks the `[features]` of the crate's manifest (`text`, named `display` in messages)
-/// against the areas of the spec.
-pub fn check_manifest(text: &str, display: &Path, dependencies: &BTreeMap<String, BTreeSet<String>>) -> Diagnostics {
+/// Checks the `[features]` and `[dependencies]` of the crate's manifest (`text`, named
+/// `display` in messages) against the areas of the spec.
+pub fn check_manifest(
+    text: &str,
+    display: &Path,
+    layout: &Layout,
+    dependencies: &BTreeMap<String, BTreeSet<String>>,
+) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let line = text.lines().position(|line| line.trim() == "[features]").map_or(1, |index| index + 1);
-    let at = Location { file: display.to_path_buf(), line, column: 1 };
+    let line_of = |header: &str| text.lines().position(|line| line.trim() == header).map_or(1, |index| index + 1);
+    let at = Location { file: display.to_path_buf(), line: line_of("[features]"), column: 1 };
+    let at_dependencies = Location { line: line_of("[dependencies]"), ..at.clone() };
     let manifest: toml::Table = match text.parse() {
         Ok(manifest) => manifest,
         Err(error) => {
@@ -88,27 +97,46 @@ pub fn check_manifest(text: &str, display: &Path, dependencies: &BTreeMap<String
     };
     let empty = toml::Table::new();
     let features = manifest.get("features").and_then(toml::Value::as_table).unwrap_or(&empty);
+    let crates = manifest.get("dependencies").and_then(toml::Value::as_table).unwrap_or(&empty);
     let enabled = |feature: &str| -> Option<BTreeSet<&str>> {
         let list = features.get(feature)?.as_array()?;
         Some(list.iter().filter_map(toml::Value::as_str).collect())
     };
     let default = enabled("default").unwrap_or_default();
     for (area, needed) in dependencies {
-        let needed_list = needed.iter().map(|other| format!("\"{other}\"")).collect::<Vec<_>>().join(", ");
+        let package = layout.area_package(area);
+        let dep = format!("dep:{package}");
+        let wanted: Vec<String> = std::iter::once(dep.clone()).chain(needed.iter().cloned()).collect();
+        let wanted_list = wanted.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+        let path = Layout::area_folder(area).display().to_string().replace('\\', "/");
+        let declared = crates.get(&package).and_then(toml::Value::as_table);
+        let optional = declared.and_then(|table| table.get("optional")).and_then(toml::Value::as_bool) == Some(true);
+        let right_path =
+            declared.and_then(|table| table.get("path")).and_then(toml::Value::as_str) == Some(path.as_str());
+        if !(optional && right_path) {
+            diagnostics.push_with_hint(
+                at_dependencies.clone(),
+                format!("the crate of the API area spec/{area}/ is not an optional dependency at {path}"),
+                format!("write `{package} = {{ path = \"{path}\", optional = true }}` under [dependencies]"),
+            );
+        }
         match enabled(area) {
             None => diagnostics.push_with_hint(
                 at.clone(),
                 format!("no cargo feature '{area}' for the API area spec/{area}/"),
-                format!("add `{area} = [{needed_list}]` under [features], and \"{area}\" to `default`"),
+                format!("add `{area} = [{wanted_list}]` under [features], and \"{area}\" to `default`"),
             ),
             Some(enables) => {
                 let missing: Vec<&str> =
-                    needed.iter().map(String::as_str).filter(|other| !enables.contains(other)).collect();
+                    wanted.iter().map(String::as_str).filter(|other| !enables.contains(other)).collect();
                 if !missing.is_empty() {
                     diagnostics.push_with_hint(
                         at.clone(),
-                        format!("feature '{area}' must enable {}: the area uses their types", quoted(&missing)),
-                        format!("write `{area} = [{needed_list}]`"),
+                        format!(
+                            "feature '{area}' must enable {}: the area's crate and the areas whose types it uses",
+                            quoted(&missing)
+                        ),
+                        format!("write `{area} = [{wanted_list}]`"),
                     );
                 }
             }
@@ -143,41 +171,60 @@ mod tests {
 
     /// The messages (with hints) the check gives for `manifest`.
     fn check(manifest: &str, dependencies: &[(&str, &[&str])], expected: &[&str]) {
-        let diagnostics = check_manifest(manifest, Path::new("generated/Cargo.toml"), &areas(dependencies));
+        let layout = Layout::new("x");
+        let diagnostics = check_manifest(manifest, Path::new("generated/Cargo.toml"), &layout, &areas(dependencies));
         let shown: Vec<String> = diagnostics.items().iter().map(ToString::to_string).collect();
         let shown = shown.join("\n");
         let lines: Vec<&str> = shown.lines().collect();
         assert_eq!(lines, expected);
     }
 
+    const CRATES: &str = "[dependencies]\nx-crm = { path = \"areas/crm\", optional = true }\nx-billing = { path = \"areas/billing\", optional = true }\n\n";
+
     #[test]
     fn a_manifest_with_every_area_passes() {
-        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = [\"crm\", \"billing\"]\ncrm = []\nbilling = [\"crm\"]\nextra = []\n";
-        check(manifest, &[("crm", &[]), ("billing", &["crm"])], &[]);
+        let manifest = format!(
+            "[package]\nname = \"x\"\n\n{CRATES}[features]\ndefault = [\"crm\", \"billing\"]\ncrm = [\"dep:x-crm\"]\nbilling = [\"dep:x-billing\", \"crm\"]\nextra = []\n"
+        );
+        check(&manifest, &[("crm", &[]), ("billing", &["crm"])], &[]);
     }
 
     #[test]
-    fn a_missing_area_feature_is_named_with_the_line_to_add() {
+    fn a_missing_area_feature_and_crate_are_named_with_the_lines_to_add() {
         check(
-            "[package]\nname = \"x\"\n\n[features]\ndefault = [\"crm\"]\ncrm = []\n",
+            "[package]\nname = \"x\"\n\n[dependencies]\nx-crm = { path = \"areas/crm\", optional = true }\n\n[features]\ndefault = [\"crm\"]\ncrm = [\"dep:x-crm\"]\n",
             &[("crm", &[]), ("billing", &["crm"])],
             &[
-                "generated/Cargo.toml:4:1: no cargo feature 'billing' for the API area spec/billing/",
-                "  hint: add `billing = [\"crm\"]` under [features], and \"billing\" to `default`",
-                "generated/Cargo.toml:4:1: feature 'default' does not enable 'billing'",
+                "generated/Cargo.toml:4:1: the crate of the API area spec/billing/ is not an optional dependency at areas/billing",
+                "  hint: write `x-billing = { path = \"areas/billing\", optional = true }` under [dependencies]",
+                "generated/Cargo.toml:7:1: no cargo feature 'billing' for the API area spec/billing/",
+                "  hint: add `billing = [\"dep:x-billing\", \"crm\"]` under [features], and \"billing\" to `default`",
+                "generated/Cargo.toml:7:1: feature 'default' does not enable 'billing'",
                 "  hint: add \"billing\" to `default`: every area is on unless a user turns it off",
             ],
         );
     }
 
     #[test]
-    fn an_area_feature_must_enable_the_areas_it_uses() {
+    fn an_area_feature_must_enable_its_crate_and_the_areas_it_uses() {
         check(
-            "[features]\ndefault = [\"crm\", \"billing\"]\ncrm = []\nbilling = []\n",
+            &format!("{CRATES}[features]\ndefault = [\"crm\", \"billing\"]\ncrm = [\"dep:x-crm\"]\nbilling = []\n"),
             &[("crm", &[]), ("billing", &["crm"])],
             &[
-                "generated/Cargo.toml:1:1: feature 'billing' must enable 'crm': the area uses their types",
-                "  hint: write `billing = [\"crm\"]`",
+                "generated/Cargo.toml:5:1: feature 'billing' must enable 'dep:x-billing', 'crm': the area's crate and the areas whose types it uses",
+                "  hint: write `billing = [\"dep:x-billing\", \"crm\"]`",
+            ],
+        );
+    }
+
+    #[test]
+    fn an_area_crate_must_be_optional() {
+        check(
+            "[dependencies]\nx-crm = { path = \"areas/crm\" }\n\n[features]\ndefault = [\"crm\"]\ncrm = [\"dep:x-crm\"]\n",
+            &[("crm", &[])],
+            &[
+                "generated/Cargo.toml:1:1: the crate of the API area spec/crm/ is not an optional dependency at areas/crm",
+                "  hint: write `x-crm = { path = \"areas/crm\", optional = true }` under [dependencies]",
             ],
         );
     }
@@ -188,8 +235,10 @@ mod tests {
             "[package]\nname = \"x\"\n",
             &[("crm", &[])],
             &[
+                "generated/Cargo.toml:1:1: the crate of the API area spec/crm/ is not an optional dependency at areas/crm",
+                "  hint: write `x-crm = { path = \"areas/crm\", optional = true }` under [dependencies]",
                 "generated/Cargo.toml:1:1: no cargo feature 'crm' for the API area spec/crm/",
-                "  hint: add `crm = []` under [features], and \"crm\" to `default`",
+                "  hint: add `crm = [\"dep:x-crm\"]` under [features], and \"crm\" to `default`",
                 "generated/Cargo.toml:1:1: feature 'default' does not enable 'crm'",
                 "  hint: add \"crm\" to `default`: every area is on unless a user turns it off",
             ],
@@ -198,7 +247,8 @@ mod tests {
 
     #[test]
     fn an_unreadable_manifest_is_reported() {
-        let diagnostics = check_manifest("[features\n", Path::new("Cargo.toml"), &areas(&[("crm", &[])]));
+        let diagnostics =
+            check_manifest("[features\n", Path::new("Cargo.toml"), &Layout::new("x"), &areas(&[("crm", &[])]));
         assert!(diagnostics.to_string().starts_with("Cargo.toml:1:1: cannot read the manifest"), "{diagnostics}");
     }
 

@@ -1,17 +1,21 @@
 //! The generator behind `cargo xtask gen`: reads the YAML description of the Nexudus API in
-//! `spec/` and produces the Rust modules of the `nexudus` crate.
+//! `spec/` and produces the Rust code of the `nexudus` crate: one crate per API area, the shared
+//! types in its core crate, and the re-exports and resource methods of `nexudus` itself
+//! ([`layout`] says where each file goes).
 //!
 //! The pipeline, one module per step: [`source`] reads the spec folder, [`parse`] turns YAML
 //! into serde shapes (recording positions), [`validate`] checks them and builds the typed
 //! [`ir`], [`emit`] turns the IR into tokens, [`render`] formats them (one share of the modules
-//! per core), and [`write`](mod@write) writes the files. Beside the Rust modules, [`openapi`]
-//! describes the API as an OpenAPI 3.1 document and [`readme`] writes the crate's README, both
-//! from the same IR.
+//! per core), and [`write`](mod@write) writes the files. Beside the Rust modules, [`manifests`]
+//! writes the area crates' `Cargo.toml`, [`openapi`] describes the API as an OpenAPI document
+//! and [`readme`] writes the crate's README, all from the same IR.
 
 pub mod diagnostic;
 pub mod emit;
 pub mod features;
 pub mod ir;
+pub mod layout;
+pub mod manifests;
 pub mod naming;
 pub mod openapi;
 pub mod parse;
@@ -25,6 +29,8 @@ pub mod write;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use layout::Layout;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use write::{Mode, RenderedFile, WriteReport};
@@ -53,7 +59,7 @@ fn manifest_problems(diagnostics: &Diagnostics) -> String {
     for item in diagnostics.items() {
         text.push_str(&format!("{item}\n"));
     }
-    text.push_str("the crate's [features] do not match the spec's areas");
+    text.push_str("the crate's [dependencies] and [features] do not match the spec's areas");
     text
 }
 
@@ -63,56 +69,81 @@ pub const OPENAPI_FILE: &str = "openapi.json";
 /// The README's file name, in the crate folder.
 pub const README_FILE: &str = "README.md";
 
-/// One spec folder and the folders its files are generated into.
+/// One spec folder and the crate folder its files are generated into.
 #[derive(Debug, Clone)]
 pub struct Target {
     /// The spec folder.
     pub spec: PathBuf,
     /// How messages and headers name the spec folder.
     pub spec_display: PathBuf,
-    /// The generated modules folder.
-    pub output: PathBuf,
-    /// How messages name the output folder.
-    pub output_display: PathBuf,
-    /// The crate folder that receives the documents ([`OPENAPI_FILE`], [`README_FILE`]), with
-    /// how messages name it; `None` where nobody reads them.
-    pub documents: Option<(PathBuf, PathBuf)>,
-    /// The `Cargo.toml` of the crate the modules belong to, which declares the area features.
-    pub manifest: PathBuf,
-    /// How messages name the manifest.
-    pub manifest_display: PathBuf,
+    /// The folder of the application-facing crate; the core and area crates sit inside it
+    /// (see [`layout`]).
+    pub root: PathBuf,
+    /// How messages name the crate folder.
+    pub root_display: PathBuf,
+    /// The application-facing crate's package name; the other crates are named after it.
+    pub package: String,
+    /// Whether the crate gets the documents ([`OPENAPI_FILE`], [`README_FILE`]).
+    pub documents: bool,
 }
 
-/// What `cargo xtask gen` generates in the workspace at `root`: the `nexudus` crate and its
-/// documents from `spec/`, and the `fixture-client` crate from the valid fixture specs.
+impl Target {
+    /// The `Cargo.toml` of the application-facing crate, which declares the area features.
+    pub fn manifest(&self) -> PathBuf {
+        self.root.join("Cargo.toml")
+    }
+
+    /// How messages name the manifest.
+    pub fn manifest_display(&self) -> PathBuf {
+        self.root_display.join("Cargo.toml")
+    }
+}
+
+/// What `cargo xtask gen` generates in the workspace at `root`: the `nexudus` crates and their
+/// documents from `spec/`, and the `fixture-client` crates from the valid fixture specs.
 pub fn project_targets(root: &Path) -> Vec<Target> {
     // The fixtures exist to prove that every spec feature compiles; a README or OpenAPI
     // document of them would describe no real API.
-    [("spec", "generated", true), ("codegen/tests/fixtures/valid", "codegen/fixture_client", false)]
-        .into_iter()
-        .map(|(spec, krate, documents)| Target {
-            spec: root.join(spec),
-            spec_display: PathBuf::from("spec"),
-            output: root.join(krate).join("src/gen"),
-            output_display: Path::new(krate).join("src/gen"),
-            documents: documents.then(|| (root.join(krate), PathBuf::from(krate))),
-            manifest: root.join(krate).join("Cargo.toml"),
-            manifest_display: Path::new(krate).join("Cargo.toml"),
-        })
-        .collect()
+    [
+        ("spec", "generated", "nexudus", true),
+        ("codegen/tests/fixtures/valid", "codegen/fixture_client", "fixture-client", false),
+    ]
+    .into_iter()
+    .map(|(spec, krate, package, documents)| Target {
+        spec: root.join(spec),
+        spec_display: PathBuf::from("spec"),
+        root: root.join(krate),
+        root_display: PathBuf::from(krate),
+        package: package.to_owned(),
+        documents,
+    })
+    .collect()
 }
 
-/// Generates a target's modules, and checks that its crate's manifest declares the feature of
-/// every area (see [`features`]).
+/// Generates a target's modules, and checks that its crate's manifest declares the crate and
+/// the feature of every area (see [`features`]).
 pub fn generate_target(target: &Target) -> Result<Generated, GenerateError> {
-    let generated = generate(&target.spec, &target.spec_display)?;
-    let manifest = source::read_manifest(&target.manifest, &target.manifest_display).map_err(GenerateError::Read)?;
-    let diagnostics = features::check_manifest(&manifest, &target.manifest_display, &generated.areas);
+    let generated = generate_target_unchecked(target)?;
+    let diagnostics = check_target_manifest(target, &generated)?;
     if diagnostics.is_empty() {
         Ok(generated)
     } else {
         Err(GenerateError::Manifest(diagnostics))
     }
+}
+
+/// Generates a target's modules without looking at its manifest. `cargo xtask gen` writes them
+/// before it checks the manifest: cargo cannot load a workspace whose manifest names an area
+/// crate that was never generated, so a new area's crate must exist before its line is added.
+pub fn generate_target_unchecked(target: &Target) -> Result<Generated, GenerateError> {
+    generate_as(&target.spec, &target.spec_display, &Layout::new(&target.package))
+}
+
+/// What the target's manifest lacks for the areas of `generated` (empty when nothing).
+pub fn check_target_manifest(target: &Target, generated: &Generated) -> Result<Diagnostics, GenerateError> {
+    let manifest =
+        source::read_manifest(&target.manifest(), &target.manifest_display()).map_err(GenerateError::Read)?;
+    Ok(features::check_manifest(&manifest, &target.manifest_display(), &Layout::new(&target.package), &generated.areas))
 }
 
 /// How long each step of one generation took; `cargo xtask bench` reports them.
@@ -133,7 +164,8 @@ pub struct PhaseTimings {
 /// The outcome of a generation: the files to write and how long each step took.
 #[derive(Debug)]
 pub struct Generated {
-    /// The Rust modules, sorted by path inside the generated modules folder.
+    /// The Rust modules and the area crates' manifests, sorted by path inside the crate folder;
+    /// each lies in one of [`layout::Layout::owned_folders`].
     pub modules: Vec<RenderedFile>,
     /// [`OPENAPI_FILE`] and [`README_FILE`]; paths inside the crate folder.
     pub documents: Vec<RenderedFile>,
@@ -145,10 +177,18 @@ pub struct Generated {
     pub timings: PhaseTimings,
 }
 
-/// Reads, checks and renders the spec folder `spec_dir` into the text of every generated file.
-/// `display_prefix` is how messages and headers name the folder (such as `spec`).
-/// The outcome also gives the areas and the time each step took.
+/// Reads, checks and renders the spec folder `spec_dir` into the text of every generated file,
+/// for crates named after the API (`nexudus`). `display_prefix` is how messages and headers name
+/// the folder (such as `spec`). The outcome also gives the areas and the time each step took.
 pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Generated, GenerateError> {
+    generate_as(spec_dir, display_prefix, &Layout::new(DEFAULT_PACKAGE))
+}
+
+/// The package name of the application-facing crate unless a target names another.
+pub const DEFAULT_PACKAGE: &str = "nexudus";
+
+/// Like [`generate`], for crates named as `layout` says.
+pub fn generate_as(spec_dir: &Path, display_prefix: &Path, layout: &Layout) -> Result<Generated, GenerateError> {
     let started = Instant::now();
     let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Read)?;
     if sources.is_empty() {
@@ -161,7 +201,7 @@ pub fn generate(spec_dir: &Path, display_prefix: &Path) -> Result<Generated, Gen
         return Err(GenerateError::Spec(diagnostics));
     }
     let read = started.elapsed();
-    let mut generated = generate_from_sources(sources)?;
+    let mut generated = generate_from_sources_as(sources, layout)?;
     generated.timings.read = read;
     Ok(generated)
 }
@@ -202,9 +242,17 @@ fn checked_spec(mut sources: Vec<parse::SourceFile>, timings: &mut PhaseTimings)
 
 /// Like [`generate`], for spec files already in memory; the `read` timing stays zero.
 pub fn generate_from_sources(sources: Vec<parse::SourceFile>) -> Result<Generated, GenerateError> {
+    generate_from_sources_as(sources, &Layout::new(DEFAULT_PACKAGE))
+}
+
+/// Like [`generate_as`], for spec files already in memory.
+pub fn generate_from_sources_as(sources: Vec<parse::SourceFile>, layout: &Layout) -> Result<Generated, GenerateError> {
     let mut timings = PhaseTimings::default();
     let spec = checked_spec(sources, &mut timings)?;
-    let (modules, emitting, formatting) = render::render_spec(&spec)?;
+    let (mut modules, emitting, formatting) = render::render_spec(&spec, layout)?;
+    let areas = features::area_dependencies(&spec);
+    modules.extend(manifests::area_manifests(&spec, layout, &areas));
+    modules.sort_by(|a, b| a.path.cmp(&b.path));
     let documents_started = Instant::now();
     let documents = vec![
         RenderedFile { path: PathBuf::from(OPENAPI_FILE), text: openapi::render(&spec) },
@@ -213,11 +261,5 @@ pub fn generate_from_sources(sources: Vec<parse::SourceFile>) -> Result<Generate
     // The documents are emitted and printed in one go; they count as emission.
     timings.emit = emitting + documents_started.elapsed();
     timings.format = formatting;
-    Ok(Generated {
-        modules,
-        documents,
-        areas: features::area_dependencies(&spec),
-        operations: spec.operation_count(),
-        timings,
-    })
+    Ok(Generated { modules, documents, areas, operations: spec.operation_count(), timings })
 }

@@ -2,7 +2,7 @@
 //! resource, from the IR), how to authenticate, and how errors, throttling and retries behave.
 //!
 //! The tables and the authentication schemes come from the spec; the paragraphs on errors and
-//! retries describe the hand-written runtime (`generated/src/runtime/`) and change with it.
+//! retries describe the hand-written runtime (`generated/core/src/runtime/`) and change with it.
 
 use std::fmt::Write;
 

@@ -7,13 +7,15 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::emit;
+use crate::features;
 use crate::ir::Spec;
+use crate::layout::Layout;
 use crate::write::{self, RenderedFile, WriteError};
 
 /// The rendered files, sorted by path, and the time spent emitting and formatting. With several
 /// threads the two steps run interleaved: their wall time is split in the ratio of the time each
 /// took, added up over the threads.
-pub fn render_spec(spec: &Spec) -> Result<(Vec<RenderedFile>, Duration, Duration), WriteError> {
+pub fn render_spec(spec: &Spec, layout: &Layout) -> Result<(Vec<RenderedFile>, Duration, Duration), WriteError> {
     let started = Instant::now();
     let threads = thread::available_parallelism().map_or(1, usize::from).clamp(1, spec.modules.len().max(1));
     let shares: Vec<Vec<usize>> =
@@ -38,9 +40,9 @@ pub fn render_spec(spec: &Spec) -> Result<(Vec<RenderedFile>, Duration, Duration
         formatting += share.formatting;
         files.extend(share.files);
     }
-    // The `mod.rs` files are few and small.
+    // The tying files are few and small.
     let trees = Instant::now();
-    let emitted = emit::emit_module_trees(spec);
+    let emitted = emit::emit_module_trees(spec, layout, &features::area_dependencies(spec));
     emitting += trees.elapsed();
     let trees = Instant::now();
     files.extend(write::render_all(emitted)?);

@@ -11,20 +11,20 @@ fn generated_code_is_fresh() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for target in codegen::project_targets(&root) {
         let generated = codegen::generate_target(&target).unwrap_or_else(|error| panic!("{error}"));
-        let report = codegen::write::write_all(&target.output, &generated.modules, Mode::Check).unwrap();
+        let report = codegen::write::write_crates(&target.root, &generated.modules, Mode::Check).unwrap();
         assert!(
             report.is_clean(),
             "{} is out of date with its spec: run `cargo xtask gen`\nstale: {:?}\nno longer generated: {:?}",
-            target.output_display.display(),
+            target.root_display.display(),
             report.written,
             report.deleted
         );
-        if let Some((folder, display)) = &target.documents {
-            let report = codegen::write::write_listed(folder, &generated.documents, Mode::Check).unwrap();
+        if target.documents {
+            let report = codegen::write::write_listed(&target.root, &generated.documents, Mode::Check).unwrap();
             assert!(
                 report.is_clean(),
                 "documents in {} are out of date with their spec: run `cargo xtask gen`\nstale: {:?}",
-                display.display(),
+                target.root_display.display(),
                 report.written
             );
         }
@@ -37,7 +37,7 @@ fn a_manifest_without_an_area_feature_stops_generation() {
     let folder = tempfile::tempdir().unwrap();
     std::fs::write(folder.path().join("Cargo.toml"), "[package]\nname = \"nexudus\"\n").unwrap();
     let mut target = codegen::project_targets(&root).remove(0);
-    target.manifest = folder.path().join("Cargo.toml");
+    target.root = folder.path().to_path_buf();
     match codegen::generate_target(&target) {
         Err(error @ codegen::GenerateError::Manifest(_)) => {
             let message = error.to_string();
@@ -45,7 +45,10 @@ fn a_manifest_without_an_area_feature_stops_generation() {
                 message.contains("generated/Cargo.toml:1:1: no cargo feature 'crm' for the API area spec/crm/"),
                 "{message}"
             );
-            assert!(message.ends_with("the crate's [features] do not match the spec's areas"), "{message}");
+            assert!(
+                message.ends_with("the crate's [dependencies] and [features] do not match the spec's areas"),
+                "{message}"
+            );
         }
         other => panic!("expected a manifest error, got {other:?}"),
     }

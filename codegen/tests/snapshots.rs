@@ -60,7 +60,11 @@ fn real_spec() {
 fn valid_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
     let files = codegen::generate(&root, Path::new("spec")).unwrap_or_else(|error| panic!("{error}"));
-    for file in files.modules.iter().filter(|file| file.path.starts_with("test") && !file.path.ends_with("mod.rs")) {
+    let area = Path::new("areas/test/src");
+    let modules: Vec<_> =
+        files.modules.iter().filter(|file| file.path.starts_with(area) && !file.path.ends_with("lib.rs")).collect();
+    assert_eq!(modules.len(), 3, "one module per valid fixture file of spec/test/");
+    for file in modules {
         let name = file.path.file_stem().unwrap().to_string_lossy();
         insta::assert_snapshot!(format!("valid__{name}"), file.text);
     }

@@ -2,7 +2,10 @@
 //!
 //! The API's resources, records, enums and operations are generated from the YAML description
 //! in the repository's `spec/` folder by `cargo xtask gen`; the transport, authentication and
-//! error handling they call are hand-written in [`runtime`]. The crate's `README.md` lists every
+//! error handling they call are hand-written in [`runtime`]. Each API area is compiled as a crate
+//! of its own (`nexudus-crm`, ...) on top of `nexudus-core` (the runtime and the shared types),
+//! so that no compiler process holds the whole API and areas build in parallel; this crate
+//! re-exports all of them, each area behind the cargo feature of its name. The crate's `README.md` lists every
 //! resource and operation, and `openapi.json` describes the same API in OpenAPI 3.1.
 //!
 //! # Quick start
@@ -95,15 +98,13 @@
 
 #![deny(missing_docs)]
 
-pub mod runtime;
+mod client;
 
 #[rustfmt::skip]
 mod gen;
 
+pub use client::{Client, ClientBuilder};
 pub use gen::*;
-pub use runtime::{ActionOutcome, Client, ClientBuilder, DateTime, Error, FieldError, PasswordGrant, Result};
-
-/// Decimal numbers, used for money.
-pub use rust_decimal::Decimal;
-/// Globally unique ids.
-pub use uuid::Uuid;
+// The runtime, the shared types of `spec/api.yaml`, `Decimal` and `Uuid`; the client above
+// stands in for the runtime's own.
+pub use nexudus_core::*;

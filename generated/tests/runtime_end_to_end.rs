@@ -1,7 +1,7 @@
 //! The runtime seen through the public API only, against a real HTTP server on 127.0.0.1: the
 //! password grant in front of a generated operation, a refused sign-in, and a generated
-//! `list_all` walking three pages. The runtime's finer cases are tested inside the crate
-//! (`src/runtime/tests/`), where the operations it serves can be made up.
+//! `list_all` walking three pages. The runtime's finer cases are tested inside `nexudus-core`
+//! (`core/src/runtime/tests/`), where the operations it serves can be made up.
 
 // These tests drive the `crm` area's operations; without its feature they have nothing to test.
 #![cfg(feature = "crm")]

@@ -23,12 +23,11 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
     // Every target is generated before any is written, so a bad spec anywhere writes nothing.
     let mut generated: Vec<(&Target, Generated)> = Vec::new();
     for target in &targets {
-        if selection == Selection::OpenApi && target.documents.is_none() {
+        if selection == Selection::OpenApi && !target.documents {
             continue;
         }
-        match codegen::generate_target(target) {
+        match codegen::generate_target_unchecked(target) {
             Ok(output) => generated.push((target, output)),
-            Err(error @ GenerateError::Manifest(_)) => return stop(&error, 1),
             Err(GenerateError::Spec(diagnostics)) => return stop(&diagnostics, 1),
             Err(GenerateError::Read(diagnostics)) => return stop(&diagnostics, 2),
             Err(error) => return stop(&format!("error: {error}"), 2),
@@ -37,12 +36,13 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
     let mut total = WriteReport::default();
     for (target, files) in &generated {
         if selection == Selection::Everything {
-            let report = codegen::write::write_all(&target.output, &files.modules, mode);
-            if !report_on(report, &target.output_display, mode, &mut total) {
+            let report = codegen::write::write_crates(&target.root, &files.modules, mode);
+            if !report_on(report, &target.root_display, mode, &mut total) {
                 return ExitCode::from(2);
             }
         }
-        if let Some((folder, display)) = &target.documents {
+        if target.documents {
+            let (folder, display) = (&target.root, &target.root_display);
             let documents: Vec<RenderedFile> = files
                 .documents
                 .iter()
@@ -55,6 +55,22 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
             }
         }
     }
+    // Manifests are checked after writing: a new area's crate must exist before the manifest line
+    // that names it can be added (cargo loads no workspace with a missing member).
+    let mut manifest_problems = false;
+    for (target, files) in &generated {
+        match codegen::check_target_manifest(target, files) {
+            Ok(diagnostics) if diagnostics.is_empty() => {}
+            Ok(diagnostics) => {
+                eprintln!("{}", GenerateError::Manifest(diagnostics));
+                manifest_problems = true;
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let (written, deleted, unchanged) = (total.written.len(), total.deleted.len(), total.unchanged);
     match mode {
         Mode::Write => println!("{written} written, {deleted} deleted, {unchanged} unchanged"),
@@ -63,6 +79,9 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
             eprintln!("{} generated files are out of date with their spec: run `cargo xtask gen`", written + deleted);
             return ExitCode::from(1);
         }
+    }
+    if manifest_problems {
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }

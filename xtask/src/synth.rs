@@ -146,13 +146,17 @@ mod tests {
         let module = generated
             .modules
             .iter()
-            .find(|file| file.path == Path::new("area3/synth003_crm_opportunity.rs"))
-            .expect("resource 3 sits in area 3");
-        for name in
-            ["pub struct Synth003CrmOpportunity ", "Synth003CrmOpportunityListQuery", "synth003_crm_opportunities"]
-        {
+            .find(|file| file.path == Path::new("areas/area3/src/synth003_crm_opportunity.rs"))
+            .expect("resource 3 sits in the crate of area 3");
+        for name in [
+            "pub struct Synth003CrmOpportunity ",
+            "Synth003CrmOpportunityListQuery",
+            "pub struct Synth003CrmOpportunities",
+        ] {
             assert!(module.text.contains(name), "{name} missing");
         }
+        let facade = generated.modules.iter().find(|file| file.path == Path::new("src/gen/mod.rs")).unwrap();
+        assert!(facade.text.contains("pub fn synth003_crm_opportunities("));
         assert!(module.text.contains("/api/area3/synth003crmopportunities"));
         assert!(!module.text.contains("/api/crm/"));
     }

@@ -1,14 +1,16 @@
 //! The generator's output for the valid fixture specs in `codegen/tests/fixtures/valid`, built
-//! against the `nexudus` crate's hand-written runtime, so that every spec feature the fixtures
-//! exercise is proven to compile without warnings, and with documentation on every public item.
+//! like the `nexudus` crate (a core crate with the real runtime, one crate per area, and this
+//! crate over them, with the real client), so that every spec feature the fixtures exercise is
+//! proven to compile without warnings, and with documentation on every public item.
 
 #![deny(missing_docs)]
 
-#[path = "../../../generated/src/runtime/mod.rs"]
-pub mod runtime;
+#[path = "../../../generated/src/client.rs"]
+mod client;
 
 #[rustfmt::skip]
 mod gen;
 
+pub use client::{Client, ClientBuilder};
+pub use fixture_client_core::*;
 pub use gen::*;
-pub use runtime::{ActionOutcome, Client, ClientBuilder, DateTime, Error, FieldError, PasswordGrant, Result};

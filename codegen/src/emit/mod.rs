@@ -8,16 +8,18 @@ mod record_serde;
 mod resource;
 mod support;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 
 use crate::ir::{Module, Spec};
+use crate::layout::{Layout, CORE_FOLDER};
 
 /// One generated file before formatting.
 #[derive(Debug)]
 pub struct EmittedFile {
-    /// Path inside the generated modules folder, such as `crm/crm_opportunity.rs`.
+    /// Path inside the crate folder, such as `areas/crm/src/crm_opportunity.rs`.
     pub path: PathBuf,
     /// What the header names as the file's source, such as `spec/crm/crm_opportunity.yaml`.
     pub source: String,
@@ -25,17 +27,23 @@ pub struct EmittedFile {
     pub tokens: TokenStream,
 }
 
-/// Emits every generated file of the spec, in a stable order.
-pub fn emit(spec: &Spec) -> Vec<EmittedFile> {
+/// Emits every generated Rust file of the spec, in a stable order; `area_uses` gives, for each
+/// area, the areas whose types it uses.
+pub fn emit(spec: &Spec, layout: &Layout, area_uses: &BTreeMap<String, BTreeSet<String>>) -> Vec<EmittedFile> {
     let mut files: Vec<EmittedFile> = spec.modules.iter().map(|module| emit_module(spec, module)).collect();
-    files.extend(modules::emit_module_trees(spec));
+    files.extend(modules::emit_module_trees(spec, layout, area_uses));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
-/// The files that declare the generated modules (`mod.rs`), one per folder.
-pub fn emit_module_trees(spec: &Spec) -> Vec<EmittedFile> {
-    modules::emit_module_trees(spec)
+/// The files that tie the modules together: the core crate's `mod.rs`, each area crate's
+/// `lib.rs`, and the application-facing crate's `mod.rs`.
+pub fn emit_module_trees(
+    spec: &Spec,
+    layout: &Layout,
+    area_uses: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<EmittedFile> {
+    modules::emit_module_trees(spec, layout, area_uses)
 }
 
 /// The file of one spec file's module.
@@ -59,10 +67,10 @@ pub fn emit_module(spec: &Spec, module: &Module) -> EmittedFile {
         #(#models)*
         #resource
     };
-    let mut path = PathBuf::new();
-    if let Some(area) = &module.area {
-        path.push(area);
-    }
+    let mut path = match &module.area {
+        Some(area) => Layout::area_folder(area).join("src"),
+        None => PathBuf::from(CORE_FOLDER),
+    };
     path.push(format!("{}.rs", module.name));
     EmittedFile { path, source: module.source.display().to_string().replace('\\', "/"), tokens }
 }

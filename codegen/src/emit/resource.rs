@@ -17,12 +17,14 @@ pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenS
         .iter()
         .filter_map(|operation| operation.body.as_ref().map(|body| emit_body(context, resource, operation, body)));
     let handle = ident(&resource.handle);
-    let accessor = ident(&resource.accessor);
     let handle_doc = docs(&format!(
-        "The operations of the `{}` resource, from [`Client::{}`](crate::Client::{}).",
-        resource.name, resource.accessor, resource.accessor
+        "The operations of the `{}` resource; the client's `{}()` method gives one.",
+        resource.name, resource.accessor
     ));
-    let accessor_doc = docs(&format!("The operations of the `{}` resource.", resource.name));
+    let new_doc = docs(&format!(
+        "The operations of the `{}` resource, sent through `client`: the runtime's client, or anything that gives one, such as the client of the crate that re-exports this one.",
+        resource.name
+    ));
     let methods = resource.operations.iter().map(|operation| emit_method(context, resource, operation));
     let streams = resource.operations.iter().filter_map(|operation| emit_stream(context, resource, operation));
     let read_modify_write = resource.operations.iter().filter_map(|operation| {
@@ -36,18 +38,20 @@ pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenS
 
         #handle_doc
         #[derive(Debug, Clone, Copy)]
-        pub struct #handle<'a> {
-            client: &'a crate::Client,
+        pub struct #handle<'a, C = crate::Client> {
+            client: &'a C,
         }
 
-        impl crate::Client {
-            #accessor_doc
-            pub fn #accessor(&self) -> #handle<'_> {
-                #handle { client: self }
+        impl<'a, C> #handle<'a, C> {
+            #new_doc
+            pub fn new(client: &'a C) -> Self {
+                #handle { client }
             }
         }
 
-        impl #handle<'_> {
+        // Generic over the client, so that an operation's code is compiled where it is called,
+        // and only for the operations an application calls, not for all of them in this crate.
+        impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> #handle<'_, C> {
             #(#methods)*
             #(#streams)*
             #(#read_modify_write)*
@@ -296,7 +300,7 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
                 #(#query_args)*
                 #query
                 #body;
-            self.client.#call(&OPERATION, request)
+            self.client.as_ref().#call(&OPERATION, request)
         }
     }
 }
@@ -334,7 +338,7 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
             #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*]);
             let paging = crate::runtime::Paging { page: #page_param, size: #size_param, max_size: #max_size };
-            self.client.paginate::<#page>(&OPERATION, request, query.params, paging)
+            self.client.as_ref().paginate::<#page>(&OPERATION, request, query.params, paging)
         }
     })
 }

@@ -1,7 +1,8 @@
-//! Builds a synthetic `nexudus` crate and times it: the generated modules of a synthetic spec
-//! with the real hand-written runtime, the same dependencies as `generated/Cargo.toml`, and a
-//! feature per area. Dependencies are built once; each timed build cleans only the crate itself,
-//! so the figures are the generated crate's own cost.
+//! Builds a synthetic `nexudus` crate and times it: a workspace laid out like `generated/` (the
+//! application-facing crate, its core crate with the real hand-written runtime, and one
+//! generated crate per area of a synthetic spec), with the same dependencies and a feature per
+//! area. Dependencies are built once; each timed build cleans only the generated crates (core
+//! included), so the figures are the generated code's own cost.
 
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
@@ -10,11 +11,16 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
+use codegen::layout::Layout;
+
 use super::stats::Samples;
 
 /// A synthetic crate on disk.
 pub struct SyntheticCrate {
+    /// The package a build asks for.
     pub name: String,
+    /// The packages a timed build cleans first: those whose code is generated.
+    pub packages: Vec<String>,
     pub folder: PathBuf,
 }
 
@@ -38,53 +44,86 @@ pub struct BuildFigures {
     pub peak_bytes: Samples,
 }
 
-/// Writes the crate `name` into `folder`: its manifest, a `lib.rs` like the real crate's that
-/// takes the runtime from `generated/src/runtime`, and the real lock file so that dependencies
-/// resolve to the versions the workspace uses. The generated modules go to `src/gen`.
+/// Writes the crate `name` into `folder`, laid out like `generated/`: its manifest, which is also
+/// the workspace's (with the real workspace's shared dependencies and profiles), a `lib.rs` like
+/// the real one, and `core/` with the real core crate's manifest and `lib.rs`, which take the
+/// runtime from `generated/core/src/runtime`; the real lock file comes along so that
+/// dependencies resolve to the versions the workspace uses. `cargo xtask gen`'s output for the
+/// synthetic spec goes to `src/gen`, `core/src/gen` and `areas/`.
 pub fn write_crate(root: &Path, folder: &Path, name: &str, areas: &[String]) -> anyhow::Result<SyntheticCrate> {
+    let layout = Layout::new(name);
     fs::create_dir_all(folder.join("src")).with_context(|| format!("creating {}", folder.display()))?;
-    fs::write(folder.join("Cargo.toml"), manifest(root, name, areas)?)?;
+    fs::create_dir_all(folder.join("core/src")).with_context(|| format!("creating {}", folder.display()))?;
+    fs::write(folder.join("Cargo.toml"), manifest(root, &layout, areas)?)?;
     fs::copy(root.join("Cargo.lock"), folder.join("Cargo.lock")).context("copying Cargo.lock")?;
-    let runtime = root.join("generated/src/runtime/mod.rs");
-    let lib = fs::read_to_string(root.join("generated/src/lib.rs")).context("reading generated/src/lib.rs")?;
-    let declaration = "pub mod runtime;";
-    if !lib.contains(declaration) {
-        bail!("generated/src/lib.rs no longer declares `{declaration}`; update the benchmark");
-    }
-    let lib = lib.replace(declaration, &format!("#[path = {:?}]\n{declaration}", runtime.display().to_string()));
+
+    let client = root.join("generated/src/client.rs");
+    let core_crate = layout.core_package().replace('-', "_");
+    let lib = format!(
+        "//! A synthetic `nexudus` crate.\n\n#[path = {:?}]\nmod client;\n\n#[rustfmt::skip]\nmod gen;\n\npub use client::{{Client, ClientBuilder}};\npub use gen::*;\npub use {core_crate}::*;\n",
+        client.display().to_string()
+    );
     fs::write(folder.join("src/lib.rs"), lib)?;
-    Ok(SyntheticCrate { name: name.to_owned(), folder: folder.to_path_buf() })
+
+    let mut core_manifest = read_toml(&root.join("generated/core/Cargo.toml"))?;
+    if let Some(package) = core_manifest.get_mut("package").and_then(toml::Value::as_table_mut) {
+        package.insert("name".into(), layout.core_package().into());
+    }
+    fs::write(folder.join("core/Cargo.toml"), toml::to_string(&core_manifest)?)?;
+    let runtime = root.join("generated/core/src/runtime/mod.rs");
+    let core_lib =
+        fs::read_to_string(root.join("generated/core/src/lib.rs")).context("reading generated/core/src/lib.rs")?;
+    let declaration = "pub mod runtime;";
+    if !core_lib.contains(declaration) {
+        bail!("generated/core/src/lib.rs no longer declares `{declaration}`; update the benchmark");
+    }
+    let core_lib =
+        core_lib.replace(declaration, &format!("#[path = {:?}]\n{declaration}", runtime.display().to_string()));
+    fs::write(folder.join("core/src/lib.rs"), core_lib)?;
+
+    let mut packages = vec![name.to_owned(), layout.core_package()];
+    packages.extend(areas.iter().map(|area| layout.area_package(area)));
+    Ok(SyntheticCrate { name: name.to_owned(), packages, folder: folder.to_path_buf() })
 }
 
-/// The manifest: `generated/Cargo.toml`'s dependencies with the workspace's versions filled in,
-/// the workspace's profiles, and one feature per area, all on by default.
-fn manifest(root: &Path, name: &str, areas: &[String]) -> anyhow::Result<String> {
+/// The manifest: the application-facing package with the core crate and one optional area crate
+/// per area, a feature per area (all on by default), and the workspace: its members and the real
+/// workspace's package fields, shared dependencies and profiles.
+fn manifest(root: &Path, layout: &Layout, areas: &[String]) -> anyhow::Result<String> {
     let workspace = read_toml(&root.join("Cargo.toml"))?;
-    let generated = read_toml(&root.join("generated/Cargo.toml"))?;
-    let shared = workspace
-        .get("workspace")
-        .and_then(|workspace| workspace.get("dependencies"))
-        .and_then(toml::Value::as_table)
-        .context("Cargo.toml has no [workspace.dependencies]")?;
+    let real = workspace.get("workspace").and_then(toml::Value::as_table).context("Cargo.toml has no [workspace]")?;
+    let path = |path: &str| {
+        let mut table = toml::Table::new();
+        table.insert("path".into(), path.into());
+        table
+    };
     let mut dependencies = toml::Table::new();
-    let wanted = generated.get("dependencies").and_then(toml::Value::as_table).context("no [dependencies]")?;
-    for (dependency, spec) in wanted {
-        dependencies.insert(dependency.clone(), resolve_dependency(dependency, spec, shared)?);
-    }
+    dependencies.insert(layout.core_package(), path("core").into());
     let mut features = toml::Table::new();
     features.insert("default".into(), toml::Value::Array(areas.iter().cloned().map(toml::Value::String).collect()));
     for area in areas {
-        features.insert(area.clone(), toml::Value::Array(Vec::new()));
+        let mut dependency = path(&format!("areas/{area}"));
+        dependency.insert("optional".into(), true.into());
+        dependencies.insert(layout.area_package(area), dependency.into());
+        let enables = vec![toml::Value::String(format!("dep:{}", layout.area_package(area)))];
+        features.insert(area.clone(), toml::Value::Array(enables));
     }
     let mut package = toml::Table::new();
-    package.insert("name".into(), name.into());
+    package.insert("name".into(), layout.package.clone().into());
     package.insert("version".into(), "0.0.0".into());
     package.insert("edition".into(), "2021".into());
     package.insert("publish".into(), false.into());
+    let mut members = toml::Table::new();
+    members.insert("resolver".into(), "2".into());
+    members.insert("members".into(), toml::Value::Array(vec![".".into(), "core".into(), "areas/*".into()]));
+    for shared in ["package", "dependencies"] {
+        if let Some(value) = real.get(shared) {
+            members.insert(shared.into(), value.clone());
+        }
+    }
     let mut manifest = toml::Table::new();
     manifest.insert("package".into(), package.into());
-    // An empty workspace table keeps the crate out of the real workspace it sits below.
-    manifest.insert("workspace".into(), toml::Table::new().into());
+    manifest.insert("workspace".into(), members.into());
     manifest.insert("dependencies".into(), dependencies.into());
     manifest.insert("features".into(), features.into());
     if let Some(profile) = workspace.get("profile") {
@@ -93,39 +132,15 @@ fn manifest(root: &Path, name: &str, areas: &[String]) -> anyhow::Result<String>
     Ok(toml::to_string(&manifest)?)
 }
 
-/// A member's `x.workspace = true` dependency, as the workspace declares it, with the features
-/// the member adds.
-fn resolve_dependency(name: &str, spec: &toml::Value, shared: &toml::Table) -> anyhow::Result<toml::Value> {
-    let Some(member) = spec.as_table().filter(|table| table.get("workspace") == Some(&toml::Value::Boolean(true)))
-    else {
-        return Ok(spec.clone());
-    };
-    let mut resolved = match shared.get(name).with_context(|| format!("{name} is not a workspace dependency"))? {
-        toml::Value::String(version) => {
-            let mut table = toml::Table::new();
-            table.insert("version".into(), version.clone().into());
-            table
-        }
-        toml::Value::Table(table) => table.clone(),
-        other => bail!("workspace dependency {name} is {other}"),
-    };
-    if let Some(toml::Value::Array(extra)) = member.get("features") {
-        let features = resolved.entry("features").or_insert_with(|| toml::Value::Array(Vec::new()));
-        if let toml::Value::Array(features) = features {
-            features.extend(extra.iter().cloned());
-        }
-    }
-    Ok(resolved.into())
-}
-
 fn read_toml(path: &Path) -> anyhow::Result<toml::Table> {
     let text = fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     text.parse().with_context(|| format!("parsing {}", path.display()))
 }
 
-/// Builds the crate once with every feature, so that dependencies are built, untimed.
-pub fn prepare(krate: &SyntheticCrate, target: &Path, log: &Path) -> anyhow::Result<()> {
-    cargo_build(krate, target, &Features::All, log).map(drop)
+/// Builds the crate once, untimed, so that its dependencies are built; `features` as small as
+/// will build them all.
+pub fn prepare(krate: &SyntheticCrate, target: &Path, features: &Features, log: &Path) -> anyhow::Result<()> {
+    cargo_build(krate, target, features, log).map(drop)
 }
 
 /// Cleans the crate alone and builds it again, `runs` times.
@@ -138,10 +153,12 @@ pub fn measure(
 ) -> anyhow::Result<BuildFigures> {
     let mut figures = BuildFigures::default();
     for _ in 0..runs {
-        let status = cargo(target, log)
-            .args(["clean", "--quiet", "-p", &krate.name, "--manifest-path"])
-            .arg(krate.folder.join("Cargo.toml"))
-            .status()?;
+        let mut clean = cargo(target, log);
+        clean.args(["clean", "--quiet"]);
+        for package in &krate.packages {
+            clean.args(["-p", package]);
+        }
+        let status = clean.arg("--manifest-path").arg(krate.folder.join("Cargo.toml")).status()?;
         if !status.success() {
             bail!("cargo clean -p {} failed; see {}", krate.name, log.display());
         }

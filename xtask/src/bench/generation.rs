@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
 use anyhow::{bail, Context};
+use codegen::layout::Layout;
 use codegen::Mode;
 
 use super::stats::Samples;
@@ -30,19 +31,23 @@ pub struct GenerationFigures {
     pub no_op: Samples,
 }
 
-/// Generates `spec` into `output` `runs` times from an empty folder, then `runs` times again
-/// over the result, checking that those later runs change no file and touch no modification
-/// time. Leaves `output` holding the generated files.
-pub fn measure(spec: &Path, output: &Path, runs: usize) -> anyhow::Result<GenerationFigures> {
+/// Generates `spec` into the crate folder `root` `runs` times from empty generated folders,
+/// then `runs` times again over the result, checking that those later runs change no file and
+/// touch no modification time. Leaves the generated files in place.
+pub fn measure(spec: &Path, root: &Path, layout: &Layout, runs: usize) -> anyhow::Result<GenerationFigures> {
     let mut figures = GenerationFigures::default();
     for _ in 0..runs {
-        if output.exists() {
-            fs::remove_dir_all(output).with_context(|| format!("removing {}", output.display()))?;
+        for folder in Layout::owned_folders() {
+            let folder = root.join(folder);
+            if folder.exists() {
+                fs::remove_dir_all(&folder).with_context(|| format!("removing {}", folder.display()))?;
+            }
         }
         let started = Instant::now();
-        let generated = codegen::generate(spec, Path::new("spec")).map_err(|error| anyhow::anyhow!("{error}"))?;
+        let generated =
+            codegen::generate_as(spec, Path::new("spec"), layout).map_err(|error| anyhow::anyhow!("{error}"))?;
         let writing = Instant::now();
-        let report = codegen::write::write_all(output, &generated.modules, Mode::Write)?;
+        let report = codegen::write::write_crates(root, &generated.modules, Mode::Write)?;
         let finished = Instant::now();
         if report.written.len() != generated.modules.len() {
             bail!(
@@ -62,26 +67,27 @@ pub fn measure(spec: &Path, output: &Path, runs: usize) -> anyhow::Result<Genera
         figures.files = generated.modules.len();
         figures.lines = generated.modules.iter().map(|file| file.text.lines().count()).sum();
     }
-    let before = modification_times(output)?;
+    let before = modification_times(root)?;
     for _ in 0..runs {
         let started = Instant::now();
-        let generated = codegen::generate(spec, Path::new("spec")).map_err(|error| anyhow::anyhow!("{error}"))?;
-        let report = codegen::write::write_all(output, &generated.modules, Mode::Write)?;
+        let generated =
+            codegen::generate_as(spec, Path::new("spec"), layout).map_err(|error| anyhow::anyhow!("{error}"))?;
+        let report = codegen::write::write_crates(root, &generated.modules, Mode::Write)?;
         figures.no_op.push_duration(started.elapsed());
         if !report.is_clean() {
             bail!("regenerating an unchanged spec changed {:?} and deleted {:?}", report.written, report.deleted);
         }
     }
-    if modification_times(output)? != before {
-        bail!("regenerating an unchanged spec touched files in {}", output.display());
+    if modification_times(root)? != before {
+        bail!("regenerating an unchanged spec touched files in {}", root.display());
     }
     Ok(figures)
 }
 
-/// The modification time of every file below `folder`.
-fn modification_times(folder: &Path) -> anyhow::Result<BTreeMap<PathBuf, SystemTime>> {
+/// The modification time of every file of the generated folders of the crate folder `root`.
+fn modification_times(root: &Path) -> anyhow::Result<BTreeMap<PathBuf, SystemTime>> {
     let mut times = BTreeMap::new();
-    let mut folders = vec![folder.to_path_buf()];
+    let mut folders: Vec<PathBuf> = Layout::owned_folders().iter().map(|folder| root.join(folder)).collect();
     while let Some(folder) = folders.pop() {
         for entry in fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))? {
             let path = entry?.path();

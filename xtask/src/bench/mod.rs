@@ -94,6 +94,8 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
         eprintln!("bench: cargo progenitor is not installed; skipping the peer comparison (`{}`)", peer::INSTALL);
     }
     let mut sizes = Vec::new();
+    // progenitor's crates of every size have the same dependencies: built with the first one.
+    let mut peer_dependencies_built = false;
     for &resources in scale.sizes() {
         eprintln!("bench: N = {resources}: generating");
         let spec = work.join(format!("spec-{resources}"));
@@ -101,16 +103,16 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
         let crate_folder = work.join(format!("crate-{resources}"));
         let areas: Vec<String> =
             (0..resources).map(synth::area_of).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
-        let krate = build::write_crate(root, &crate_folder, &format!("synth-nexudus-{resources}"), &areas)?;
-        let generation = generation::measure(&spec, &crate_folder.join("src/gen"), scale.generation_runs())?;
+        let name = format!("synth-nexudus-{resources}");
+        let krate = build::write_crate(root, &crate_folder, &name, &areas)?;
+        let layout = codegen::layout::Layout::new(&name);
+        let generation = generation::measure(&spec, &crate_folder, &layout, scale.generation_runs())?;
         let builds = if scale.builds(resources) {
-            eprintln!(
-                "bench: N = {resources}: building dependencies and the crate once, untimed (long the first time)"
-            );
-            build::prepare(&krate, &target, &log)?;
+            eprintln!("bench: N = {resources}: building dependencies, untimed (long the first time)");
+            let one_area = Features::OneArea(synth::SINGLE_RESOURCE_AREA.to_owned());
+            build::prepare(&krate, &target, &one_area, &log)?;
             eprintln!("bench: N = {resources}: timing builds (every area, then one resource)");
             let all = build::measure(&krate, &target, &Features::All, scale.build_runs(), &log)?;
-            let one_area = Features::OneArea(synth::SINGLE_RESOURCE_AREA.to_owned());
             let one = build::measure(&krate, &target, &one_area, scale.build_runs(), &log)?;
             Some((all, one))
         } else {
@@ -118,15 +120,17 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
         };
         let peer = if peer_installed && scale.builds(resources) {
             eprintln!("bench: N = {resources}: progenitor: exporting OpenAPI 3.0, generating, building (long)");
-            Some(peer::measure(
+            let figures = peer::measure(
                 &spec,
                 &work.join(format!("progenitor-{resources}")),
                 &format!("progenitor-synth-{resources}"),
                 &target,
                 &log,
-                scale.build_runs(),
-                scale.peer_build_runs(resources),
-            )?)
+                (scale.build_runs(), scale.peer_build_runs(resources)),
+                !peer_dependencies_built,
+            )?;
+            peer_dependencies_built = true;
+            Some(figures)
         } else {
             None
         };

@@ -46,16 +46,18 @@ pub struct PeerFigures {
 }
 
 /// Exports the spec folder `spec` as OpenAPI 3.0 into `work`, has progenitor generate a crate
-/// from it `generation_runs` times, then builds that crate `build_runs` times.
+/// from it `runs.0` times, then builds that crate `runs.1` times, after an untimed build of its
+/// dependencies when `build_dependencies` (progenitor's crates of every size share them).
 pub fn measure(
     spec: &Path,
     work: &Path,
     name: &str,
     target: &Path,
     log: &Path,
-    generation_runs: usize,
-    build_runs: usize,
+    runs: (usize, usize),
+    build_dependencies: bool,
 ) -> anyhow::Result<PeerFigures> {
+    let (generation_runs, build_runs) = runs;
     fs::create_dir_all(work).with_context(|| format!("creating {}", work.display()))?;
     let document = codegen::openapi_document(spec, Path::new("spec"), Dialect::V3_0)
         .map_err(|error| anyhow::anyhow!("exporting the synthetic spec as OpenAPI 3.0: {error}"))?;
@@ -84,8 +86,10 @@ pub fn measure(
     }
     figures.lines = count_lines(&output.join("src"))?;
     figures.version = keep_out_of_workspace(&output.join("Cargo.toml"))?;
-    let krate = SyntheticCrate { name: name.to_owned(), folder: output };
-    build::prepare(&krate, target, log)?;
+    let krate = SyntheticCrate { name: name.to_owned(), packages: vec![name.to_owned()], folder: output };
+    if build_dependencies {
+        build::prepare(&krate, target, &Features::All, log)?;
+    }
     figures.build = build::measure(&krate, target, &Features::All, build_runs, log)?;
     Ok(figures)
 }

@@ -216,18 +216,18 @@ impl<'de> ::serde::Deserialize<'de> for Gadget {
         deserializer.deserialize_map(Fields)
     }
 }
-/// The operations of the `Gadget` resource, from [`Client::gadgets`](crate::Client::gadgets).
+/// The operations of the `Gadget` resource; the client's `gadgets()` method gives one.
 #[derive(Debug, Clone, Copy)]
-pub struct Gadgets<'a> {
-    client: &'a crate::Client,
+pub struct Gadgets<'a, C = crate::Client> {
+    client: &'a C,
 }
-impl crate::Client {
-    /// The operations of the `Gadget` resource.
-    pub fn gadgets(&self) -> Gadgets<'_> {
-        Gadgets { client: self }
+impl<'a, C> Gadgets<'a, C> {
+    /// The operations of the `Gadget` resource, sent through `client`: the runtime's client, or anything that gives one, such as the client of the crate that re-exports this one.
+    pub fn new(client: &'a C) -> Self {
+        Gadgets { client }
     }
 }
-impl Gadgets<'_> {
+impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Gadgets<'_, C> {
     /// Gets a gadget.
     ///
     /// `GET /api/test/gadgets/{id}`.
@@ -249,6 +249,6 @@ impl Gadgets<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request)
+        self.client.as_ref().execute(&OPERATION, request)
     }
 }

@@ -254,18 +254,18 @@ impl<'de> ::serde::Deserialize<'de> for WidgetPart2 {
         deserializer.deserialize_map(Fields)
     }
 }
-/// The operations of the `Widget` resource, from [`Client::widgets`](crate::Client::widgets).
+/// The operations of the `Widget` resource; the client's `widgets()` method gives one.
 #[derive(Debug, Clone, Copy)]
-pub struct Widgets<'a> {
-    client: &'a crate::Client,
+pub struct Widgets<'a, C = crate::Client> {
+    client: &'a C,
 }
-impl crate::Client {
-    /// The operations of the `Widget` resource.
-    pub fn widgets(&self) -> Widgets<'_> {
-        Widgets { client: self }
+impl<'a, C> Widgets<'a, C> {
+    /// The operations of the `Widget` resource, sent through `client`: the runtime's client, or anything that gives one, such as the client of the crate that re-exports this one.
+    pub fn new(client: &'a C) -> Self {
+        Widgets { client }
     }
 }
-impl Widgets<'_> {
+impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Widgets<'_, C> {
     /// Gets a widget.
     ///
     /// `GET /api/test/widgets/{id}`.
@@ -287,6 +287,6 @@ impl Widgets<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request)
+        self.client.as_ref().execute(&OPERATION, request)
     }
 }

@@ -74,6 +74,6 @@ pub trait PageEnvelope: DeserializeOwned {
 }
 
 /// Decodes an action envelope from a body, or `None` when the body is not one.
-pub(crate) fn decode_envelope<E: ActionEnvelope>(body: &[u8]) -> Option<ActionParts> {
+pub fn decode_envelope<E: ActionEnvelope>(body: &[u8]) -> Option<ActionParts> {
     serde_json::from_slice::<E>(body).ok().map(E::into_parts)
 }

@@ -38,10 +38,11 @@ pub fn present_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result
 /// A key of a JSON object, borrowed from the input where it can be. The generated `Deserialize`
 /// of a record matches keys as text, which needs far less code than serde's derive (a field enum
 /// with its own visitor, a wrapper type per field read with a function).
-pub(crate) struct FieldName<'de>(Cow<'de, str>);
+pub struct FieldName<'de>(Cow<'de, str>);
 
 impl FieldName<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    /// The key.
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 }
@@ -69,17 +70,17 @@ impl<'de> Deserialize<'de> for FieldName<'de> {
 }
 
 /// A field that may be absent or null, both read as `None`.
-pub(crate) fn none_if_null<T>(slot: Option<Option<T>>) -> Option<T> {
+pub fn none_if_null<T>(slot: Option<Option<T>>) -> Option<T> {
     slot.flatten()
 }
 
 /// A JSON field that may be absent, read as null then.
-pub(crate) fn null_if_absent(slot: Option<serde_json::Value>) -> serde_json::Value {
+pub fn null_if_absent(slot: Option<serde_json::Value>) -> serde_json::Value {
     slot.unwrap_or_default()
 }
 
 /// The value of a field every answer carries, or serde's "missing field" error.
-pub(crate) fn required<T, E: serde::de::Error>(value: Option<T>, wire_name: &'static str) -> Result<T, E> {
+pub fn required<T, E: serde::de::Error>(value: Option<T>, wire_name: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(wire_name))
 }
 

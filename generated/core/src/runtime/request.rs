@@ -77,8 +77,10 @@ impl Operation {
 }
 
 /// One piece of a path: fixed text or a parameter to percent-encode.
-pub(crate) enum PathSegment<'a> {
+pub enum PathSegment<'a> {
+    /// Text sent as it is.
     Literal(&'static str),
+    /// A value, percent-encoded.
     Param(&'a dyn Display),
 }
 
@@ -87,7 +89,7 @@ const PATH_PARAM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove
 
 /// A request ready to send, less the base URL and credentials.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Request {
+pub struct Request {
     pub(crate) path: String,
     pub(crate) query: String,
     pub(crate) body: Option<Vec<u8>>,
@@ -96,7 +98,8 @@ pub(crate) struct Request {
 }
 
 impl Request {
-    pub(crate) fn new(segments: &[PathSegment<'_>]) -> Self {
+    /// A request to the path the segments make, without query or body.
+    pub fn new(segments: &[PathSegment<'_>]) -> Self {
         let mut path = String::new();
         for segment in segments {
             match segment {
@@ -110,7 +113,7 @@ impl Request {
     }
 
     /// Adds one query parameter given as a method argument.
-    pub(crate) fn query_value(mut self, name: &str, value: &dyn QueryValue) -> Self {
+    pub fn query_value(mut self, name: &str, value: &dyn QueryValue) -> Self {
         // A one-pair slice is encoded exactly as a form field; it cannot fail for strings.
         if let Ok(pair) = serde_urlencoded::to_string([(name, value.to_query_value())]) {
             if !self.query.is_empty() {
@@ -122,7 +125,7 @@ impl Request {
     }
 
     /// Adds the parameters a generated query type collected, in the order they were set.
-    pub(crate) fn query_params(mut self, params: &QueryParams) -> Self {
+    pub fn query_params(mut self, params: &QueryParams) -> Self {
         for (name, value) in &params.pairs {
             self = self.query_value(name, value);
         }
@@ -131,7 +134,7 @@ impl Request {
 
     /// Sets the JSON body. A body that cannot be encoded makes the request fail when it is sent,
     /// so that a generated method stays a plain function that hands the runtime's future back.
-    pub(crate) fn json<B: serde::Serialize>(mut self, body: &B) -> Self {
+    pub fn json<B: serde::Serialize>(mut self, body: &B) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.body = Some(bytes),
             Err(error) => self.unsendable = Some(error.to_string()),
@@ -145,13 +148,13 @@ impl Request {
 /// parameters are not sent. One type for every operation, so that no query type needs its own
 /// serializer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct QueryParams {
+pub struct QueryParams {
     pairs: Vec<(&'static str, String)>,
 }
 
 impl QueryParams {
     /// Sets the parameter `name`, replacing the value it had.
-    pub(crate) fn set(&mut self, name: &'static str, value: &dyn QueryValue) {
+    pub fn set(&mut self, name: &'static str, value: &dyn QueryValue) {
         let value = value.to_query_value();
         match self.pairs.iter_mut().find(|(existing, _)| *existing == name) {
             Some(pair) => pair.1 = value,
@@ -160,18 +163,19 @@ impl QueryParams {
     }
 
     /// The encoded value of `name`, if it is set.
-    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+    pub fn get(&self, name: &str) -> Option<&str> {
         self.pairs.iter().find(|(existing, _)| *existing == name).map(|(_, value)| value.as_str())
     }
 
     /// Leaves `name` unset.
-    pub(crate) fn remove(&mut self, name: &str) {
+    pub fn remove(&mut self, name: &str) {
         self.pairs.retain(|(existing, _)| *existing != name);
     }
 }
 
 /// A value that can stand as a query parameter given as a method argument.
-pub(crate) trait QueryValue {
+pub trait QueryValue {
+    /// The value as the query string carries it, before percent-encoding.
     fn to_query_value(&self) -> String;
 }
 

@@ -21,13 +21,13 @@ pub type RecordStream<T> = Pin<Box<dyn futures_core::Stream<Item = Result<T>> + 
 
 /// The query parameters that choose a page, as the spec's `api.paging` names them.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Paging {
+pub struct Paging {
     /// Wire name of the 1-based page number.
-    pub(crate) page: &'static str,
+    pub page: &'static str,
     /// Wire name of the page size.
-    pub(crate) size: &'static str,
+    pub size: &'static str,
     /// The largest page the API serves, and the size asked for unless the query sets one.
-    pub(crate) max_size: i32,
+    pub max_size: i32,
 }
 
 /// What a page says about the pages after it.
@@ -45,7 +45,8 @@ impl Client {
     /// most the API serves, when unset) and is kept within 1 and that maximum. The walk stops
     /// after the page where `CurrentPage >= TotalPages`, where `HasNextPage` is false, or that is
     /// empty.
-    pub(crate) fn paginate<P: PageEnvelope + 'static>(
+    #[doc(hidden)]
+    pub fn paginate<P: PageEnvelope + 'static>(
         &self,
         operation: &'static Operation,
         request: Request,

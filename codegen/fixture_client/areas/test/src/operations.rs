@@ -268,18 +268,18 @@ impl From<&Booking> for BookingChange {
         }
     }
 }
-/// The operations of the `Booking` resource, from [`Client::bookings`](crate::Client::bookings).
+/// The operations of the `Booking` resource; the client's `bookings()` method gives one.
 #[derive(Debug, Clone, Copy)]
-pub struct Bookings<'a> {
-    client: &'a crate::Client,
+pub struct Bookings<'a, C = crate::Client> {
+    client: &'a C,
 }
-impl crate::Client {
-    /// The operations of the `Booking` resource.
-    pub fn bookings(&self) -> Bookings<'_> {
-        Bookings { client: self }
+impl<'a, C> Bookings<'a, C> {
+    /// The operations of the `Booking` resource, sent through `client`: the runtime's client, or anything that gives one, such as the client of the crate that re-exports this one.
+    pub fn new(client: &'a C) -> Self {
+        Bookings { client }
     }
 }
-impl Bookings<'_> {
+impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_, C> {
     /// Searches bookings.
     ///
     /// `GET /api/test/bookings`; needs the `Booking-List` role (or a full unrestricted administrator).
@@ -299,7 +299,7 @@ impl Bookings<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
             .query_params(&query.params);
-        self.client.execute(&OPERATION, request)
+        self.client.as_ref().execute(&OPERATION, request)
     }
     /// Gets bookings of a location by code.
     ///
@@ -327,7 +327,7 @@ impl Bookings<'_> {
                 ],
             )
             .query_value("ids", &ids);
-        self.client.execute(&OPERATION, request)
+        self.client.as_ref().execute(&OPERATION, request)
     }
     /// Gets one booking.
     ///
@@ -350,7 +350,7 @@ impl Bookings<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request)
+        self.client.as_ref().execute(&OPERATION, request)
     }
     /// Creates a booking.
     ///
@@ -375,7 +375,7 @@ impl Bookings<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
             .json(request);
-        self.client.execute_create(&OPERATION, request)
+        self.client.as_ref().execute_create(&OPERATION, request)
     }
     /// Updates a booking.
     ///
@@ -402,7 +402,7 @@ impl Bookings<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/test/bookings")],
             )
             .json(request);
-        self.client.execute_action(&OPERATION, request)
+        self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Deletes a booking.
     ///
@@ -427,7 +427,7 @@ impl Bookings<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute_action(&OPERATION, request)
+        self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Bookings::search`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Booking-List` role (or a full unrestricted administrator).
     pub fn search_all(
@@ -449,6 +449,7 @@ impl Bookings<'_> {
             max_size: 1000,
         };
         self.client
+            .as_ref()
             .paginate::<crate::Page<Booking>>(&OPERATION, request, query.params, paging)
     }
     /// Reads the record with [`Bookings::get`], lets `change` edit the request made from it, and sends it with [`Bookings::update`]. Every writable field the record had is sent back, so only what `change` touches changes.

@@ -50,6 +50,13 @@ struct Inner {
     timeout: Duration,
 }
 
+/// Generated resource types take anything that gives a [`Client`]; the client gives itself.
+impl AsRef<Client> for Client {
+    fn as_ref(&self) -> &Client {
+        self
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
@@ -65,6 +72,7 @@ impl fmt::Debug for Client {
 /// Sets up a [`Client`].
 ///
 /// ```
+/// # use nexudus_core as nexudus; // The example as applications, which use `nexudus`, write it.
 /// use std::time::Duration;
 /// use nexudus::runtime::PasswordGrant;
 ///
@@ -76,17 +84,47 @@ impl fmt::Debug for Client {
 ///     .unwrap();
 /// assert!(!format!("{client:?}").contains("secret"));
 /// ```
-#[derive(Debug, Default)]
-pub struct ClientBuilder {
+///
+/// `C` is what [`ClientBuilder::build`] hands back: the runtime's [`Client`], or the `nexudus`
+/// crate's client, which wraps it.
+pub struct ClientBuilder<C = Client> {
     base_url: Option<String>,
     http: Option<reqwest::Client>,
     credentials: Option<Credentials>,
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    builds: PhantomData<fn() -> C>,
 }
 
-impl ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            http: None,
+            credentials: None,
+            retry: RetryPolicy::default(),
+            attempt_timeout: None,
+            timeout: None,
+            builds: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("http", &self.http)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+impl<C: From<Client>> ClientBuilder<C> {
     /// The base URL, `https://spaces.nexudus.com` unless set.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
@@ -155,7 +193,7 @@ impl ClientBuilder {
     }
 
     /// Builds the client.
-    pub fn build(self) -> Result<Client> {
+    pub fn build(self) -> Result<C> {
         const OPERATION: &str = "Client.build";
         let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()).trim_end_matches('/').to_owned();
         reqwest::Url::parse(&base_url).map_err(|error| Error::Request {
@@ -168,7 +206,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(|source| Error::Transport { operation: OPERATION, source })?,
         };
-        Ok(Client {
+        Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
                 token_url: format!("{base_url}/api/token"),
@@ -178,7 +216,7 @@ impl ClientBuilder {
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
             }),
-        })
+        }))
     }
 }
 
@@ -210,21 +248,15 @@ impl Client {
     /// Sends a request and decodes a JSON answer. Only the decoding depends on the answer type:
     /// the sending is boxed, so that its code is compiled once for the whole API rather than once
     /// per answer type.
-    pub(crate) fn execute<T: DeserializeOwned>(
-        &self,
-        operation: &'static Operation,
-        request: Request,
-    ) -> Decoded<'_, T> {
+    #[doc(hidden)]
+    pub fn execute<T: DeserializeOwned>(&self, operation: &'static Operation, request: Request) -> Decoded<'_, T> {
         Decoded { answer: Box::pin(self.send(operation, request)), operation: operation.name, decoded: PhantomData }
     }
 
     /// Sends a request whose answer is the action envelope, and fails when it says so, since
     /// business-rule failures come back as HTTP 200 with `WasSuccessful` false.
-    pub(crate) async fn execute_action(
-        &self,
-        operation: &'static Operation,
-        request: Request,
-    ) -> Result<ActionOutcome> {
+    #[doc(hidden)]
+    pub async fn execute_action(&self, operation: &'static Operation, request: Request) -> Result<ActionOutcome> {
         let answer = self.send(operation, request).await?;
         let parts = (operation.envelope)(&answer.body).ok_or_else(|| Error::Decode {
             operation: operation.name,
@@ -239,7 +271,8 @@ impl Client {
     }
 
     /// Like [`Client::execute_action`], returning the new record's id from `Value.Id`.
-    pub(crate) async fn execute_create(&self, operation: &'static Operation, request: Request) -> Result<i64> {
+    #[doc(hidden)]
+    pub async fn execute_create(&self, operation: &'static Operation, request: Request) -> Result<i64> {
         let outcome = self.execute_action(operation, request).await?;
         outcome.id.ok_or_else(|| Error::Decode {
             operation: operation.name,
@@ -366,7 +399,7 @@ impl Client {
 }
 
 /// The future of [`Client::execute`]: the answer, then its decoding as `T`.
-pub(crate) struct Decoded<'a, T> {
+pub struct Decoded<'a, T> {
     answer: Pin<Box<dyn Future<Output = Result<Answer>> + Send + 'a>>,
     operation: &'static str,
     decoded: PhantomData<fn() -> T>,

@@ -1736,18 +1736,20 @@ impl From<&CrmOpportunity> for CrmOpportunityUpdate {
         }
     }
 }
-/// The operations of the `CrmOpportunity` resource, from [`Client::crm_opportunities`](crate::Client::crm_opportunities).
+/// The operations of the `CrmOpportunity` resource; the client's `crm_opportunities()` method gives one.
 #[derive(Debug, Clone, Copy)]
-pub struct CrmOpportunities<'a> {
-    client: &'a crate::Client,
+pub struct CrmOpportunities<'a, C = crate::Client> {
+    client: &'a C,
 }
-impl crate::Client {
-    /// The operations of the `CrmOpportunity` resource.
-    pub fn crm_opportunities(&self) -> CrmOpportunities<'_> {
-        CrmOpportunities { client: self }
+impl<'a, C> CrmOpportunities<'a, C> {
+    /// The operations of the `CrmOpportunity` resource, sent through `client`: the runtime's client, or anything that gives one, such as the client of the crate that re-exports this one.
+    pub fn new(client: &'a C) -> Self {
+        CrmOpportunities { client }
     }
 }
-impl CrmOpportunities<'_> {
+impl<
+    C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync,
+> CrmOpportunities<'_, C> {
     /// Lists opportunities, one page at a time, filtered and sorted.
     ///
     /// `GET /api/crm/crmopportunities`; needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
@@ -1767,7 +1769,7 @@ impl CrmOpportunities<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
             .query_params(&query.params);
-        self.client.execute(&OPERATION, request)
+        self.client.as_ref().execute(&OPERATION, request)
     }
     /// Gets one opportunity by id.
     ///
@@ -1790,7 +1792,7 @@ impl CrmOpportunities<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute(&OPERATION, request)
+        self.client.as_ref().execute(&OPERATION, request)
     }
     /// Gets several opportunities by id in one request; records may be partial.
     ///
@@ -1811,7 +1813,7 @@ impl CrmOpportunities<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
             .query_value("id", &ids);
-        self.client.execute(&OPERATION, request)
+        self.client.as_ref().execute(&OPERATION, request)
     }
     /// Creates an opportunity and returns its new id.
     ///
@@ -1836,7 +1838,7 @@ impl CrmOpportunities<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
             .json(request);
-        self.client.execute_create(&OPERATION, request)
+        self.client.as_ref().execute_create(&OPERATION, request)
     }
     /// Updates an existing opportunity.
     ///
@@ -1865,7 +1867,7 @@ impl CrmOpportunities<'_> {
                 &[crate::runtime::PathSegment::Literal("/api/crm/crmopportunities")],
             )
             .json(request);
-        self.client.execute_action(&OPERATION, request)
+        self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Deletes an opportunity; this is permanent.
     ///
@@ -1890,7 +1892,7 @@ impl CrmOpportunities<'_> {
                 crate::runtime::PathSegment::Param(&id),
             ],
         );
-        self.client.execute_action(&OPERATION, request)
+        self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`CrmOpportunities::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
     pub fn list_all(
@@ -1912,6 +1914,7 @@ impl CrmOpportunities<'_> {
             max_size: 1000,
         };
         self.client
+            .as_ref()
             .paginate::<
                 crate::Page<CrmOpportunity>,
             >(&OPERATION, request, query.params, paging)

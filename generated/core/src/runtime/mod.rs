@@ -1,6 +1,6 @@
 //! Hand-written runtime of the client: transport, auth, errors and the wire types that every
-//! generated operation shares. Generated code in `crate::gen` calls into this module; nothing
-//! here is generated.
+//! generated operation shares. The generated code of every API area calls into this module;
+//! nothing here is generated.
 
 mod auth;
 mod client;
@@ -26,10 +26,18 @@ pub use error::{Error, Result};
 pub use paging::RecordStream;
 pub use request::{Method, Operation};
 
-pub(crate) use envelope::decode_envelope;
-pub(crate) use paging::Paging;
-pub(crate) use request::{PathSegment, QueryParams, Request};
-pub(crate) use wire::{none_if_null, null_if_absent, required, FieldName};
+// What generated code calls, public because the generated area crates are crates of their own;
+// hidden from the documentation, since applications have no use for them.
+#[doc(hidden)]
+pub use client::Decoded;
+#[doc(hidden)]
+pub use envelope::decode_envelope;
+#[doc(hidden)]
+pub use paging::Paging;
+#[doc(hidden)]
+pub use request::{PathSegment, QueryParams, QueryValue, Request};
+#[doc(hidden)]
+pub use wire::{none_if_null, null_if_absent, required, FieldName};
 // Named by generic models' attributes; whether a spec has one depends on the spec.
 #[doc(hidden)]
 pub use wire::present_json;

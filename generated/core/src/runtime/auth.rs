@@ -20,6 +20,7 @@ const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(60);
 /// token endpoint takes.
 ///
 /// ```
+/// # use nexudus_core as nexudus; // The example as applications, which use `nexudus`, write it.
 /// use nexudus::runtime::PasswordGrant;
 ///
 /// let grant = PasswordGrant::new("admin@example.com", "secret").totp("123456");
