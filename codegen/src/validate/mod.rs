@@ -127,6 +127,10 @@ impl Context<'_> {
     }
 }
 
+/// Methods the client has of its own (`generated/src/client.rs`, and those of the traits it
+/// implements), which no resource accessor may take.
+const CLIENT_METHODS: [&str; 8] = ["as_ref", "authenticate", "base_url", "builder", "clone", "fmt", "from", "runtime"];
+
 /// Builds a path of keys.
 pub(crate) fn keys(parts: &[&str]) -> Vec<Step> {
     parts.iter().map(|part| Step::Key((*part).to_owned())).collect()
@@ -252,7 +256,13 @@ fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module])
         resources.insert(resource.name.clone(), name_at.clone());
         claim(cx, &resource.handle, name_at);
         let accessor_at = cx.value_at(file, &keys(&["resource", "accessor"]));
-        if let Some(first) = accessors.get(&resource.accessor) {
+        if CLIENT_METHODS.contains(&resource.accessor.as_str()) {
+            cx.error_with_hint(
+                accessor_at,
+                format!("the client method '{}' is the client's own", resource.accessor),
+                "give the resource another `accessor`",
+            );
+        } else if let Some(first) = accessors.get(&resource.accessor) {
             cx.error(accessor_at, format!("the client method '{}' is already used at {first}", resource.accessor));
         } else {
             accessors.insert(resource.accessor.clone(), accessor_at);

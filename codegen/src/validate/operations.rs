@@ -12,6 +12,9 @@ use crate::parse::{RawMethod, RawOperation, RawParam, RawReturns};
 use crate::positions::Step;
 
 /// Builds the resource of file `file`, if it declares one.
+/// The method that makes a resource's handle from a client; no operation may take its name.
+const HANDLE_CONSTRUCTOR: &str = "new";
+
 pub(crate) fn build_resource(
     cx: &mut Context<'_>,
     symbols: &Symbols,
@@ -45,6 +48,14 @@ pub(crate) fn build_resource(
         let at = cx.key_at(file, &keys(&["operations", name]));
         let rust = operation.rust_name.clone().unwrap_or_else(|| naming::snake(name));
         ok &= cx.check_identifier(at.clone(), &rust);
+        if rust == HANDLE_CONSTRUCTOR {
+            cx.error_with_hint(
+                at.clone(),
+                format!("operation '{name}' would become the method '{rust}', which makes the resource's handle"),
+                "give the operation another `rust_name`",
+            );
+            ok = false;
+        }
         if let Some(first) = rust_names.insert(rust.clone(), name.clone()) {
             cx.error(at, format!("operations '{first}' and '{name}' both become the method '{rust}'"));
             ok = false;
