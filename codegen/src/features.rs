@@ -149,6 +149,21 @@ pub fn check_manifest(
             );
         }
     }
+    // An area crate of an area the spec no longer has: `cargo xtask gen` has just deleted its
+    // folder, and cargo will not load the workspace until the line goes.
+    let area_crates = Path::new(crate::layout::AREAS_FOLDER);
+    for (package, declared) in crates {
+        let path = declared.get("path").and_then(toml::Value::as_str).map(Path::new);
+        let Some(area) = path.and_then(|path| path.strip_prefix(area_crates).ok()) else { continue };
+        let area = area.display().to_string();
+        if !dependencies.contains_key(&area) {
+            diagnostics.push_with_hint(
+                at_dependencies.clone(),
+                format!("the crate '{package}' is of an area the spec no longer has (spec/{area}/)"),
+                format!("remove `{package}` from [dependencies] and the feature '{area}' from [features]"),
+            );
+        }
+    }
     // In the order of the areas: each area's problems together, the missing feature first.
     diagnostics
 }
@@ -213,6 +228,18 @@ mod tests {
             &[
                 "generated/Cargo.toml:5:1: feature 'billing' must enable 'dep:x-billing', 'crm': the area's crate and the areas whose types it uses",
                 "  hint: write `billing = [\"dep:x-billing\", \"crm\"]`",
+            ],
+        );
+    }
+
+    #[test]
+    fn the_crate_of_a_removed_area_is_named() {
+        check(
+            &format!("{CRATES}[features]\ndefault = [\"crm\"]\ncrm = [\"dep:x-crm\"]\nbilling = [\"dep:x-billing\"]\n"),
+            &[("crm", &[])],
+            &[
+                "generated/Cargo.toml:1:1: the crate 'x-billing' is of an area the spec no longer has (spec/billing/)",
+                "  hint: remove `x-billing` from [dependencies] and the feature 'billing' from [features]",
             ],
         );
     }
