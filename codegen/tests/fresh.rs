@@ -53,3 +53,24 @@ fn a_manifest_without_an_area_feature_stops_generation() {
         other => panic!("expected a manifest error, got {other:?}"),
     }
 }
+
+/// The spec check that keeps resource accessors off the client's own methods knows every one of
+/// them: each method of the hand-written client (`generated/src/client.rs`) is in its list.
+#[test]
+fn the_reserved_accessors_cover_the_client_methods() {
+    let client = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated/src/client.rs");
+    let text = std::fs::read_to_string(client).unwrap();
+    let methods: Vec<&str> = text
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let line = line.strip_prefix("pub ").unwrap_or(line);
+            let line = line.strip_prefix("async ").unwrap_or(line);
+            line.strip_prefix("fn ")?.split(['(', '<']).next()
+        })
+        .collect();
+    assert_eq!(methods, ["builder", "base_url", "authenticate", "runtime", "as_ref", "from"]);
+    for method in methods {
+        assert!(codegen::validate::CLIENT_METHODS.contains(&method), "'{method}' is missing from CLIENT_METHODS");
+    }
+}

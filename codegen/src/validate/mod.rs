@@ -129,7 +129,8 @@ impl Context<'_> {
 
 /// Methods the client has of its own (`generated/src/client.rs`, and those of the traits it
 /// implements), which no resource accessor may take.
-const CLIENT_METHODS: [&str; 8] = ["as_ref", "authenticate", "base_url", "builder", "clone", "fmt", "from", "runtime"];
+pub const CLIENT_METHODS: [&str; 8] =
+    ["as_ref", "authenticate", "base_url", "builder", "clone", "fmt", "from", "runtime"];
 
 /// Builds a path of keys.
 pub(crate) fn keys(parts: &[&str]) -> Vec<Step> {
