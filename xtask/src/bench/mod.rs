@@ -45,7 +45,7 @@ impl Scale {
 
     fn generation_runs(self) -> usize {
         match self {
-            Scale::Full => 7,
+            Scale::Full => 15,
             Scale::Quick => 3,
         }
     }
