@@ -107,9 +107,16 @@ pub fn write_all(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<Writ
 /// generated files of each folder that are no longer produced. In [`Mode::Check`] nothing is
 /// touched. Report paths are inside `root`.
 pub fn write_crates(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, WriteError> {
+    let folders = Layout::owned_folders();
+    if let Some(stray) = files.iter().find(|file| !folders.iter().any(|folder| file.path.starts_with(folder))) {
+        // A generator bug: every generated file belongs to one of the folders. Nothing is written.
+        return Err(WriteError::Io {
+            path: stray.path.clone(),
+            source: io::Error::new(io::ErrorKind::InvalidInput, "outside every generated folder"),
+        });
+    }
     let mut report = WriteReport::default();
-    let mut placed = 0;
-    for folder in Layout::owned_folders() {
+    for folder in folders {
         let inside: Vec<RenderedFile> = files
             .iter()
             .filter_map(|file| {
@@ -117,22 +124,11 @@ pub fn write_crates(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<W
                 Some(RenderedFile { path: path.to_path_buf(), text: file.text.clone() })
             })
             .collect();
-        placed += inside.len();
         let part = write_all(&root.join(folder), &inside, mode)?;
         report.written.extend(part.written.into_iter().map(|path| Path::new(folder).join(path)));
         report.deleted.extend(part.deleted.into_iter().map(|path| Path::new(folder).join(path)));
         report.unchanged += part.unchanged;
     }
-    if let Some(stray) =
-        files.iter().find(|file| !Layout::owned_folders().iter().any(|folder| file.path.starts_with(folder)))
-    {
-        // A generator bug: every generated file belongs to one of the folders.
-        return Err(WriteError::Io {
-            path: stray.path.clone(),
-            source: io::Error::new(io::ErrorKind::InvalidInput, "outside every generated folder"),
-        });
-    }
-    debug_assert_eq!(placed, files.len());
     Ok(report)
 }
 
@@ -265,6 +261,21 @@ mod tests {
 
         let again = write_listed(root, &files, Mode::Check).unwrap();
         assert!(again.is_clean() && again.unchanged == 2, "{again:?}");
+    }
+
+    #[test]
+    fn crate_files_go_to_their_folders_and_a_stray_one_writes_nothing() {
+        let folder = tempfile::tempdir().unwrap();
+        let root = folder.path();
+        let files = [file("src/gen/mod.rs", "//! Top.\n"), file("areas/crm/Cargo.toml", "# crm\n")];
+        let report = write_crates(root, &files, Mode::Write).unwrap();
+        assert_eq!(report.written, [PathBuf::from("src/gen/mod.rs"), PathBuf::from("areas/crm/Cargo.toml")]);
+        assert_eq!(fs::read_to_string(root.join("areas/crm/Cargo.toml")).unwrap(), "# crm\n");
+
+        let stray = [file("core/src/gen/api.rs", "//! New.\n"), file("src/lib.rs", "//! Hand-written.\n")];
+        assert!(write_crates(root, &stray, Mode::Write).is_err());
+        assert!(!root.join("core/src/gen/api.rs").exists() && !root.join("src/lib.rs").exists());
+        assert!(root.join("src/gen/mod.rs").exists(), "a failed run deleted a generated file");
     }
 
     #[test]
