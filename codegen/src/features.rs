@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostics, Location};
 use crate::ir::{Answer, EnumId, ModelId, Module, Spec, Type};
-use crate::layout::Layout;
+use crate::layout::{Layout, AREAS_FOLDER};
 
 /// For each area, the other areas whose types it uses, so its feature must enable theirs.
 pub fn area_dependencies(spec: &Spec) -> BTreeMap<String, BTreeSet<String>> {
@@ -105,10 +105,10 @@ pub fn check_manifest(
     let default = enabled("default").unwrap_or_default();
     for (area, needed) in dependencies {
         let package = layout.area_package(area);
-        let dep = format!("dep:{package}");
-        let wanted: Vec<String> = std::iter::once(dep.clone()).chain(needed.iter().cloned()).collect();
+        let wanted: Vec<String> = std::iter::once(format!("dep:{package}")).chain(needed.iter().cloned()).collect();
         let wanted_list = wanted.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
-        let path = Layout::area_folder(area).display().to_string().replace('\\', "/");
+        // Manifests write paths with `/` on every platform.
+        let path = format!("{AREAS_FOLDER}/{area}");
         let declared = crates.get(&package).and_then(toml::Value::as_table);
         let optional = declared.and_then(|table| table.get("optional")).and_then(toml::Value::as_bool) == Some(true);
         let right_path =
@@ -151,7 +151,7 @@ pub fn check_manifest(
     }
     // An area crate of an area the spec no longer has: `cargo xtask gen` has just deleted its
     // folder, and cargo will not load the workspace until the line goes.
-    let area_crates = Path::new(crate::layout::AREAS_FOLDER);
+    let area_crates = Path::new(AREAS_FOLDER);
     for (package, declared) in crates {
         let path = declared.get("path").and_then(toml::Value::as_str).map(Path::new);
         let Some(area) = path.and_then(|path| path.strip_prefix(area_crates).ok()) else { continue };

@@ -97,6 +97,11 @@ impl Target {
     pub fn manifest_display(&self) -> PathBuf {
         self.root_display.join("Cargo.toml")
     }
+
+    /// The names of the target's crates.
+    pub fn layout(&self) -> Layout {
+        Layout::new(&self.package)
+    }
 }
 
 /// What `cargo xtask gen` generates in the workspace at `root`: the `nexudus` crates and their
@@ -136,14 +141,14 @@ pub fn generate_target(target: &Target) -> Result<Generated, GenerateError> {
 /// before it checks the manifest: cargo cannot load a workspace whose manifest names an area
 /// crate that was never generated, so a new area's crate must exist before its line is added.
 pub fn generate_target_unchecked(target: &Target) -> Result<Generated, GenerateError> {
-    generate_as(&target.spec, &target.spec_display, &Layout::new(&target.package))
+    generate_as(&target.spec, &target.spec_display, &target.layout())
 }
 
 /// What the target's manifest lacks for the areas of `generated` (empty when nothing).
 pub fn check_target_manifest(target: &Target, generated: &Generated) -> Result<Diagnostics, GenerateError> {
     let manifest =
         source::read_manifest(&target.manifest(), &target.manifest_display()).map_err(GenerateError::Read)?;
-    Ok(features::check_manifest(&manifest, &target.manifest_display(), &Layout::new(&target.package), &generated.areas))
+    Ok(features::check_manifest(&manifest, &target.manifest_display(), &target.layout(), &generated.areas))
 }
 
 /// How long each step of one generation took; `cargo xtask bench` reports them.
@@ -190,16 +195,7 @@ pub const DEFAULT_PACKAGE: &str = "nexudus";
 /// Like [`generate`], for crates named as `layout` says.
 pub fn generate_as(spec_dir: &Path, display_prefix: &Path, layout: &Layout) -> Result<Generated, GenerateError> {
     let started = Instant::now();
-    let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Read)?;
-    if sources.is_empty() {
-        let mut diagnostics = Diagnostics::default();
-        diagnostics.push_with_hint(
-            diagnostic::Location { file: display_prefix.to_path_buf(), line: 1, column: 1 },
-            "the spec folder holds no .yaml file",
-            "start with api.yaml; spec/README.md describes the format",
-        );
-        return Err(GenerateError::Spec(diagnostics));
-    }
+    let sources = read_sources(spec_dir, display_prefix)?;
     let read = started.elapsed();
     let mut generated = generate_from_sources_as(sources, layout)?;
     generated.timings.read = read;
@@ -213,9 +209,23 @@ pub fn openapi_document(
     display_prefix: &Path,
     dialect: openapi::Dialect,
 ) -> Result<String, GenerateError> {
-    let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Read)?;
-    let spec = checked_spec(sources, &mut PhaseTimings::default())?;
+    let spec = checked_spec(read_sources(spec_dir, display_prefix)?, &mut PhaseTimings::default())?;
     Ok(openapi::render_in(&spec, dialect))
+}
+
+/// The spec files of `spec_dir`; an empty folder is a spec error.
+fn read_sources(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<parse::SourceFile>, GenerateError> {
+    let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Read)?;
+    if sources.is_empty() {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push_with_hint(
+            diagnostic::Location { file: display_prefix.to_path_buf(), line: 1, column: 1 },
+            "the spec folder holds no .yaml file",
+            "start with api.yaml; spec/README.md describes the format",
+        );
+        return Err(GenerateError::Spec(diagnostics));
+    }
+    Ok(sources)
 }
 
 /// Parses and checks the spec files into the IR, timing both steps.
@@ -249,8 +259,8 @@ pub fn generate_from_sources(sources: Vec<parse::SourceFile>) -> Result<Generate
 pub fn generate_from_sources_as(sources: Vec<parse::SourceFile>, layout: &Layout) -> Result<Generated, GenerateError> {
     let mut timings = PhaseTimings::default();
     let spec = checked_spec(sources, &mut timings)?;
-    let (mut modules, emitting, formatting) = render::render_spec(&spec, layout)?;
     let areas = features::area_dependencies(&spec);
+    let (mut modules, emitting, formatting) = render::render_spec(&spec, layout, &areas)?;
     modules.extend(manifests::area_manifests(&spec, layout, &areas));
     modules.sort_by(|a, b| a.path.cmp(&b.path));
     let documents_started = Instant::now();

@@ -3,19 +3,24 @@
 //! large spec is cut into one share of modules per core. Token streams cannot cross threads, so
 //! each thread emits and formats its own share; the output does not depend on the thread count.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::emit;
-use crate::features;
 use crate::ir::Spec;
 use crate::layout::Layout;
 use crate::write::{self, RenderedFile, WriteError};
 
 /// The rendered files, sorted by path, and the time spent emitting and formatting. With several
 /// threads the two steps run interleaved: their wall time is split in the ratio of the time each
-/// took, added up over the threads.
-pub fn render_spec(spec: &Spec, layout: &Layout) -> Result<(Vec<RenderedFile>, Duration, Duration), WriteError> {
+/// took, added up over the threads. `area_uses` gives, for each area, the areas whose types it
+/// uses ([`crate::features::area_dependencies`]).
+pub fn render_spec(
+    spec: &Spec,
+    layout: &Layout,
+    area_uses: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<(Vec<RenderedFile>, Duration, Duration), WriteError> {
     let started = Instant::now();
     let threads = thread::available_parallelism().map_or(1, usize::from).clamp(1, spec.modules.len().max(1));
     let shares: Vec<Vec<usize>> =
@@ -42,7 +47,7 @@ pub fn render_spec(spec: &Spec, layout: &Layout) -> Result<(Vec<RenderedFile>, D
     }
     // The tying files are few and small.
     let trees = Instant::now();
-    let emitted = emit::emit_module_trees(spec, layout, &features::area_dependencies(spec));
+    let emitted = emit::emit_module_trees(spec, layout, area_uses);
     emitting += trees.elapsed();
     let trees = Instant::now();
     files.extend(write::render_all(emitted)?);

@@ -85,21 +85,7 @@ pub enum Mode {
 /// Brings `root` in line with `files`: writes what changed, deletes generated files no longer
 /// produced. In [`Mode::Check`] nothing is touched.
 pub fn write_all(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, WriteError> {
-    let mut report = write_listed(root, files, mode)?;
-    let wanted: BTreeSet<&Path> = files.iter().map(|file| file.path.as_path()).collect();
-    for existing in generated_files(root)? {
-        if !wanted.contains(existing.as_path()) {
-            if mode == Mode::Write {
-                let path = root.join(&existing);
-                fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
-            }
-            report.deleted.push(existing);
-        }
-    }
-    if mode == Mode::Write {
-        remove_empty_folders(root)?;
-    }
-    Ok(report)
+    write_owning(root, files, &[""], mode)
 }
 
 /// Brings the generated folders of the crate folder `root` (the [`Layout::owned_folders`]) in
@@ -115,19 +101,29 @@ pub fn write_crates(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<W
             source: io::Error::new(io::ErrorKind::InvalidInput, "outside every generated folder"),
         });
     }
-    let mut report = WriteReport::default();
-    for folder in folders {
-        let inside: Vec<RenderedFile> = files
-            .iter()
-            .filter_map(|file| {
-                let path = file.path.strip_prefix(folder).ok()?;
-                Some(RenderedFile { path: path.to_path_buf(), text: file.text.clone() })
-            })
-            .collect();
-        let part = write_all(&root.join(folder), &inside, mode)?;
-        report.written.extend(part.written.into_iter().map(|path| Path::new(folder).join(path)));
-        report.deleted.extend(part.deleted.into_iter().map(|path| Path::new(folder).join(path)));
-        report.unchanged += part.unchanged;
+    write_owning(root, files, &folders, mode)
+}
+
+/// Writes `files` into `root` and deletes the generated files of the `owned` folders of `root`
+/// that are not among them.
+fn write_owning(root: &Path, files: &[RenderedFile], owned: &[&str], mode: Mode) -> Result<WriteReport, WriteError> {
+    let mut report = write_listed(root, files, mode)?;
+    let wanted: BTreeSet<&Path> = files.iter().map(|file| file.path.as_path()).collect();
+    for folder in owned {
+        let folder_path = root.join(folder);
+        for existing in generated_files(&folder_path)? {
+            let existing = Path::new(folder).join(existing);
+            if !wanted.contains(existing.as_path()) {
+                if mode == Mode::Write {
+                    let path = root.join(&existing);
+                    fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
+                }
+                report.deleted.push(existing);
+            }
+        }
+        if mode == Mode::Write {
+            remove_empty_folders(&folder_path)?;
+        }
     }
     Ok(report)
 }

@@ -28,9 +28,7 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
         }
         match codegen::generate_target_unchecked(target) {
             Ok(output) => generated.push((target, output)),
-            Err(GenerateError::Spec(diagnostics)) => return stop(&diagnostics, 1),
-            Err(GenerateError::Read(diagnostics)) => return stop(&diagnostics, 2),
-            Err(error) => return stop(&format!("error: {error}"), 2),
+            Err(error) => return stop_on(error),
         }
     }
     let mut total = WriteReport::default();
@@ -99,9 +97,7 @@ pub fn dialect(name: &str) -> Option<Dialect> {
 pub fn export_openapi(root: &Path, dialect: Dialect, out: &Path) -> ExitCode {
     let document = match codegen::openapi_document(&root.join("spec"), Path::new("spec"), dialect) {
         Ok(document) => document,
-        Err(GenerateError::Spec(diagnostics)) => return stop(&diagnostics, 1),
-        Err(GenerateError::Read(diagnostics)) => return stop(&diagnostics, 2),
-        Err(error) => return stop(&format!("error: {error}"), 2),
+        Err(error) => return stop_on(error),
     };
     match std::fs::write(out, document) {
         Ok(()) => {
@@ -109,6 +105,17 @@ pub fn export_openapi(root: &Path, dialect: Dialect, out: &Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => stop(&format!("error: writing {}: {error}", out.display()), 2),
+    }
+}
+
+/// Prints why generation failed, that nothing was written, and gives the exit code: 1 for the
+/// spec (or the manifest), 2 for files that cannot be read or written.
+fn stop_on(error: GenerateError) -> ExitCode {
+    match error {
+        GenerateError::Spec(diagnostics) => stop(&diagnostics, 1),
+        error @ GenerateError::Manifest(_) => stop(&error, 1),
+        GenerateError::Read(diagnostics) => stop(&diagnostics, 2),
+        error => stop(&format!("error: {error}"), 2),
     }
 }
 

@@ -27,15 +27,6 @@ pub struct EmittedFile {
     pub tokens: TokenStream,
 }
 
-/// Emits every generated Rust file of the spec, in a stable order; `area_uses` gives, for each
-/// area, the areas whose types it uses.
-pub fn emit(spec: &Spec, layout: &Layout, area_uses: &BTreeMap<String, BTreeSet<String>>) -> Vec<EmittedFile> {
-    let mut files: Vec<EmittedFile> = spec.modules.iter().map(|module| emit_module(spec, module)).collect();
-    files.extend(modules::emit_module_trees(spec, layout, area_uses));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
-}
-
 /// The files that tie the modules together: the core crate's `mod.rs`, each area crate's
 /// `lib.rs`, and the application-facing crate's `mod.rs`.
 pub fn emit_module_trees(

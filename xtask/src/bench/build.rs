@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
-use codegen::layout::Layout;
+use codegen::layout::{crate_name, Layout};
 
 use super::stats::Samples;
 
@@ -57,33 +57,43 @@ pub fn write_crate(root: &Path, folder: &Path, name: &str, areas: &[String]) -> 
     fs::write(folder.join("Cargo.toml"), manifest(root, &layout, areas)?)?;
     fs::copy(root.join("Cargo.lock"), folder.join("Cargo.lock")).context("copying Cargo.lock")?;
 
+    // The real `lib.rs` files, with the hand-written modules taken from where they are.
     let client = root.join("generated/src/client.rs");
-    let core_crate = layout.core_package().replace('-', "_");
-    let lib = format!(
-        "//! A synthetic `nexudus` crate.\n\n#[path = {:?}]\nmod client;\n\n#[rustfmt::skip]\nmod gen;\n\npub use client::{{Client, ClientBuilder}};\npub use gen::*;\npub use {core_crate}::*;\n",
-        client.display().to_string()
-    );
+    let core = crate_name(&layout.core_package());
+    let lib = patched(
+        root,
+        "generated/src/lib.rs",
+        &[("mod client;", &format!("#[path = {client:?}]\nmod client;")), ("nexudus_core::", &format!("{core}::"))],
+    )?;
     fs::write(folder.join("src/lib.rs"), lib)?;
+    let runtime = root.join("generated/core/src/runtime/mod.rs");
+    let declaration = "pub mod runtime;";
+    let core_lib =
+        patched(root, "generated/core/src/lib.rs", &[(declaration, &format!("#[path = {runtime:?}]\n{declaration}"))])?;
+    fs::write(folder.join("core/src/lib.rs"), core_lib)?;
 
     let mut core_manifest = read_toml(&root.join("generated/core/Cargo.toml"))?;
     if let Some(package) = core_manifest.get_mut("package").and_then(toml::Value::as_table_mut) {
         package.insert("name".into(), layout.core_package().into());
     }
     fs::write(folder.join("core/Cargo.toml"), toml::to_string(&core_manifest)?)?;
-    let runtime = root.join("generated/core/src/runtime/mod.rs");
-    let core_lib =
-        fs::read_to_string(root.join("generated/core/src/lib.rs")).context("reading generated/core/src/lib.rs")?;
-    let declaration = "pub mod runtime;";
-    if !core_lib.contains(declaration) {
-        bail!("generated/core/src/lib.rs no longer declares `{declaration}`; update the benchmark");
-    }
-    let core_lib =
-        core_lib.replace(declaration, &format!("#[path = {:?}]\n{declaration}", runtime.display().to_string()));
-    fs::write(folder.join("core/src/lib.rs"), core_lib)?;
 
     let mut packages = vec![name.to_owned(), layout.core_package()];
     packages.extend(areas.iter().map(|area| layout.area_package(area)));
     Ok(SyntheticCrate { name: name.to_owned(), packages, folder: folder.to_path_buf() })
+}
+
+/// The text of the workspace file `relative` with each `(from, to)` replaced; fails when the file
+/// no longer holds a `from`, so that the benchmark cannot drift from the real crate unnoticed.
+fn patched(root: &Path, relative: &str, replacements: &[(&str, &str)]) -> anyhow::Result<String> {
+    let mut text = fs::read_to_string(root.join(relative)).with_context(|| format!("reading {relative}"))?;
+    for (from, to) in replacements {
+        if !text.contains(from) {
+            bail!("{relative} no longer holds `{from}`; update the benchmark");
+        }
+        text = text.replace(from, to);
+    }
+    Ok(text)
 }
 
 /// The manifest: the application-facing package with the core crate and one optional area crate

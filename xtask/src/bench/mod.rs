@@ -105,8 +105,8 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
             (0..resources).map(synth::area_of).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
         let name = format!("synth-nexudus-{resources}");
         let krate = build::write_crate(root, &crate_folder, &name, &areas)?;
-        let layout = codegen::layout::Layout::new(&name);
-        let generation = generation::measure(&spec, &crate_folder, &layout, scale.generation_runs())?;
+        let generation =
+            generation::measure(&spec, &crate_folder, &codegen::layout::Layout::new(&name), scale.generation_runs())?;
         let builds = if scale.builds(resources) {
             eprintln!("bench: N = {resources}: building dependencies, untimed (long the first time)");
             let one_area = Features::OneArea(synth::SINGLE_RESOURCE_AREA.to_owned());

@@ -1,6 +1,6 @@
 //! The benchmark's Markdown: the machine, a generation table, a build table, the comparison with
-//! progenitor, and whether each target of the performance issue holds; and its place in `BENCHMARKS.md`, between two marker
-//! lines, so that notes written by hand around it stay.
+//! progenitor, and whether each target of the performance issue holds; and its place in
+//! `BENCHMARKS.md`, between two marker lines, so that notes written by hand around it stay.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -9,6 +9,7 @@ use std::process::Command;
 
 use anyhow::Context;
 
+use super::build::BuildFigures;
 use super::stats::{round, Samples};
 use super::{peer, SizeFigures, PEER_RUNS_AT_FULL_SIZE};
 
@@ -20,7 +21,7 @@ const END: &str = "<!-- cargo xtask bench: end -->";
 /// time and peak memory per operation of the generated crate, at N = 50 and N = 200. The targets
 /// use them where this run did not measure progenitor itself.
 const PROGENITOR_SECONDS_PER_OPERATION: f64 = 0.175;
-const PROGENITOR_BYTES_PER_OPERATION: f64 = 5.0 * 1024.0 * 1024.0;
+const PROGENITOR_BYTES_PER_OPERATION: f64 = 5.0 * MIB;
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// Where the figures come from.
@@ -109,15 +110,9 @@ pub fn markdown(sizes: &[SizeFigures], machine: &Machine, peer_installed: bool) 
         {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} ms | {} MiB |",
+                "| {} | {features} | {operations} | {} |",
                 size.resources,
-                features,
-                operations,
-                figures.seconds.show_seconds(),
-                figures.cpu_seconds.show_seconds(),
-                figures.peak_bytes.show_mebibytes(),
-                round(figures.seconds.median() * 1000.0 / operations as f64),
-                round(figures.peak_bytes.median() / operations as f64 / (1024.0 * 1024.0)),
+                build_cells(figures, operations)
             );
         }
     }
@@ -126,6 +121,18 @@ pub fn markdown(sizes: &[SizeFigures], machine: &Machine, peer_installed: bool) 
     out.push_str("\n### Targets\n\n");
     out.push_str(&targets(sizes));
     out
+}
+
+/// The cells of a build: time, CPU time, peak memory, and time and memory per operation.
+fn build_cells(build: &BuildFigures, operations: usize) -> String {
+    format!(
+        "{} | {} | {} | {} ms | {} MiB",
+        build.seconds.show_seconds(),
+        build.cpu_seconds.show_seconds(),
+        build.peak_bytes.show_mebibytes(),
+        round(build.seconds.median() * 1000.0 / operations as f64),
+        round(build.peak_bytes.median() / operations as f64 / MIB),
+    )
 }
 
 /// Our figures and progenitor's, size by size, with their ratio.
@@ -152,14 +159,10 @@ fn peer_table(sizes: &[SizeFigures], peer_installed: bool) -> String {
         ] {
             let _ = writeln!(
                 out,
-                "| {} | {operations} | {generator} | {} | {lines} | {} | {} | {} | {} ms | {} MiB |",
+                "| {} | {operations} | {generator} | {} | {lines} | {} |",
                 size.resources,
                 generation.show_milliseconds(),
-                build.seconds.show_seconds(),
-                build.cpu_seconds.show_seconds(),
-                build.peak_bytes.show_mebibytes(),
-                round(build.seconds.median() * 1000.0 / operations as f64),
-                round(build.peak_bytes.median() / operations as f64 / MIB),
+                build_cells(build, operations),
             );
         }
         let ratio = |ours: &Samples, theirs: &Samples| fraction(ours.median() / theirs.median());
