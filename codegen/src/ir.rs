@@ -11,12 +11,18 @@ pub struct EnumId(pub usize);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ModelId(pub usize);
 
+/// Index of a request-shaped input type in [`Spec::inputs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InputId(pub usize);
+
 /// The whole API.
 #[derive(Debug)]
 pub struct Spec {
     pub api: Api,
     pub enums: Vec<Enum>,
     pub models: Vec<Model>,
+    /// Request-shaped types of models: inline children and shared bodies.
+    pub inputs: Vec<Input>,
     /// One per spec file, sorted by output path.
     pub modules: Vec<Module>,
 }
@@ -118,6 +124,8 @@ pub struct Module {
     pub name: String,
     pub enums: Vec<EnumId>,
     pub models: Vec<ModelId>,
+    /// The input types the file declares.
+    pub inputs: Vec<InputId>,
     pub resource: Option<Resource>,
 }
 
@@ -159,6 +167,15 @@ pub struct Model {
     pub description: Option<String>,
     pub type_params: Vec<String>,
     pub fields: Vec<Field>,
+    /// The model's own request-shaped type (`input:` on the model).
+    pub input: Option<InputId>,
+}
+
+impl Model {
+    /// The fields answers carry: every field but the write-only ones.
+    pub fn answer_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|field| field.write.in_answers())
+    }
 }
 
 #[derive(Debug)]
@@ -170,8 +187,108 @@ pub struct Field {
     pub required: bool,
     /// May be null.
     pub nullable: bool,
-    pub read_only: bool,
+    /// Which requests carry it, and whether answers do.
+    pub write: WriteMode,
+    /// List answers leave it out; reading one record gives it.
+    pub get_only: bool,
+    /// For inline children: the request-shaped type bodies send for the field's model.
+    pub input: Option<InputId>,
     pub description: Option<String>,
+}
+
+/// Which messages carry a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Answers, create and update.
+    ReadWrite,
+    /// Answers only.
+    ReadOnly,
+    /// Answers and create bodies.
+    CreateOnly,
+    /// Answers and update bodies.
+    UpdateOnly,
+    /// Create and update bodies, never answers.
+    WriteOnly,
+}
+
+impl WriteMode {
+    /// Whether answers (the record type) carry the field.
+    pub fn in_answers(self) -> bool {
+        self != WriteMode::WriteOnly
+    }
+
+    /// Whether a body of `kind` carries the field unless told otherwise.
+    pub fn in_body(self, kind: BodyKind) -> bool {
+        match (self, kind) {
+            (WriteMode::ReadWrite | WriteMode::WriteOnly, _) => true,
+            (WriteMode::ReadOnly, _) => false,
+            (WriteMode::CreateOnly, BodyKind::Create) | (WriteMode::UpdateOnly, BodyKind::Update) => true,
+            (WriteMode::CreateOnly | WriteMode::UpdateOnly, _) => false,
+        }
+    }
+
+    /// How the spec writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteMode::ReadWrite => "read_write",
+            WriteMode::ReadOnly => "read_only",
+            WriteMode::CreateOnly => "create_only",
+            WriteMode::UpdateOnly => "update_only",
+            WriteMode::WriteOnly => "write_only",
+        }
+    }
+}
+
+/// Whether a body creates a record (POST) or replaces one (PUT); it decides which write modes
+/// it carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Create,
+    Update,
+}
+
+/// Whether a request type can be filled from a record of its model: every required field is
+/// always in answers, and every field holding models sends an input that can be filled in turn.
+/// `model` and `input` look the ids up (validation holds models that may have failed).
+pub fn fillable_from_record<'a>(
+    fields: &[BodyField],
+    model: &'a Model,
+    lookup_model: &dyn Fn(ModelId) -> Option<&'a Model>,
+    lookup_input: &dyn Fn(InputId) -> Option<&'a Input>,
+    depth: usize,
+) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    fields.iter().all(|body_field| {
+        let field = &model.fields[body_field.field];
+        if body_field.required && (field.presence() != Presence::Always || !field.write.in_answers()) {
+            return false;
+        }
+        let element = match &field.ty {
+            Type::Model(id, _) => Some(*id),
+            Type::List(item) => match &**item {
+                Type::Model(id, _) => Some(*id),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(element) = element else { return true };
+        let Some(element_model) = lookup_model(element) else { return false };
+        let Some(input) = field.input.or(element_model.input).and_then(lookup_input) else { return false };
+        let Some(input_model) = lookup_model(input.model) else { return false };
+        fillable_from_record(&input.fields, input_model, lookup_model, lookup_input, depth + 1)
+    })
+}
+
+/// A request-shaped type of a model: plain optional fields with setters, the required ones as
+/// constructor arguments; inline children and shared bodies (entity commands) use it.
+#[derive(Debug)]
+pub struct Input {
+    pub rust: String,
+    pub model: ModelId,
+    pub description: Option<String>,
+    pub fields: Vec<BodyField>,
 }
 
 impl Field {
@@ -252,7 +369,7 @@ impl Operation {
     pub fn answer_type(&self) -> Type {
         match &self.answer {
             Answer::Json(ty) => ty.clone(),
-            Answer::Action | Answer::NewId => Type::Json,
+            Answer::Action | Answer::NewId | Answer::Binary => Type::Json,
         }
     }
 
@@ -327,8 +444,11 @@ pub struct Query {
 pub struct Body {
     pub rust: String,
     pub model: ModelId,
+    pub kind: BodyKind,
     pub description: Option<String>,
     pub fields: Vec<BodyField>,
+    /// Set when the body is a model's shared input type rather than a type of its own.
+    pub shared: Option<InputId>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -346,4 +466,6 @@ pub enum Answer {
     Action,
     /// The action envelope, checked; the method returns `Value.Id`.
     NewId,
+    /// Bytes with their content type (images, files).
+    Binary,
 }

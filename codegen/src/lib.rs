@@ -12,6 +12,7 @@
 
 pub mod diagnostic;
 pub mod emit;
+pub mod expand;
 pub mod features;
 pub mod ir;
 pub mod layout;
@@ -228,17 +229,39 @@ fn read_sources(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<parse::Sou
     Ok(sources)
 }
 
+/// The spec files of `spec_dir` as the checks see them: parsed, with the conventions written
+/// out (operation templates, base fields, derived filters, the default of `nullable`). Tests use
+/// it to compare what the spec says with what the documents say, apart from the IR.
+pub fn expanded_files(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<parse::RawFile>, GenerateError> {
+    let mut sources = read_sources(spec_dir, display_prefix)?;
+    sources.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
+    let mut diagnostics = Diagnostics::default();
+    let mut parsed = parse::parse_files(sources, &mut diagnostics);
+    expand::expand(&mut parsed, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(GenerateError::Spec(diagnostics.finish()));
+    }
+    Ok(parsed.into_iter().map(|file| file.content).collect())
+}
+
 /// Parses and checks the spec files into the IR, timing both steps.
 fn checked_spec(mut sources: Vec<parse::SourceFile>, timings: &mut PhaseTimings) -> Result<ir::Spec, GenerateError> {
     let started = Instant::now();
     sources.sort_by(|a, b| a.relative_path.cmp(&b.relative_path));
     let mut diagnostics = Diagnostics::default();
     let source_count = sources.len();
-    let parsed = parse::parse_files(sources, &mut diagnostics);
+    let mut parsed = parse::parse_files(sources, &mut diagnostics);
     timings.parse = started.elapsed();
     // Checking meaning across files that did not all parse would only add echoes of the
     // syntax errors (unknown names declared in the unreadable file).
     if parsed.len() < source_count {
+        return Err(GenerateError::Spec(diagnostics.finish()));
+    }
+    // The conventions write out what resources leave to them; a problem there would echo as
+    // missing operations, so it stops the run before the checks of meaning.
+    let before = diagnostics.items().len();
+    expand::expand(&mut parsed, &mut diagnostics);
+    if diagnostics.items().len() > before {
         return Err(GenerateError::Spec(diagnostics.finish()));
     }
     let spec = validate::validate(&parsed, &mut diagnostics);

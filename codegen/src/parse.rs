@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use indexmap::IndexMap;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostics, Location};
 use crate::positions::PositionIndex;
@@ -112,10 +112,12 @@ fn unknown_field_hint(message: &str) -> Option<String> {
 }
 
 /// A spec file: the API section (only in `api.yaml`), a resource, and the types it declares.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFile {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api: Option<RawApi>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<RawResource>,
     #[serde(default)]
     pub enums: IndexMap<String, RawEnum>,
@@ -125,7 +127,7 @@ pub struct RawFile {
     pub operations: IndexMap<String, RawOperation>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawApi {
     pub name: String,
@@ -134,9 +136,29 @@ pub struct RawApi {
     pub auth: RawAuth,
     pub envelopes: RawEnvelopes,
     pub paging: RawPaging,
+    pub conventions: Option<RawConventions>,
 }
 
-#[derive(Debug, Deserialize)]
+/// What every resource shares: the collection path, the base fields of every record, and the
+/// operation templates a resource names instead of writing them out.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConventions {
+    /// The collection path, with `{area}` and `{collection}` placeholders.
+    pub path: String,
+    /// The default of `nullable` for the fields of resource files that do not say.
+    #[serde(default)]
+    pub nullable: bool,
+    /// Fields every resource's record carries, appended to it.
+    #[serde(default)]
+    pub base_fields: IndexMap<String, RawField>,
+    /// Operation templates by name; strings may hold `{Entity}`, `{path}`, `{label}`, `{labels}`.
+    pub templates: IndexMap<String, RawOperation>,
+    /// The templates of a resource that does not list its own.
+    pub default: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAuth {
     pub bearer: Option<RawAuthScheme>,
@@ -144,20 +166,20 @@ pub struct RawAuth {
     pub password_grant: Option<RawPasswordGrant>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAuthScheme {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPasswordGrant {
     pub token_path: String,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEnvelopes {
     pub action: RawActionEnvelope,
@@ -165,7 +187,7 @@ pub struct RawEnvelopes {
     pub list: RawListEnvelope,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawActionEnvelope {
     pub model: String,
@@ -177,7 +199,7 @@ pub struct RawActionEnvelope {
     pub updated_by: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawValidationErrorEnvelope {
     pub model: String,
@@ -186,7 +208,7 @@ pub struct RawValidationErrorEnvelope {
     pub attempted_value: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawListEnvelope {
     pub model: String,
@@ -196,7 +218,7 @@ pub struct RawListEnvelope {
     pub has_next_page: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawPaging {
     pub page_param: String,
@@ -205,15 +227,33 @@ pub struct RawPaging {
     pub params: IndexMap<String, RawParam>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawResource {
     pub name: String,
     pub accessor: Option<String>,
     pub description: Option<String>,
+    /// The last segment of the collection path (default: the lowercase plural of `name`).
+    pub collection: Option<String>,
+    /// The operation templates the resource has (default: `conventions.default`).
+    pub operations: Option<Vec<String>>,
+    /// Body fields each template's body requires besides the template's own, by template.
+    #[serde(default)]
+    pub required: IndexMap<String, Vec<String>>,
+    /// List filters no field gives (flattened lookups).
+    pub filters: Option<RawResourceFilters>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResourceFilters {
+    #[serde(default)]
+    pub equal: IndexMap<String, RawParam>,
+    #[serde(default)]
+    pub range: IndexMap<String, RawParam>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawEnum {
     pub rust_name: Option<String>,
@@ -222,7 +262,7 @@ pub struct RawEnum {
     pub variants: Vec<RawVariant>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawVariant {
     pub value: RawEnumValue,
@@ -232,14 +272,14 @@ pub struct RawVariant {
 }
 
 /// An enum's wire value: an integer or a string.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum RawEnumValue {
     Integer(i64),
     String(String),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawModel {
     pub rust_name: Option<String>,
@@ -247,24 +287,110 @@ pub struct RawModel {
     #[serde(default)]
     pub type_params: Vec<String>,
     pub fields: IndexMap<String, RawField>,
+    /// A request-shaped type of the model, which bodies can send (`body.input`).
+    pub input: Option<RawInput>,
 }
 
-#[derive(Debug, Deserialize)]
+/// A request-shaped type built from some of a model's fields: plain optional fields with
+/// setters, the required ones as constructor arguments.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
+pub struct RawInput {
+    /// The Rust type name (default: the model's Rust name and `Input`).
+    pub name: Option<String>,
+    /// The fields it carries (default: every field that is not read-only).
+    pub fields: Option<Vec<String>>,
+    /// The fields that must be set, in constructor order.
+    #[serde(default)]
+    pub required: Vec<String>,
+    pub description: Option<String>,
+}
+
+/// A field: either its type alone (`Name: string`) or a mapping with more.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RawField {
     #[serde(rename = "type")]
     pub ty: String,
-    #[serde(default)]
     pub required: bool,
-    #[serde(default)]
-    pub nullable: bool,
-    #[serde(default)]
-    pub read_only: bool,
+    /// `None` takes the spec's default (`conventions.nullable`, else false).
+    pub nullable: Option<bool>,
+    pub write: RawWrite,
+    /// List answers leave the field out; reading one record gives it.
+    pub get_only: bool,
+    /// Overrides whether the list template derives a filter from the field.
+    pub filter: Option<bool>,
+    /// Inline children: the request-shaped type create and update send for each element.
+    pub input: Option<RawInput>,
     pub rust_name: Option<String>,
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+/// Which requests carry a field.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RawWrite {
+    /// Answers, create and update.
+    #[default]
+    ReadWrite,
+    /// Answers only.
+    ReadOnly,
+    /// Answers and create.
+    CreateOnly,
+    /// Answers and update.
+    UpdateOnly,
+    /// Create and update, never answers.
+    WriteOnly,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFieldMapping {
+    #[serde(rename = "type")]
+    ty: String,
+    #[serde(default)]
+    required: bool,
+    nullable: Option<bool>,
+    #[serde(default)]
+    write: RawWrite,
+    #[serde(default)]
+    get_only: bool,
+    filter: Option<bool>,
+    input: Option<RawInput>,
+    rust_name: Option<String>,
+    description: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RawField {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FieldVisitor;
+        impl<'de> Visitor<'de> for FieldVisitor {
+            type Value = RawField;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a type name or a mapping with `type`")
+            }
+            fn visit_str<E: de::Error>(self, ty: &str) -> Result<RawField, E> {
+                Ok(RawField { ty: ty.to_owned(), ..RawField::default() })
+            }
+            fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<RawField, M::Error> {
+                let m = RawFieldMapping::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(RawField {
+                    ty: m.ty,
+                    required: m.required,
+                    nullable: m.nullable,
+                    write: m.write,
+                    get_only: m.get_only,
+                    filter: m.filter,
+                    input: m.input,
+                    rust_name: m.rust_name,
+                    description: m.description,
+                })
+            }
+        }
+        deserializer.deserialize_any(FieldVisitor)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 pub enum RawMethod {
     GET,
     POST,
@@ -272,55 +398,73 @@ pub enum RawMethod {
     DELETE,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOperation {
     pub summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
     pub method: RawMethod,
     pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     #[serde(default)]
     pub path_params: IndexMap<String, RawParam>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<RawQuery>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<RawBody>,
     pub answer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<RawReturns>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_with: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RawReturns {
     NewId,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawQuery {
     #[serde(default)]
     pub paged: bool,
     #[serde(default)]
     pub params: IndexMap<String, RawParam>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub filters: Option<RawFilters>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFilters {
     pub prefix: String,
+    /// Derive equality and range filters from the answer's record fields (templates).
+    #[serde(default)]
+    pub derive: bool,
     #[serde(default)]
     pub equal: IndexMap<String, RawParam>,
     #[serde(default)]
     pub range: IndexMap<String, RawParam>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBody {
-    pub model: String,
+    /// The model whose writable fields the body carries (a type of its own per operation)...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// ...or a model whose shared request type (`models.X.input`) the body is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     #[serde(default)]
     pub include: Vec<String>,
@@ -329,8 +473,9 @@ pub struct RawBody {
 }
 
 /// A parameter: either its type alone (`Name: string`) or a mapping with more.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct RawParam {
+    #[serde(rename = "type")]
     pub ty: String,
     pub required: bool,
     pub rust_name: Option<String>,

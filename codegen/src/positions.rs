@@ -55,6 +55,13 @@ impl PositionIndex {
         self.find(path, &self.values)
     }
 
+    /// Records `at` as the place of the key at `path` unless the document has that key itself:
+    /// what the conventions write out for a file points at what made it.
+    pub fn alias_key(&mut self, path: Vec<Step>, at: LineColumn) {
+        self.values.entry(path.clone()).or_insert(at);
+        self.keys.entry(path).or_insert(at);
+    }
+
     /// Keys that stand twice in the same mapping, at their second place.
     pub fn duplicate_keys(&self) -> &[(Vec<Step>, LineColumn)] {
         &self.duplicate_keys

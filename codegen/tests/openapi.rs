@@ -5,7 +5,6 @@
 //! itself is guarded by the `real__openapi.json` snapshot of `snapshots.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use oas3::spec::{ObjectOrReference, ObjectSchema, ParameterIn, SchemaType, SchemaTypeSet, SecurityScheme};
@@ -28,21 +27,11 @@ fn parsed() -> oas3::Spec {
         .unwrap_or_else(|error| panic!("openapi.json does not parse as OpenAPI 3.1: {error}"))
 }
 
-/// Every spec file, as YAML.
+/// Every spec file, as YAML, with the conventions written out as the generator's checks see
+/// them (templates, base fields, derived filters): what the spec says, before any IR.
 fn spec_files() -> Vec<Yaml> {
-    let mut files = Vec::new();
-    let mut folders = vec![spec_folder()];
-    while let Some(folder) = folders.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "yaml") {
-                files.push(serde_yaml::from_str(&fs::read_to_string(&path).unwrap()).unwrap());
-            }
-        }
-    }
-    files
+    let files = codegen::expanded_files(&spec_folder(), Path::new("spec")).unwrap_or_else(|error| panic!("{error}"));
+    files.iter().map(|file| serde_yaml::to_value(file).unwrap()).collect()
 }
 
 fn map(value: &Yaml) -> Vec<(String, &Yaml)> {
@@ -179,12 +168,18 @@ fn spec_operations() -> BTreeMap<String, SpecOperation> {
                 parameters.insert((format!("from_{prefix}_{field}"), "query", false));
                 parameters.insert((format!("to_{prefix}_{field}"), "query", false));
             }
+            let method = text(operation, "method").unwrap();
             let body = operation.get("body").map(|body| {
                 let model = &models[&text(body, "model").unwrap()];
                 let include = strings(body.get("include"));
+                // Which write modes a body carries: a POST creates, a PUT replaces.
+                let left_out = if method == "POST" { "update_only" } else { "create_only" };
                 let fields = map(&model["fields"])
                     .into_iter()
-                    .filter(|(field, value)| !flag(value, "read_only") || include.contains(field))
+                    .filter(|(field, value)| {
+                        let write = text(value, "write").unwrap();
+                        (write != "read_only" && write != left_out) || include.contains(field)
+                    })
                     .map(|(field, _)| field)
                     .collect();
                 (text(body, "name").unwrap(), fields, strings(body.get("required")))
@@ -192,7 +187,7 @@ fn spec_operations() -> BTreeMap<String, SpecOperation> {
             operations.insert(
                 format!("{resource}.{name}"),
                 SpecOperation {
-                    method: text(operation, "method").unwrap(),
+                    method,
                     path: text(operation, "path").unwrap(),
                     role: text(operation, "role"),
                     parameters,
@@ -299,7 +294,8 @@ fn models_and_enums_match_the_spec() {
     for file in &files {
         for (name, model) in map(&file["models"]) {
             // A generic model has a schema per use; the list envelope's is `Page_<record>`.
-            let schema_name = if model.get("type_params").is_some() { format!("{name}_CrmOpportunity") } else { name };
+            let generic = model.get("type_params").and_then(Yaml::as_sequence).is_some_and(|params| !params.is_empty());
+            let schema_name = if generic { format!("{name}_CrmOpportunity") } else { name };
             let schema = component(&spec, &schema_name);
             let fields = map(&model["fields"]);
             let names: BTreeSet<String> = fields.iter().map(|(field, _)| field.clone()).collect();
@@ -318,10 +314,12 @@ fn models_and_enums_match_the_spec() {
                         "{schema_name}.{field}: nullable"
                     );
                 }
+                let write = text(value, "write").unwrap();
+                assert_eq!(property.read_only == Some(true), write == "read_only", "{schema_name}.{field}: read-only");
                 assert_eq!(
-                    property.read_only == Some(true),
-                    flag(value, "read_only"),
-                    "{schema_name}.{field}: read-only"
+                    property.write_only == Some(true),
+                    write == "write_only",
+                    "{schema_name}.{field}: write-only"
                 );
                 checked += 1;
             }

@@ -12,14 +12,19 @@ use codegen::GenerateError;
 const CASES: usize = 10_000;
 
 /// How many valid fixture files `seeds` puts right after the two whole-folder seeds.
-const VALID_FIXTURES: usize = 3;
+const VALID_FIXTURES: usize = 5;
 
 /// Pieces a maintainer might type in the wrong place.
 const TOKENS: &[&str] = &[
     "type",
     "required",
     "nullable",
+    "write",
     "read_only",
+    "create_only",
+    "get_only",
+    "input",
+    "conventions",
     "rust_name",
     "description",
     "fields",

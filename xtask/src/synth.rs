@@ -48,7 +48,7 @@ pub fn synthetic_spec(root: &Path, count: usize) -> anyhow::Result<Vec<SpecFile>
     for index in 0..count {
         let area = area_of(index);
         let tag = resource_tag(index, count);
-        let text = rename_resource(&template, &tag, &area)?;
+        let text = rename_resource(&template, &tag)?;
         files.push(SpecFile { relative_path: Path::new(&area).join(format!("{tag}_crm_opportunity.yaml")), text });
     }
     Ok(files)
@@ -85,16 +85,12 @@ fn resource_tag(index: usize, count: usize) -> String {
 
 /// The template with every name that must be unique across the spec made distinct. The names
 /// the generator derives (query and handle types, modules) follow from these.
-fn rename_resource(template: &str, tag: &str, area: &str) -> anyhow::Result<String> {
+fn rename_resource(template: &str, tag: &str) -> anyhow::Result<String> {
     let type_prefix = capitalised(tag);
-    let replacements = [
-        // Paths first: their lowercase form contains no other pattern.
-        ("/api/crm/crmopportunities".to_owned(), format!("/api/{area}/{tag}crmopportunities")),
-        // The resource, enum (`eCrmOpportunitySource`), model, body, role and filter prefix names.
-        ("CrmOpportunity".to_owned(), format!("{type_prefix}CrmOpportunity")),
-        // The accessor.
-        ("crm_opportunities".to_owned(), format!("{tag}_crm_opportunities")),
-    ];
+    // The resource, enum (`eCrmOpportunitySource`) and model names; the conventions derive the
+    // rest from them and from the file's folder, the area: the path
+    // `/api/{area}/{tag}crmopportunities`, the accessor, roles, body and filter names.
+    let replacements = [("CrmOpportunity".to_owned(), format!("{type_prefix}CrmOpportunity"))];
     let mut text = template.to_owned();
     for (from, to) in &replacements {
         // A template that lost a name would silently give a spec with clashing names.
@@ -179,7 +175,7 @@ mod tests {
 
     #[test]
     fn a_template_without_the_names_is_refused() {
-        let error = rename_resource("resource:\n  name: Other\n", "synth001", "area1").unwrap_err();
+        let error = rename_resource("resource:\n  name: Other\n", "synth001").unwrap_err();
         assert!(error.to_string().contains("no longer contains"), "{error}");
     }
 }

@@ -51,11 +51,13 @@ pub fn emit_module(spec: &Spec, module: &Module) -> EmittedFile {
     };
     let enums = module.enums.iter().map(|id| enums::emit_enum(&spec.enums[id.0]));
     let models = module.models.iter().map(|id| models::emit_model(&context, *id));
+    let inputs = module.inputs.iter().map(|id| resource::emit_input(&context, *id));
     let resource = module.resource.as_ref().map(|resource| resource::emit_resource(&context, resource));
     let tokens = quote::quote! {
         #docs
         #(#enums)*
         #(#models)*
+        #(#inputs)*
         #resource
     };
     let mut path = match &module.area {

@@ -7,7 +7,7 @@ use super::record_serde::{self, record_field_shape};
 use super::support::{
     described, docs, field_shape, ident, or_default, pascal_rename, sentence, to_option, ModuleContext,
 };
-use crate::ir::{ModelId, Presence, Type};
+use crate::ir::{ModelId, Presence, Type, WriteMode};
 
 pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
     let model = &context.spec.models[id.0];
@@ -22,7 +22,7 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
     // Generic models (the list envelope) are few and keep serde's derive; records get the
     // compact impl of `record_serde`.
     let generic = !params.is_empty();
-    let fields = model.fields.iter().map(|field| {
+    let fields = model.answer_fields().map(|field| {
         let field_name = ident(&field.rust);
         let rust_type = context.rust_type(&field.ty, &model.type_params);
         let (field_type, serde_attributes) = if generic {
@@ -33,8 +33,14 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
         let rename = pascal_rename(&field.rust, &field.wire);
         let mut text = described(field.description.as_deref(), &field.wire);
         text.push_str(presence_note(&field.ty, field.presence()));
-        if field.read_only {
-            text.push_str(" Read-only: create and update do not take it.");
+        text.push_str(match field.write {
+            WriteMode::ReadWrite | WriteMode::WriteOnly => "",
+            WriteMode::ReadOnly => " Read-only: create and update do not take it.",
+            WriteMode::CreateOnly => " Create-only: create takes it, update does not.",
+            WriteMode::UpdateOnly => " Update-only: update takes it, create does not.",
+        });
+        if field.get_only {
+            text.push_str(" Only reading one record gives it; list answers leave it out.");
         }
         let doc = docs(&text);
         quote! {

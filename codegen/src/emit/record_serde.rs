@@ -47,7 +47,7 @@ pub fn emit_deserialize(model: &Model) -> TokenStream {
     let mut slots = Vec::new();
     let mut arms = Vec::new();
     let mut initializers = Vec::new();
-    for field in &model.fields {
+    for field in model.answer_fields() {
         let field_name = ident(&field.rust);
         // A suffix keeps slots apart from each other and from the visitor's own names.
         let slot = format_ident!("{}_slot", field.rust.trim_start_matches("r#"));

@@ -2,20 +2,25 @@
 //! Each method only describes its request; sending, retrying and decoding live in the runtime.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 
 use super::support::{body_field_shape, described, docs, ident, pascal_rename, sentence, ModuleContext};
-use crate::ir::{Answer, Body, EnumRepr, Operation, Param, PathSegment, Presence, Query, Resource, Type};
+use crate::ir::{
+    Answer, Body, BodyField, EnumRepr, InputId, ModelId, Operation, Param, PathSegment, Presence, Query, Resource, Type,
+};
 
 pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
     let queries = resource
         .operations
         .iter()
         .filter_map(|operation| operation.query.as_ref().map(|query| emit_query(context, resource, operation, query)));
-    let bodies = resource
-        .operations
-        .iter()
-        .filter_map(|operation| operation.body.as_ref().map(|body| emit_body(context, resource, operation, body)));
+    let bodies = resource.operations.iter().filter_map(|operation| {
+        operation
+            .body
+            .as_ref()
+            .filter(|body| body.shared.is_none())
+            .map(|body| emit_body(context, resource, operation, body))
+    });
     let handle = ident(&resource.handle);
     let handle_doc = docs(&format!(
         "The operations of the `{}` resource; the client's `{}()` method gives one.",
@@ -57,36 +62,6 @@ pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenS
             #(#read_modify_write)*
         }
     }
-}
-
-/// One optional field of a query or body type, for its setter.
-struct Settable<'p> {
-    rust: &'p str,
-    wire: &'p str,
-    ty: &'p Type,
-    description: Option<&'p str>,
-}
-
-/// A setter per optional field: `.name(value)` sets it and hands the value back.
-fn setters<'p>(context: &ModuleContext<'_>, fields: impl Iterator<Item = Settable<'p>>) -> Vec<TokenStream> {
-    fields
-        .map(|Settable { rust, wire, ty, description }| {
-            let name = ident(rust);
-            let rust_type = context.rust_type(ty, &[]);
-            let doc = match description {
-                Some(text) => docs(&format!("Sets `{wire}`: {}", sentence(text))),
-                None => docs(&format!("Sets `{wire}`.")),
-            };
-            quote! {
-                #doc
-                #[must_use]
-                pub fn #name(mut self, value: impl Into<#rust_type>) -> Self {
-                    self.#name = Some(value.into());
-                    self
-                }
-            }
-        })
-        .collect()
 }
 
 /// A query type: the runtime's parameter list behind one setter per parameter, so that no query
@@ -145,21 +120,63 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
 }
 
 fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Operation, body: &Body) -> TokenStream {
-    let model = &context.spec.models[body.model.0];
-    let name = ident(&body.rust);
     let mut text = format!("Body of [`{}::{}`].", resource.handle, operation.rust);
     if let Some(description) = &body.description {
         text.push_str(&format!(" {}", sentence(description)));
     }
+    let shape = RequestShape { rust: &body.rust, model: body.model, fields: &body.fields };
+    let from_record = operation.read_with.is_some().then(|| emit_from_record(context, &shape));
+    emit_request_type(context, &shape, text, from_record)
+}
+
+/// One input type: the request-shaped form of a model that inline children and shared bodies
+/// send, with a conversion from the record where every required field can be filled from it.
+pub fn emit_input(context: &ModuleContext<'_>, id: InputId) -> TokenStream {
+    let input = &context.spec.inputs[id.0];
+    let model = &context.spec.models[input.model.0];
+    let mut text = format!("What a request sends for a `{}`.", model.name);
+    if let Some(description) = &input.description {
+        text.push_str(&format!(" {}", sentence(description)));
+    }
+    let shape = RequestShape { rust: &input.rust, model: input.model, fields: &input.fields };
+    let spec = context.spec;
+    let fillable = crate::ir::fillable_from_record(
+        &input.fields,
+        model,
+        &|id| spec.models.get(id.0),
+        &|id| spec.inputs.get(id.0),
+        0,
+    );
+    let from_record = fillable.then(|| emit_from_record(context, &shape));
+    emit_request_type(context, &shape, text, from_record)
+}
+
+/// What a request type is made of: its name, the model its fields come from, and which.
+struct RequestShape<'a> {
+    rust: &'a str,
+    model: ModelId,
+    fields: &'a [BodyField],
+}
+
+/// A request type: required fields as arguments of `new`, a setter per optional field; fields
+/// that hold models hold their input type instead.
+fn emit_request_type(
+    context: &ModuleContext<'_>,
+    shape: &RequestShape<'_>,
+    mut text: String,
+    from_record: Option<TokenStream>,
+) -> TokenStream {
+    let model = &context.spec.models[shape.model.0];
+    let name = ident(shape.rust);
     text.push_str(" Required fields are arguments of `new`; optional ones are left out of the JSON until set.");
     let doc = docs(&text);
     let mut fields = Vec::new();
     let mut arguments = Vec::new();
     let mut initializers = Vec::new();
-    for body_field in &body.fields {
+    for body_field in shape.fields {
         let field = &model.fields[body_field.field];
         let field_name = ident(&field.rust);
-        let rust_type = context.rust_type(&field.ty, &[]);
+        let rust_type = context.request_type(field);
         let mut text = described(field.description.as_deref(), &field.wire);
         text.push_str(if body_field.required { " Required." } else { " Left out of the JSON while `None`." });
         let doc = docs(&text);
@@ -173,25 +190,48 @@ fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Opera
             initializers.push(quote! { #field_name: None, });
         }
     }
-    let optional = body.fields.iter().filter(|f| !f.required).map(|f| &model.fields[f.field]);
-    let setters = setters(
-        context,
-        optional.map(|field| Settable {
-            rust: &field.rust,
-            wire: &field.wire,
-            ty: &field.ty,
-            description: field.description.as_deref(),
-        }),
-    );
+    let setters: Vec<TokenStream> = shape
+        .fields
+        .iter()
+        .filter(|f| !f.required)
+        .map(|f| {
+            let field = &model.fields[f.field];
+            let name = ident(&field.rust);
+            let rust_type = context.request_type(field);
+            let doc = match &field.description {
+                Some(text) => docs(&format!("Sets `{}`: {}", field.wire, sentence(text))),
+                None => docs(&format!("Sets `{}`.", field.wire)),
+            };
+            quote! {
+                #doc
+                #[must_use]
+                pub fn #name(mut self, value: impl Into<#rust_type>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            }
+        })
+        .collect();
     let required: Vec<String> =
-        body.fields.iter().filter(|f| f.required).map(|f| format!("`{}`", model.fields[f.field].wire)).collect();
+        shape.fields.iter().filter(|f| f.required).map(|f| format!("`{}`", model.fields[f.field].wire)).collect();
     let new_doc = docs(&if required.is_empty() {
-        "A body with no field set; set fields with the methods below.".to_owned()
+        "A request with no field set; set fields with the methods below.".to_owned()
     } else {
-        format!("A body with its required fields, {}; set optional ones with the methods below.", required.join(", "))
+        format!(
+            "A request with its required fields, {}; set optional ones with the methods below.",
+            required.join(", ")
+        )
     });
     let many_arguments = (arguments.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let from_record = operation.read_with.is_some().then(|| emit_from_record(context, body));
+    let default_impl = arguments.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -210,18 +250,42 @@ fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Opera
             #(#setters)*
         }
 
+        #default_impl
         #from_record
     }
 }
 
-/// The conversion that carries every writable field of a record read back into a body.
-fn emit_from_record(context: &ModuleContext<'_>, body: &Body) -> TokenStream {
-    let model = &context.spec.models[body.model.0];
-    let name = ident(&body.rust);
-    let record = context.model_path(body.model);
-    let initializers = body.fields.iter().map(|body_field| {
+/// The conversion that carries every writable field of a record read back into a request.
+/// Fields answers do not carry (write-only) start unset; children become their input type.
+fn emit_from_record(context: &ModuleContext<'_>, shape: &RequestShape<'_>) -> TokenStream {
+    let model = &context.spec.models[shape.model.0];
+    let name = ident(shape.rust);
+    let record = context.model_path(shape.model);
+    let initializers = shape.fields.iter().map(|body_field| {
         let field = &model.fields[body_field.field];
         let field_name = ident(&field.rust);
+        if !field.write.in_answers() {
+            return quote! { #field_name: None, };
+        }
+        if context.input_of(field).is_some() {
+            let convert = |value: TokenStream| match &field.ty {
+                Type::List(_) => quote!(#value.iter().map(::std::convert::Into::into).collect()),
+                _ => quote!(::std::convert::Into::into(#value)),
+            };
+            let each = convert(quote!(value));
+            let value = match field.presence() {
+                Presence::Always if body_field.required => convert(quote!((&record.#field_name))),
+                Presence::Always => {
+                    let converted = convert(quote!((&record.#field_name)));
+                    quote!(Some(#converted))
+                }
+                Presence::Nullable | Presence::Optional => quote!(record.#field_name.as_ref().map(|value| #each)),
+                Presence::OptionalNullable => {
+                    quote!(record.#field_name.as_ref().and_then(::std::option::Option::as_ref).map(|value| #each))
+                }
+            };
+            return quote! { #field_name: #value, };
+        }
         let value =
             if context.is_copy(&field.ty) { quote!(record.#field_name) } else { quote!(record.#field_name.clone()) };
         let value = match (body_field.required, field.presence()) {
@@ -271,7 +335,10 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         parameters.push(quote!(query: &#ty));
     }
     if let Some(body) = &operation.body {
-        let ty = ident(&body.rust);
+        let ty = match body.shared {
+            Some(input) => context.input_path(input),
+            None => ident(&body.rust).into_token_stream(),
+        };
         parameters.push(quote!(request: &#ty));
     }
     let query_args = operation.query_args.iter().map(|param| {
@@ -286,6 +353,7 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         Answer::Json(_) => quote!(execute),
         Answer::Action => quote!(execute_action),
         Answer::NewId => quote!(execute_create),
+        Answer::Binary => quote!(execute_binary),
     };
     // A plain function handing back the runtime's future: an `async fn` would compile a state
     // machine for every operation around the one the runtime already has.
@@ -381,6 +449,7 @@ fn answer_type(context: &ModuleContext<'_>, operation: &Operation) -> TokenStrea
         Answer::Json(ty) => context.rust_type(ty, &[]),
         Answer::Action => quote!(crate::runtime::ActionOutcome),
         Answer::NewId => quote!(i64),
+        Answer::Binary => quote!(crate::runtime::Binary),
     }
 }
 
@@ -423,6 +492,7 @@ fn method_doc(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
     match &operation.answer {
         Answer::Action => text.push_str("\n\nFails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
         Answer::NewId => text.push_str("\n\nReturns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
+        Answer::Binary => text.push_str("\n\nReturns the answer's bytes and its content type."),
         Answer::Json(_) => {}
     }
     text

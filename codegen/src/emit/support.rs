@@ -106,6 +106,42 @@ impl ModuleContext<'_> {
         }
     }
 
+    /// The path of an input type from this module.
+    pub fn input_path(&self, id: crate::ir::InputId) -> TokenStream {
+        let name = ident(&self.spec.inputs[id.0].rust);
+        if self.module.inputs.contains(&id) {
+            quote!(#name)
+        } else {
+            quote!(crate::#name)
+        }
+    }
+
+    /// The input type a request sends for a field that holds models (inline children): the
+    /// field's own, else its model's.
+    pub fn input_of(&self, field: &crate::ir::Field) -> Option<crate::ir::InputId> {
+        field.input.or_else(|| match &field.ty {
+            Type::Model(id, _) => self.spec.models[id.0].input,
+            Type::List(item) => match &**item {
+                Type::Model(id, _) => self.spec.models[id.0].input,
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+
+    /// The Rust type a request holds for a field: the field's type, with the input type in
+    /// place of a model.
+    pub fn request_type(&self, field: &crate::ir::Field) -> TokenStream {
+        match (self.input_of(field), &field.ty) {
+            (Some(input), Type::List(_)) => {
+                let path = self.input_path(input);
+                quote!(Vec<#path>)
+            }
+            (Some(input), _) => self.input_path(input),
+            (None, ty) => self.rust_type(ty, &[]),
+        }
+    }
+
     /// Whether values of the type are `Copy`, so that emitted code clones only what needs it.
     pub fn is_copy(&self, ty: &Type) -> bool {
         match ty {

@@ -34,7 +34,7 @@ pub(super) fn paths(spec: &Spec, schemas: &mut SchemaBuilder<'_>) -> (Json, Vec<
             if !taken.insert((key.clone(), operation.method.as_str())) {
                 key = format!("{key}#{}", operation.name);
             }
-            if let Some(body) = &operation.body {
+            if let Some(body) = operation.body.as_ref().filter(|body| body.shared.is_none()) {
                 bodies.push((body.rust.clone(), schemas.body_schema(body, &id)));
             }
             let item = operation_object(spec, schemas, resource, operation, &id);
@@ -44,6 +44,9 @@ pub(super) fn paths(spec: &Spec, schemas: &mut SchemaBuilder<'_>) -> (Json, Vec<
                 None => paths.insert(key, object([(method, item)])),
             }
         }
+    }
+    for input in &spec.inputs {
+        bodies.push((input.rust.clone(), schemas.input_schema(input)));
     }
     (paths, bodies)
 }
@@ -147,6 +150,22 @@ fn responses(spec: &Spec, schemas: &mut SchemaBuilder<'_>, operation: &Operation
     let action = &spec.models[spec.api.action.model.0].name;
     let success = spec.models[spec.api.action.model.0].fields[spec.api.action.success].wire.as_str();
     let (description, schema) = match &operation.answer {
+        Answer::Binary => {
+            let schema = object([("type", Json::from("string")), ("format", Json::from("binary"))]);
+            let content = object([("application/octet-stream", object([("schema", schema.clone())])), ("image/*", object([("schema", schema)]))]);
+            let mut responses = object([(
+                "200",
+                object([("description", Json::from("The bytes, with their content type.")), ("content", content)]),
+            )]);
+            responses.insert("401", shared("Unauthorized"));
+            if !operation.path_params.is_empty() {
+                responses.insert("404", shared("NotFound"));
+            }
+            responses.insert("409", shared("Throttled"));
+            responses.insert("429", shared("TooManyRequests"));
+            responses.insert("500", shared("ServerError"));
+            return responses;
+        }
         Answer::Json(ty) => ("The answer.".to_owned(), schemas.type_schema(ty, &[])),
         Answer::Action => (
             format!("The action envelope. `{success}` is the real outcome: false means the action failed, even with HTTP 200."),

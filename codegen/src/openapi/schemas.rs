@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::json::{array, object, Json};
 use super::Dialect;
-use crate::ir::{Body, EnumRepr, EnumValue, Field, ModelId, Spec, Type};
+use crate::ir::{Body, EnumRepr, EnumValue, Field, ModelId, Spec, Type, WriteMode};
 
 /// Where component schemas live.
 const SCHEMAS: &str = "#/components/schemas/";
@@ -62,10 +62,52 @@ impl<'a> SchemaBuilder<'a> {
             schema = nullable(schema, self.dialect);
         }
         schema.insert_some("description", field.description.as_deref().map(Json::from));
-        if field.read_only && !in_body {
-            schema.insert("readOnly", true.into());
+        if !in_body {
+            match field.write {
+                WriteMode::ReadOnly => schema.insert("readOnly", true.into()),
+                WriteMode::WriteOnly => schema.insert("writeOnly", true.into()),
+                WriteMode::ReadWrite => {}
+                // Which body carries it shows in the body schemas; readers of the record learn
+                // it here.
+                WriteMode::CreateOnly | WriteMode::UpdateOnly => {
+                    schema.insert("x-nexudus-write", field.write.as_str().into())
+                }
+            }
+            if field.get_only {
+                schema.insert("x-nexudus-get-only", true.into());
+            }
         }
         schema
+    }
+
+    /// The schema of a field in a request: its input type where it holds models.
+    fn request_field_schema(&mut self, field: &Field) -> Json {
+        let input = field.input.or_else(|| match &field.ty {
+            Type::Model(id, _) => self.spec.models[id.0].input,
+            Type::List(item) => match &**item {
+                Type::Model(id, _) => self.spec.models[id.0].input,
+                _ => None,
+            },
+            _ => None,
+        });
+        let Some(input) = input else { return self.field_schema(field, &[], true) };
+        let target = reference(&self.spec.inputs[input.0].rust);
+        let mut schema = match &field.ty {
+            Type::List(_) => object([("type", Json::from("array")), ("items", target)]),
+            _ => target,
+        };
+        if field.nullable {
+            schema = nullable(schema, self.dialect);
+        }
+        schema.insert_some("description", field.description.as_deref().map(Json::from));
+        schema
+    }
+
+    /// The schema of an input type (inline children, shared bodies).
+    pub(super) fn input_schema(&mut self, input: &crate::ir::Input) -> Json {
+        let model = &self.spec.models[input.model.0];
+        let description = format!("What a request sends for a `{}`.", model.name);
+        self.request_schema(input.model, &input.fields, description)
     }
 
     /// The schema of a model, with the type arguments of a generic model's instance.
@@ -93,18 +135,22 @@ impl<'a> SchemaBuilder<'a> {
             description.push(' ');
             description.push_str(text);
         }
+        self.request_schema(body.model, &body.fields, description)
+    }
+
+    /// An object of some of a model's fields, required as the request says.
+    fn request_schema(&mut self, model: ModelId, fields: &[crate::ir::BodyField], description: String) -> Json {
+        let model = &self.spec.models[model.0];
         let mut schema = object([("type", Json::from("object")), ("description", description.into())]);
-        let properties: Vec<(String, Json)> = body
-            .fields
+        let properties: Vec<(String, Json)> = fields
             .iter()
             .map(|body_field| {
                 let field = &model.fields[body_field.field];
-                (field.wire.clone(), self.field_schema(field, &[], true))
+                (field.wire.clone(), self.request_field_schema(field))
             })
             .collect();
         schema.insert("properties", object(properties));
-        let required: Vec<Json> = body
-            .fields
+        let required: Vec<Json> = fields
             .iter()
             .filter(|body_field| body_field.required)
             .map(|body_field| Json::from(&model.fields[body_field.field].wire))

@@ -2,13 +2,14 @@
 //! stopping at the first.
 
 mod api;
+mod inputs;
 mod operations;
 mod types;
 
 use std::collections::HashMap;
 
 use crate::diagnostic::{did_you_mean, Diagnostics, Location};
-use crate::ir::{EnumId, ModelId, Module, Spec};
+use crate::ir::{EnumId, Input, InputId, ModelId, Module, Spec};
 use crate::naming;
 use crate::parse::ParsedFile;
 use crate::positions::Step;
@@ -21,11 +22,12 @@ pub fn validate(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Option<S
     }
     let symbols = types::collect_symbols(&mut cx);
     let enums = types::build_enums(&mut cx, &symbols);
-    let models = types::build_models(&mut cx, &symbols);
+    let mut models = types::build_models(&mut cx, &symbols);
+    let (inputs, input_places) = inputs::build_inputs(&mut cx, &symbols, &mut models);
     let api = api::build_api(&mut cx, &symbols, &models);
     let mut modules = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
-        let resource = operations::build_resource(&mut cx, &symbols, &models, api.as_ref(), file_index);
+        let resource = operations::build_resource(&mut cx, &symbols, &models, &inputs, api.as_ref(), file_index);
         let (area, name) = module_path(&mut cx, file_index);
         modules.push(Module {
             source: file.source.display_path.clone(),
@@ -33,13 +35,14 @@ pub fn validate(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Option<S
             name,
             enums: symbols.enums_of_file(file_index),
             models: symbols.models_of_file(file_index),
+            inputs: (0..inputs.len()).filter(|&id| input_places[id].file == file_index).map(InputId).collect(),
             resource,
         });
     }
     modules.sort_by(|a, b| (&a.area, &a.name).cmp(&(&b.area, &b.name)));
     check_module_names(&mut cx, &modules);
     types::check_cycles(&mut cx, &symbols, &models);
-    check_type_names(&mut cx, &symbols, &modules);
+    check_type_names(&mut cx, &symbols, &modules, &inputs, &input_places);
     let api = api?;
     if !cx.diagnostics.is_empty() {
         return None;
@@ -48,6 +51,7 @@ pub fn validate(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Option<S
         api,
         enums: enums.into_iter().collect::<Option<_>>()?,
         models: models.into_iter().collect::<Option<_>>()?,
+        inputs,
         modules,
     })
 }
@@ -208,6 +212,7 @@ const RUNTIME_NAMES: &[&str] = &[
     "Decimal",
     "Uuid",
     "ActionOutcome",
+    "Binary",
     "FieldError",
     "PasswordGrant",
 ];
@@ -218,9 +223,15 @@ const RUNTIME_NAMES: &[&str] = &[
 const PRELUDE_NAMES: &[&str] = &["Option", "Some", "None", "String", "Vec", "From", "Into"];
 
 /// Every generated type is re-exported at the crate root, so Rust type names must be unique.
-fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module]) {
+fn check_type_names(
+    cx: &mut Context<'_>,
+    symbols: &Symbols,
+    modules: &[Module],
+    inputs: &[Input],
+    input_places: &[inputs::InputPlace],
+) {
     let mut seen: HashMap<String, Location> = HashMap::new();
-    let mut claim = |cx: &mut Context<'_>, name: &str, location: Location| {
+    let mut claim = |cx: &mut Context<'_>, name: &str, location: Location, rename: &str| {
         if RUNTIME_NAMES.contains(&name) {
             cx.error(location, format!("the Rust name '{name}' is taken by the client runtime"));
         } else if PRELUDE_NAMES.contains(&name) {
@@ -229,7 +240,11 @@ fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module])
                 format!("the Rust name '{name}' is taken by the Rust prelude, which generated code uses"),
             );
         } else if let Some(first) = seen.get(name) {
-            cx.error(location, format!("the Rust name '{name}' is already used at {first}"));
+            cx.error_with_hint(
+                location,
+                format!("the Rust name '{name}' is already used at {first}"),
+                rename.to_owned(),
+            );
         } else {
             seen.insert(name.to_owned(), location);
         }
@@ -237,12 +252,16 @@ fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module])
     for (file, name) in &symbols.enum_order {
         let rust = types::enum_rust_name(&cx.files[*file], name);
         let location = cx.key_at(*file, &keys(&["enums", name]));
-        claim(cx, &rust, location);
+        claim(cx, &rust, location, "give one of them a `rust_name`");
     }
     for (file, name) in &symbols.model_order {
         let rust = types::model_rust_name(&cx.files[*file], name);
         let location = cx.key_at(*file, &keys(&["models", name]));
-        claim(cx, &rust, location);
+        claim(cx, &rust, location, "give one of them a `rust_name`");
+    }
+    for (input, place) in inputs.iter().zip(input_places) {
+        let location = cx.key_at(place.file, &place.path);
+        claim(cx, &input.rust, location, "give the input another `name`");
     }
     let mut accessors: HashMap<String, Location> = HashMap::new();
     let mut resources: HashMap<String, Location> = HashMap::new();
@@ -255,7 +274,7 @@ fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module])
             continue;
         }
         resources.insert(resource.name.clone(), name_at.clone());
-        claim(cx, &resource.handle, name_at);
+        claim(cx, &resource.handle, name_at, "give one of the resources another `name`");
         let accessor_at = cx.value_at(file, &keys(&["resource", "accessor"]));
         if CLIENT_METHODS.contains(&resource.accessor.as_str()) {
             cx.error_with_hint(
@@ -271,10 +290,11 @@ fn check_type_names(cx: &mut Context<'_>, symbols: &Symbols, modules: &[Module])
         for operation in &resource.operations {
             let at = cx.key_at(file, &keys(&["operations", &operation.name]));
             if let Some(query) = &operation.query {
-                claim(cx, &query.rust, at.clone());
+                claim(cx, &query.rust, at.clone(), "rename the operation with `rust_name`");
             }
-            if let Some(body) = &operation.body {
-                claim(cx, &body.rust, at);
+            if let Some(body) = operation.body.as_ref().filter(|body| body.shared.is_none()) {
+                let body_at = cx.key_at(file, &keys(&["operations", &operation.name, "body"]));
+                claim(cx, &body.rust, body_at, "give the body another `name` (`body.name`)");
             }
         }
     }

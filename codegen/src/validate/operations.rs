@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use super::types::resolve_type;
 use super::{keys, Context, Symbols};
 use crate::ir::{
-    Answer, Api, Body, BodyField, Method, Model, Operation, Param, PathSegment, Presence, Query, Resource, Type,
+    Answer, Api, Body, BodyField, BodyKind, Input, InputId, Method, Model, Operation, Param, PathSegment, Presence,
+    Query, Resource, Type, WriteMode,
 };
 use crate::naming;
 use crate::parse::{RawMethod, RawOperation, RawParam, RawReturns};
@@ -19,6 +20,7 @@ pub(crate) fn build_resource(
     cx: &mut Context<'_>,
     symbols: &Symbols,
     models: &[Option<Model>],
+    inputs: &[Input],
     api: Option<&Api>,
     file: usize,
 ) -> Option<Resource> {
@@ -60,13 +62,13 @@ pub(crate) fn build_resource(
             cx.error(at, format!("operations '{first}' and '{name}' both become the method '{rust}'"));
             ok = false;
         }
-        match build_operation(cx, symbols, models, api, file, &raw.name, name, operation) {
+        match build_operation(cx, symbols, models, inputs, api, file, &raw.name, name, operation) {
             Some(built) => operations.push(built),
             None => ok = false,
         }
     }
     if ok {
-        resolve_read_with(cx, models, file, &mut operations);
+        resolve_read_with(cx, models, inputs, file, &mut operations);
     }
     ok.then(|| Resource { name: raw.name.clone(), handle, accessor, description: raw.description.clone(), operations })
 }
@@ -76,6 +78,7 @@ fn build_operation(
     cx: &mut Context<'_>,
     symbols: &Symbols,
     models: &[Option<Model>],
+    inputs: &[Input],
     api: Option<&Api>,
     file: usize,
     resource: &str,
@@ -120,7 +123,8 @@ fn build_operation(
             None
         }
         Some(raw_body) => {
-            let built = build_body(cx, symbols, models, file, name, raw_body);
+            let kind = if method == Method::Post { BodyKind::Create } else { BodyKind::Update };
+            let built = build_body(cx, symbols, models, inputs, file, name, kind, raw_body);
             ok &= built.is_some();
             built
         }
@@ -128,7 +132,15 @@ fn build_operation(
     };
 
     let answer_at = cx.value_at(file, &[base.clone(), keys(&["answer"])].concat());
-    let answer_type = resolve_type(cx, symbols, &[], &raw.answer, answer_at.clone());
+    if raw.answer == BINARY_ANSWER && (method != Method::Get || raw.returns.is_some()) {
+        cx.error(answer_at, "`answer: binary` is for GET operations, which answer bytes and return nothing else");
+        return None;
+    }
+    let answer_type = if raw.answer == BINARY_ANSWER {
+        Some(Type::Json)
+    } else {
+        resolve_type(cx, symbols, &[], &raw.answer, answer_at.clone())
+    };
     let is_action = matches!((&answer_type, api), (Some(Type::Model(id, _)), Some(api)) if *id == api.action.model);
     let answer = match (answer_type, raw.returns) {
         (None, _) => None,
@@ -138,6 +150,7 @@ fn build_operation(
             cx.error(at, "`returns: new_id` needs the action envelope as the answer");
             None
         }
+        (Some(_), None) if raw.answer == BINARY_ANSWER => Some(Answer::Binary),
         (Some(_), None) if is_action => Some(Answer::Action),
         (Some(ty), None) => Some(Answer::Json(ty)),
     };
@@ -161,6 +174,9 @@ fn build_operation(
     };
     ok.then_some(operation)
 }
+
+/// The answer type of operations that answer bytes rather than JSON.
+const BINARY_ANSWER: &str = "binary";
 
 fn is_path_type(ty: &Type) -> bool {
     matches!(ty, Type::Int32 | Type::Int64 | Type::String | Type::Uuid)
@@ -347,24 +363,58 @@ fn is_argument_type(ty: &Type) -> bool {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_body(
     cx: &mut Context<'_>,
     symbols: &Symbols,
     models: &[Option<Model>],
+    inputs: &[Input],
     file: usize,
     operation: &str,
+    kind: BodyKind,
     raw: &crate::parse::RawBody,
 ) -> Option<Body> {
     let base = keys(&["operations", operation, "body"]);
-    let model_at = cx.value_at(file, &[base.clone(), keys(&["model"])].concat());
-    let Some((model_id, _)) = symbols.models.get(&raw.model) else {
-        cx.unknown(model_at, "model", &raw.model, symbols.models.keys().map(String::as_str));
+    let (model_name, key) = match (&raw.model, &raw.input) {
+        (Some(model), None) => (model, "model"),
+        (None, Some(input)) => (input, "input"),
+        _ => {
+            let at = cx.key_at(file, &base);
+            cx.error(
+                at,
+                "a body names either the `model` whose writable fields it carries or the model whose `input` it sends",
+            );
+            return None;
+        }
+    };
+    let model_at = cx.value_at(file, &[base.clone(), keys(&[key])].concat());
+    let Some((model_id, _)) = symbols.models.get(model_name) else {
+        cx.unknown(model_at, "model", model_name, symbols.models.keys().map(String::as_str));
         return None;
     };
     let model = models[model_id.0].as_ref()?;
     if !model.type_params.is_empty() {
         cx.error(model_at, format!("a body cannot be built from the generic model '{}'", model.name));
         return None;
+    }
+    if raw.input.is_some() {
+        let Some(input) = model.input else {
+            cx.error_with_hint(
+                model_at,
+                format!("model '{}' has no `input` for the body to send", model.name),
+                "declare `input:` on the model, or name it with `model:` for a body type of the operation's own",
+            );
+            return None;
+        };
+        let shared = &inputs[input.0];
+        return Some(Body {
+            rust: shared.rust.clone(),
+            model: *model_id,
+            kind,
+            description: raw.description.clone(),
+            fields: shared.fields.clone(),
+            shared: Some(input),
+        });
     }
     let mut ok = true;
     let mut check_names = |cx: &mut Context<'_>, list: &str, names: &[String]| {
@@ -380,15 +430,25 @@ fn build_body(
     check_names(cx, "required", &raw.required);
     let mut fields = Vec::new();
     for (index, field) in model.fields.iter().enumerate() {
-        let included = !field.read_only || raw.include.contains(&field.wire);
+        let included = field.write.in_body(kind) || raw.include.contains(&field.wire);
         let required = raw.required.contains(&field.wire);
         if required && !included {
             let position = raw.required.iter().position(|wire| *wire == field.wire).unwrap_or(0);
             let at = cx.value_at(file, &[base.clone(), keys(&["required"]), vec![Step::Index(position)]].concat());
+            let (why, hint) = match field.write {
+                WriteMode::CreateOnly => ("create-only, so an update body", "remove it from this body's `required`"),
+                WriteMode::UpdateOnly => ("update-only, so a create body", "remove it from this body's `required`"),
+                _ => ("read-only, so the body", "add it to `include`"),
+            };
+            cx.error_with_hint(at, format!("required field '{}' is {why} does not carry it", field.wire), hint);
+            ok = false;
+        }
+        if included && super::inputs::holds_model(&field.ty) && input_of(models, field).is_none() {
+            let at = cx.key_at(file, &keys(&["models", &model.name, "fields", &field.wire]));
             cx.error_with_hint(
                 at,
-                format!("required field '{}' is read-only, so the body does not carry it", field.wire),
-                "add it to `include`",
+                format!("the body of '{operation}' carries '{}', a model, which has no request-shaped `input`", field.wire),
+                "declare the children's writable fields with `input: { fields: [..] }` on the field, or make it `write: read_only`",
             );
             ok = false;
         }
@@ -405,11 +465,33 @@ fn build_body(
     let rust = raw.name.clone().unwrap_or_else(|| format!("{}{}", model.rust, naming::camel(operation)));
     let name_at = cx.value_at(file, &[base, keys(&["name"])].concat());
     ok &= cx.check_identifier(name_at, &rust);
-    ok.then(|| Body { rust, model: *model_id, description: raw.description.clone(), fields })
+    ok.then(|| Body { rust, model: *model_id, kind, description: raw.description.clone(), fields, shared: None })
+}
+
+/// The input type a body sends for a field that holds models: the field's own (inline
+/// children), else its model's.
+pub(crate) fn input_of(models: &[Option<Model>], field: &crate::ir::Field) -> Option<InputId> {
+    field.input.or_else(|| {
+        let element = match &field.ty {
+            Type::Model(id, _) => *id,
+            Type::List(item) => match &**item {
+                Type::Model(id, _) => *id,
+                _ => return None,
+            },
+            _ => return None,
+        };
+        models[element.0].as_ref().and_then(|model| model.input)
+    })
 }
 
 /// Resolves `read_with`, which makes a safe read-modify-write helper possible.
-fn resolve_read_with(cx: &mut Context<'_>, models: &[Option<Model>], file: usize, operations: &mut [Operation]) {
+fn resolve_read_with(
+    cx: &mut Context<'_>,
+    models: &[Option<Model>],
+    inputs: &[Input],
+    file: usize,
+    operations: &mut [Operation],
+) {
     let files = cx.files;
     let raw_operations = &files[file].content.operations;
     for index in 0..operations.len() {
@@ -433,9 +515,24 @@ fn resolve_read_with(cx: &mut Context<'_>, models: &[Option<Model>], file: usize
             continue;
         }
         let Some(model) = &models[body.model.0] else { continue };
-        if let Some(field) =
-            body.fields.iter().find(|f| f.required && model.fields[f.field].presence() != Presence::Always)
-        {
+        let children_fillable =
+            body.fields.iter().filter(|f| super::inputs::holds_model(&model.fields[f.field].ty)).all(|f| {
+                crate::ir::fillable_from_record(
+                    std::slice::from_ref(f),
+                    model,
+                    &|id| models.get(id.0).and_then(Option::as_ref),
+                    &|id| inputs.get(id.0),
+                    0,
+                )
+            });
+        if !children_fillable {
+            cx.error(at, "a field of the body holds children whose input has required fields the record may lack, so `read_with` cannot fill it");
+            continue;
+        }
+        if let Some(field) = body.fields.iter().find(|f| {
+            let field = &model.fields[f.field];
+            f.required && (field.presence() != Presence::Always || !field.write.in_answers())
+        }) {
             cx.error(
                 at,
                 format!(

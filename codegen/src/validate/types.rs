@@ -195,12 +195,34 @@ fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, name: &str)
             rust: field_rust,
             ty: ty.unwrap_or(Type::Json),
             required: field.required,
-            nullable: field.nullable,
-            read_only: field.read_only,
+            nullable: field.nullable.unwrap_or(false),
+            write: write_mode(field.write),
+            get_only: field.get_only,
+            input: None,
             description: field.description.clone(),
         });
     }
-    ok.then(|| Model { name: name.to_owned(), rust, description: raw.description.clone(), type_params, fields })
+    ok.then(|| Model {
+        name: name.to_owned(),
+        rust,
+        description: raw.description.clone(),
+        type_params,
+        fields,
+        input: None,
+    })
+}
+
+/// The IR's write mode of a spec field.
+fn write_mode(raw: crate::parse::RawWrite) -> crate::ir::WriteMode {
+    use crate::ir::WriteMode;
+    use crate::parse::RawWrite;
+    match raw {
+        RawWrite::ReadWrite => WriteMode::ReadWrite,
+        RawWrite::ReadOnly => WriteMode::ReadOnly,
+        RawWrite::CreateOnly => WriteMode::CreateOnly,
+        RawWrite::UpdateOnly => WriteMode::UpdateOnly,
+        RawWrite::WriteOnly => WriteMode::WriteOnly,
+    }
 }
 
 /// Parses and resolves a type expression, reporting problems at `at`.

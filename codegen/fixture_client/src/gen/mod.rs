@@ -5,6 +5,10 @@
 pub use ::fixture_client_test::*;
 #[cfg(feature = "test")]
 impl crate::Client {
+    /// The operations of the `Sprocket` resource.
+    pub fn sprockets(&self) -> ::fixture_client_test::Sprockets<'_> {
+        ::fixture_client_test::Sprockets::new(self.runtime())
+    }
     /// The operations of the `Gadget` resource.
     pub fn gadgets(&self) -> ::fixture_client_test::Gadgets<'_> {
         ::fixture_client_test::Gadgets::new(self.runtime())
@@ -12,6 +16,10 @@ impl crate::Client {
     /// The operations of the `Widget` resource.
     pub fn widgets(&self) -> ::fixture_client_test::Widgets<'_> {
         ::fixture_client_test::Widgets::new(self.runtime())
+    }
+    /// The operations of the `Gizmo` resource.
+    pub fn gizmos(&self) -> ::fixture_client_test::Gizmos<'_> {
+        ::fixture_client_test::Gizmos::new(self.runtime())
     }
     /// The operations of the `Booking` resource.
     pub fn bookings(&self) -> ::fixture_client_test::Bookings<'_> {

@@ -798,154 +798,154 @@ impl CrmOpportunityListQuery {
         self.params.set("UniqueId", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_Name`.
+    /// Sets `CrmOpportunity_Name`: Optional label, useful when a customer has several opportunities.
     #[must_use]
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_Name", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_CrmBoardColumn`: The stage (CRM board column).
+    #[must_use]
+    pub fn crm_board_column(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_CrmBoardColumn", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Coworker`: The customer.
+    #[must_use]
+    pub fn coworker(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Coworker", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Team`: Team.
+    #[must_use]
+    pub fn team(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Team", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_OpportunityType`: Category; fills Notes from a template.
+    #[must_use]
+    pub fn opportunity_type(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_OpportunityType", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Responsible`: Admin user in charge (a user, not a coworker).
+    #[must_use]
+    pub fn responsible(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Responsible", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Referrer`: Customer who referred it.
+    #[must_use]
+    pub fn referrer(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Referrer", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Agent`: External agent or broker.
+    #[must_use]
+    pub fn agent(mut self, value: impl Into<i64>) -> Self {
+        self.params.set("CrmOpportunity_Agent", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Notes`: Admin notes; may be long or HTML.
+    #[must_use]
+    pub fn notes(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_Notes", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Completed`: Won or lost already.
+    #[must_use]
+    pub fn completed(mut self, value: impl Into<bool>) -> Self {
+        self.params.set("CrmOpportunity_Completed", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_DueDate`: Follow-up date. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    #[must_use]
+    pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("CrmOpportunity_DueDate", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Value`: Expected revenue if won (money).
+    #[must_use]
+    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+        self.params.set("CrmOpportunity_Value", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Reminded`: A follow-up reminder was sent.
+    #[must_use]
+    pub fn reminded(mut self, value: impl Into<bool>) -> Self {
+        self.params.set("CrmOpportunity_Reminded", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_LeadSource`: How it was acquired.
+    #[must_use]
+    pub fn lead_source(mut self, value: impl Into<CrmOpportunitySource>) -> Self {
+        self.params.set("CrmOpportunity_LeadSource", &i64::from(value.into()));
+        self
+    }
+    /// Sets `CrmOpportunity_LossReason`: Why it was lost; meaningful when Status is Lost.
+    #[must_use]
+    pub fn loss_reason(mut self, value: impl Into<CrmOpportunityLossReason>) -> Self {
+        self.params.set("CrmOpportunity_LossReason", &i64::from(value.into()));
+        self
+    }
+    /// Sets `CrmOpportunity_Status`: In progress, won or lost.
+    #[must_use]
+    pub fn status(mut self, value: impl Into<CrmOpportunityStatus>) -> Self {
+        self.params.set("CrmOpportunity_Status", &i64::from(value.into()));
+        self
+    }
+    /// Sets `CrmOpportunity_WonOn`: When it was won. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    #[must_use]
+    pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("CrmOpportunity_WonOn", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_LostOn`: When it was lost. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    #[must_use]
+    pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("CrmOpportunity_LostOn", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_Position`: Order inside its stage.
+    #[must_use]
+    pub fn position(mut self, value: impl Into<i32>) -> Self {
+        self.params.set("CrmOpportunity_Position", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_UtmSource`: UTM source from the sign-up URL.
+    #[must_use]
+    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmSource", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_UtmMedium`: UTM medium from the sign-up URL.
+    #[must_use]
+    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmMedium", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_UtmCampaign`: UTM campaign from the sign-up URL.
+    #[must_use]
+    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmCampaign", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_UtmContent`: UTM content from the sign-up URL.
+    #[must_use]
+    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmContent", &value.into());
+        self
+    }
+    /// Sets `CrmOpportunity_UtmTerm`: UTM term from the sign-up URL.
+    #[must_use]
+    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
+        self.params.set("CrmOpportunity_UtmTerm", &value.into());
         self
     }
     /// Sets `CrmOpportunity_SystemId`.
     #[must_use]
     pub fn system_id(mut self, value: impl Into<String>) -> Self {
         self.params.set("CrmOpportunity_SystemId", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_CrmBoardColumn`: Stage id.
-    #[must_use]
-    pub fn crm_board_column(mut self, value: impl Into<i64>) -> Self {
-        self.params.set("CrmOpportunity_CrmBoardColumn", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Coworker`: Customer id.
-    #[must_use]
-    pub fn coworker(mut self, value: impl Into<i64>) -> Self {
-        self.params.set("CrmOpportunity_Coworker", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Team`: Team id.
-    #[must_use]
-    pub fn team(mut self, value: impl Into<i64>) -> Self {
-        self.params.set("CrmOpportunity_Team", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_OpportunityType`: Category id.
-    #[must_use]
-    pub fn opportunity_type(mut self, value: impl Into<i64>) -> Self {
-        self.params.set("CrmOpportunity_OpportunityType", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Responsible`: Id of the admin user in charge.
-    #[must_use]
-    pub fn responsible(mut self, value: impl Into<i64>) -> Self {
-        self.params.set("CrmOpportunity_Responsible", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Referrer`: Id of the referring customer.
-    #[must_use]
-    pub fn referrer(mut self, value: impl Into<i64>) -> Self {
-        self.params.set("CrmOpportunity_Referrer", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Agent`: Agent id.
-    #[must_use]
-    pub fn agent(mut self, value: impl Into<i64>) -> Self {
-        self.params.set("CrmOpportunity_Agent", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Notes`.
-    #[must_use]
-    pub fn notes(mut self, value: impl Into<String>) -> Self {
-        self.params.set("CrmOpportunity_Notes", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Completed`.
-    #[must_use]
-    pub fn completed(mut self, value: impl Into<bool>) -> Self {
-        self.params.set("CrmOpportunity_Completed", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Reminded`.
-    #[must_use]
-    pub fn reminded(mut self, value: impl Into<bool>) -> Self {
-        self.params.set("CrmOpportunity_Reminded", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[must_use]
-    pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("CrmOpportunity_DueDate", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Value`.
-    #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
-        self.params.set("CrmOpportunity_Value", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_LeadSource`.
-    #[must_use]
-    pub fn lead_source(mut self, value: impl Into<CrmOpportunitySource>) -> Self {
-        self.params.set("CrmOpportunity_LeadSource", &i64::from(value.into()));
-        self
-    }
-    /// Sets `CrmOpportunity_LossReason`.
-    #[must_use]
-    pub fn loss_reason(mut self, value: impl Into<CrmOpportunityLossReason>) -> Self {
-        self.params.set("CrmOpportunity_LossReason", &i64::from(value.into()));
-        self
-    }
-    /// Sets `CrmOpportunity_Status`.
-    #[must_use]
-    pub fn status(mut self, value: impl Into<CrmOpportunityStatus>) -> Self {
-        self.params.set("CrmOpportunity_Status", &i64::from(value.into()));
-        self
-    }
-    /// Sets `CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[must_use]
-    pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("CrmOpportunity_WonOn", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[must_use]
-    pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("CrmOpportunity_LostOn", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_Position`.
-    #[must_use]
-    pub fn position(mut self, value: impl Into<i32>) -> Self {
-        self.params.set("CrmOpportunity_Position", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_UtmSource`.
-    #[must_use]
-    pub fn utm_source(mut self, value: impl Into<String>) -> Self {
-        self.params.set("CrmOpportunity_UtmSource", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_UtmMedium`.
-    #[must_use]
-    pub fn utm_medium(mut self, value: impl Into<String>) -> Self {
-        self.params.set("CrmOpportunity_UtmMedium", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_UtmCampaign`.
-    #[must_use]
-    pub fn utm_campaign(mut self, value: impl Into<String>) -> Self {
-        self.params.set("CrmOpportunity_UtmCampaign", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_UtmContent`.
-    #[must_use]
-    pub fn utm_content(mut self, value: impl Into<String>) -> Self {
-        self.params.set("CrmOpportunity_UtmContent", &value.into());
-        self
-    }
-    /// Sets `CrmOpportunity_UtmTerm`.
-    #[must_use]
-    pub fn utm_term(mut self, value: impl Into<String>) -> Self {
-        self.params.set("CrmOpportunity_UtmTerm", &value.into());
         self
     }
     /// Sets `CrmOpportunity_CrmBoardColumn_Name`: Stage name.
@@ -1067,61 +1067,61 @@ impl CrmOpportunityListQuery {
         self.params.set("to_CrmOpportunity_UpdatedOn", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_DueDate`: At or after this `DueDate` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_DueDate`: At or after this value (inclusive): Follow-up date. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
     pub fn from_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_DueDate`: At or before this `DueDate` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_DueDate`: At or before this value (inclusive): Follow-up date. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
     #[must_use]
     pub fn to_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("to_CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_WonOn`: At or after this `WonOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[must_use]
-    pub fn from_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("from_CrmOpportunity_WonOn", &value.into());
-        self
-    }
-    /// Sets `to_CrmOpportunity_WonOn`: At or before this `WonOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[must_use]
-    pub fn to_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_WonOn", &value.into());
-        self
-    }
-    /// Sets `from_CrmOpportunity_LostOn`: At or after this `LostOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[must_use]
-    pub fn from_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("from_CrmOpportunity_LostOn", &value.into());
-        self
-    }
-    /// Sets `to_CrmOpportunity_LostOn`: At or before this `LostOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
-    #[must_use]
-    pub fn to_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_LostOn", &value.into());
-        self
-    }
-    /// Sets `from_CrmOpportunity_Value`: At or after this `Value` (inclusive).
+    /// Sets `from_CrmOpportunity_Value`: At or after this value (inclusive): Expected revenue if won (money).
     #[must_use]
     pub fn from_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.params.set("from_CrmOpportunity_Value", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_Value`: At or before this `Value` (inclusive).
+    /// Sets `to_CrmOpportunity_Value`: At or before this value (inclusive): Expected revenue if won (money).
     #[must_use]
     pub fn to_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
         self.params.set("to_CrmOpportunity_Value", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_Position`: At or after this `Position` (inclusive).
+    /// Sets `from_CrmOpportunity_WonOn`: At or after this value (inclusive): When it was won. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    #[must_use]
+    pub fn from_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("from_CrmOpportunity_WonOn", &value.into());
+        self
+    }
+    /// Sets `to_CrmOpportunity_WonOn`: At or before this value (inclusive): When it was won. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    #[must_use]
+    pub fn to_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("to_CrmOpportunity_WonOn", &value.into());
+        self
+    }
+    /// Sets `from_CrmOpportunity_LostOn`: At or after this value (inclusive): When it was lost. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    #[must_use]
+    pub fn from_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("from_CrmOpportunity_LostOn", &value.into());
+        self
+    }
+    /// Sets `to_CrmOpportunity_LostOn`: At or before this value (inclusive): When it was lost. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    #[must_use]
+    pub fn to_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
+        self.params.set("to_CrmOpportunity_LostOn", &value.into());
+        self
+    }
+    /// Sets `from_CrmOpportunity_Position`: At or after this value (inclusive): Order inside its stage.
     #[must_use]
     pub fn from_position(mut self, value: impl Into<i32>) -> Self {
         self.params.set("from_CrmOpportunity_Position", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_Position`: At or before this `Position` (inclusive).
+    /// Sets `to_CrmOpportunity_Position`: At or before this value (inclusive): Order inside its stage.
     #[must_use]
     pub fn to_position(mut self, value: impl Into<i32>) -> Self {
         self.params.set("to_CrmOpportunity_Position", &value.into());
@@ -1255,7 +1255,7 @@ pub struct CrmOpportunityCreate {
     pub utm_term: Option<String>,
 }
 impl CrmOpportunityCreate {
-    /// A body with its required fields, `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`; set optional ones with the methods below.
+    /// A request with its required fields, `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`; set optional ones with the methods below.
     pub fn new(
         crm_board_column_id: i64,
         coworker_id: i64,
@@ -1542,7 +1542,7 @@ pub struct CrmOpportunityUpdate {
     pub utm_term: Option<String>,
 }
 impl CrmOpportunityUpdate {
-    /// A body with its required fields, `Id`, `CrmBoardColumnId`, `CoworkerId`, `Position`; set optional ones with the methods below.
+    /// A request with its required fields, `Id`, `CrmBoardColumnId`, `CoworkerId`, `Position`; set optional ones with the methods below.
     pub fn new(
         id: i64,
         crm_board_column_id: i64,
@@ -1750,7 +1750,7 @@ impl<'a, C> CrmOpportunities<'a, C> {
 impl<
     C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync,
 > CrmOpportunities<'_, C> {
-    /// Lists opportunities, one page at a time, filtered and sorted.
+    /// Lists crm opportunities, one page at a time, filtered and sorted.
     ///
     /// `GET /api/crm/crmopportunities`; needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
     pub fn list(
@@ -1771,7 +1771,7 @@ impl<
             .query_params(&query.params);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Gets one opportunity by id.
+    /// Gets one crm opportunity by id.
     ///
     /// `GET /api/crm/crmopportunities/{id}`; needs the `CrmOpportunity-Read` role (or a full unrestricted administrator).
     pub fn get(
@@ -1794,7 +1794,7 @@ impl<
         );
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Gets several opportunities by id in one request; records may be partial.
+    /// Gets several crm opportunities by id in one request; records may be partial.
     ///
     /// `GET /api/crm/crmopportunities`; needs the `CrmOpportunity-Read` role (or a full unrestricted administrator).
     pub fn get_many(
@@ -1815,7 +1815,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates an opportunity and returns its new id.
+    /// Creates a crm opportunity and returns its new id.
     ///
     /// `POST /api/crm/crmopportunities`; needs the `CrmOpportunity-Create` role (or a full unrestricted administrator).
     ///
@@ -1840,7 +1840,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_create(&OPERATION, request)
     }
-    /// Updates an existing opportunity.
+    /// Updates an existing crm opportunity.
     ///
     /// PUT replaces the whole record: every writable field left out is cleared or set to false. Fetch the record first and send back every writable field.
     ///
@@ -1869,7 +1869,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes an opportunity; this is permanent.
+    /// Deletes a crm opportunity; this is permanent.
     ///
     /// `DELETE /api/crm/crmopportunities/{id}`; needs the `CrmOpportunity-Delete` role (or a full unrestricted administrator).
     ///

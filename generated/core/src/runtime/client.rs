@@ -220,6 +220,15 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 }
 
+/// An answer that is bytes rather than JSON: an image or a file, with its content type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binary {
+    /// The `Content-Type` the server sent (`image/png`), if any.
+    pub content_type: Option<String>,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
 impl Client {
     /// Starts setting up a client.
     pub fn builder() -> ClientBuilder {
@@ -280,6 +289,14 @@ impl Client {
             message: "the answer carries no `Value.Id`".to_owned(),
             snippet: String::new(),
         })
+    }
+
+    /// Sends a request whose answer is bytes (an image, a file), and hands them back with their
+    /// content type.
+    #[doc(hidden)]
+    pub async fn execute_binary(&self, operation: &'static Operation, request: Request) -> Result<Binary> {
+        let answer = self.send(operation, request).await?;
+        Ok(Binary { content_type: answer.content_type, bytes: answer.body })
     }
 
     /// Sends a request with retries, within the operation's timeout; answers a successful answer,

@@ -19,7 +19,7 @@ mod wire;
 mod tests;
 
 pub use auth::PasswordGrant;
-pub use client::{Client, ClientBuilder};
+pub use client::{Binary, Client, ClientBuilder};
 pub use datetime::DateTime;
 pub use envelope::{ActionEnvelope, ActionOutcome, ActionParts, FieldError, PageEnvelope};
 pub use error::{Error, Result};

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::RETRY_AFTER;
+use reqwest::header::{CONTENT_TYPE, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
@@ -21,6 +21,8 @@ pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     /// The wait asked by a `Retry-After` header.
     pub(crate) retry_after: Option<Duration>,
+    /// The `Content-Type` header, for answers that are bytes rather than JSON.
+    pub(crate) content_type: Option<String>,
     pub(crate) body: Vec<u8>,
 }
 
@@ -35,12 +37,13 @@ pub(crate) async fn exchange(operation: &'static str, request: reqwest::RequestB
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| parse_retry_after(value, SystemTime::now()));
+    let content_type = response.headers().get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).map(str::to_owned);
     let body = response.bytes().await.map_err(|source| transport_error(operation, source))?.to_vec();
     let span = tracing::Span::current();
     span.record("status", status.as_u16());
     span.record("duration_ms", started.elapsed().as_millis() as u64);
     tracing::debug!(status = status.as_u16(), body_bytes = body.len(), "answer received");
-    Ok(Answer { status, retry_after, body })
+    Ok(Answer { status, retry_after, content_type, body })
 }
 
 /// The error a reqwest failure stands for: a timeout, a request that could not be built, or a
@@ -62,7 +65,7 @@ pub(crate) fn answer_error(
     envelope: fn(&[u8]) -> Option<ActionParts>,
     answer: &Answer,
 ) -> Error {
-    let Answer { status, retry_after, body } = answer;
+    let Answer { status, retry_after, body, .. } = answer;
     match *status {
         StatusCode::UNAUTHORIZED => Error::Unauthorized { operation, message: server_message(body) },
         StatusCode::NOT_FOUND => Error::NotFound { operation },
@@ -125,6 +128,7 @@ mod tests {
         let answer = Answer {
             status: StatusCode::from_u16(status).unwrap(),
             retry_after: retry_after.map(Duration::from_secs),
+            content_type: None,
             body: body.as_bytes().to_vec(),
         };
         assert_eq!(answer_error("Thing.get", no_envelope, &answer).to_string(), expected);

@@ -5,11 +5,17 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::fixture_client_core::*;
 #[rustfmt::skip]
+mod conventions;
+#[rustfmt::skip]
 mod enums;
 #[rustfmt::skip]
 mod fields;
 #[rustfmt::skip]
+mod gizmo;
+#[rustfmt::skip]
 mod operations;
+pub use self::conventions::*;
 pub use self::enums::*;
 pub use self::fields::*;
+pub use self::gizmo::*;
 pub use self::operations::*;

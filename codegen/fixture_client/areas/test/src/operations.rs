@@ -170,7 +170,7 @@ pub struct BookingCreate {
     pub confirmed: Option<bool>,
 }
 impl BookingCreate {
-    /// A body with its required fields, `Seats`, `StartsOn`; set optional ones with the methods below.
+    /// A request with its required fields, `Seats`, `StartsOn`; set optional ones with the methods below.
     pub fn new(seats: i32, starts_on: crate::runtime::DateTime) -> Self {
         Self {
             seats,
@@ -225,7 +225,7 @@ pub struct BookingChange {
     pub confirmed: Option<bool>,
 }
 impl BookingChange {
-    /// A body with its required fields, `Id`, `Seats`, `StartsOn`; set optional ones with the methods below.
+    /// A request with its required fields, `Id`, `Seats`, `StartsOn`; set optional ones with the methods below.
     pub fn new(id: i64, seats: i32, starts_on: crate::runtime::DateTime) -> Self {
         Self {
             id,

@@ -349,3 +349,329 @@ impl<T: ::serde::de::DeserializeOwned> crate::runtime::PageEnvelope for Page<T> 
         self.has_next_page
     }
 }
+/// A server-side command a resource offers, beyond create, update and delete.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EntityCommand {
+    /// What `run_command` takes to run it.
+    ///
+    /// Wire name `Key`.
+    pub key: String,
+    /// Its name for people.
+    ///
+    /// Wire name `Name`. `None` when the answer leaves it out, `Some(None)` when it is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<Option<String>>,
+    /// Whether it needs record ids.
+    ///
+    /// Wire name `NeedsEntitiesToRun`. `None` when the answer leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub needs_entities_to_run: Option<bool>,
+    /// Whether it runs on one record at a time.
+    ///
+    /// Wire name `AppliesOnlyToOneEntity`. `None` when the answer leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies_only_to_one_entity: Option<bool>,
+    /// Whether it runs on exactly two records.
+    ///
+    /// Wire name `AppliesOnlyToTwoEntities`. `None` when the answer leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies_only_to_two_entities: Option<bool>,
+    /// Whether it runs on several records at once only.
+    ///
+    /// Wire name `AppliesOnlyToMultipleEntities`. `None` when the answer leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub applies_only_to_multiple_entities: Option<bool>,
+    /// User-interface hint.
+    ///
+    /// Wire name `DisplayInDropdown`. `None` when the answer leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_in_dropdown: Option<bool>,
+    /// User-interface hint.
+    ///
+    /// Wire name `DisplayInDropdownV2`. `None` when the answer leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_in_dropdown_v2: Option<bool>,
+    /// User-interface hint.
+    ///
+    /// Wire name `DisplayInGrid`. `None` when the answer leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_in_grid: Option<bool>,
+    /// User-interface hint.
+    ///
+    /// Wire name `Icon`. `None` when the answer leaves it out, `Some(None)` when it is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Option<String>>,
+    /// Display order.
+    ///
+    /// Wire name `Order`. `None` when the answer leaves it out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<i32>,
+    /// The parameters it takes.
+    ///
+    /// Wire name `RequiresParameters`. `None` when the answer leaves it out, `Some(None)` when it is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requires_parameters: Option<Option<Vec<CommandParameter>>>,
+}
+impl<'de> ::serde::Deserialize<'de> for EntityCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = EntityCommand;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct EntityCommand")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<EntityCommand, M::Error> {
+                let mut key_slot = None;
+                let mut name_slot = None;
+                let mut needs_entities_to_run_slot = None;
+                let mut applies_only_to_one_entity_slot = None;
+                let mut applies_only_to_two_entities_slot = None;
+                let mut applies_only_to_multiple_entities_slot = None;
+                let mut display_in_dropdown_slot = None;
+                let mut display_in_dropdown_v2_slot = None;
+                let mut display_in_grid_slot = None;
+                let mut icon_slot = None;
+                let mut order_slot = None;
+                let mut requires_parameters_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Key" => key_slot = Some(map.next_value()?),
+                        "Name" => name_slot = Some(map.next_value()?),
+                        "NeedsEntitiesToRun" => {
+                            needs_entities_to_run_slot = Some(map.next_value()?);
+                        }
+                        "AppliesOnlyToOneEntity" => {
+                            applies_only_to_one_entity_slot = Some(map.next_value()?);
+                        }
+                        "AppliesOnlyToTwoEntities" => {
+                            applies_only_to_two_entities_slot = Some(map.next_value()?);
+                        }
+                        "AppliesOnlyToMultipleEntities" => {
+                            applies_only_to_multiple_entities_slot = Some(
+                                map.next_value()?,
+                            );
+                        }
+                        "DisplayInDropdown" => {
+                            display_in_dropdown_slot = Some(map.next_value()?);
+                        }
+                        "DisplayInDropdownV2" => {
+                            display_in_dropdown_v2_slot = Some(map.next_value()?);
+                        }
+                        "DisplayInGrid" => display_in_grid_slot = Some(map.next_value()?),
+                        "Icon" => icon_slot = Some(map.next_value()?),
+                        "Order" => order_slot = Some(map.next_value()?),
+                        "RequiresParameters" => {
+                            requires_parameters_slot = Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EntityCommand {
+                    key: crate::runtime::required(key_slot, "Key")?,
+                    name: name_slot,
+                    needs_entities_to_run: crate::runtime::none_if_null(
+                        needs_entities_to_run_slot,
+                    ),
+                    applies_only_to_one_entity: crate::runtime::none_if_null(
+                        applies_only_to_one_entity_slot,
+                    ),
+                    applies_only_to_two_entities: crate::runtime::none_if_null(
+                        applies_only_to_two_entities_slot,
+                    ),
+                    applies_only_to_multiple_entities: crate::runtime::none_if_null(
+                        applies_only_to_multiple_entities_slot,
+                    ),
+                    display_in_dropdown: crate::runtime::none_if_null(
+                        display_in_dropdown_slot,
+                    ),
+                    display_in_dropdown_v2: crate::runtime::none_if_null(
+                        display_in_dropdown_v2_slot,
+                    ),
+                    display_in_grid: crate::runtime::none_if_null(display_in_grid_slot),
+                    icon: icon_slot,
+                    order: crate::runtime::none_if_null(order_slot),
+                    requires_parameters: requires_parameters_slot,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+/// A parameter of a server-side command, and its value when running one.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CommandParameter {
+    /// The parameter's name.
+    ///
+    /// Wire name `Name`.
+    pub name: String,
+    /// Its type as the command names it (string, int, datetime, ...).
+    ///
+    /// Wire name `Type`. `None` when the answer leaves it out, `Some(None)` when it is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<Option<String>>,
+    /// Its value, as text, when running the command.
+    ///
+    /// Wire name `Value`. `None` when the answer leaves it out, `Some(None)` when it is null.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Option<String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for CommandParameter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = CommandParameter;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct CommandParameter")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<CommandParameter, M::Error> {
+                let mut name_slot = None;
+                let mut type_slot = None;
+                let mut value_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Name" => name_slot = Some(map.next_value()?),
+                        "Type" => type_slot = Some(map.next_value()?),
+                        "Value" => value_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CommandParameter {
+                    name: crate::runtime::required(name_slot, "Name")?,
+                    r#type: type_slot,
+                    value: value_slot,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+/// Which command to run, on which records, with which parameters.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RunCommand {
+    /// The command's key, from `commands`.
+    ///
+    /// Wire name `Key`.
+    pub key: String,
+    /// The records to run it on.
+    ///
+    /// Wire name `Ids`.
+    pub ids: Vec<i64>,
+    /// Values of the parameters it takes.
+    ///
+    /// Wire name `Parameters`.
+    pub parameters: Vec<CommandParameter>,
+}
+impl<'de> ::serde::Deserialize<'de> for RunCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> ::serde::de::Visitor<'de> for Fields {
+            type Value = RunCommand;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct RunCommand")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> ::std::result::Result<RunCommand, M::Error> {
+                let mut key_slot = None;
+                let mut ids_slot = None;
+                let mut parameters_slot = None;
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Key" => key_slot = Some(map.next_value()?),
+                        "Ids" => ids_slot = Some(map.next_value()?),
+                        "Parameters" => parameters_slot = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RunCommand {
+                    key: crate::runtime::required(key_slot, "Key")?,
+                    ids: crate::runtime::required(ids_slot, "Ids")?,
+                    parameters: crate::runtime::required(parameters_slot, "Parameters")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+/// What a request sends for a `CommandParameter`. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct CommandParameterValue {
+    /// The parameter's name.
+    ///
+    /// Wire name `Name`. Required.
+    pub name: String,
+    /// Its value, as text, when running the command.
+    ///
+    /// Wire name `Value`. Required.
+    pub value: String,
+}
+impl CommandParameterValue {
+    /// A request with its required fields, `Name`, `Value`; set optional ones with the methods below.
+    pub fn new(name: String, value: String) -> Self {
+        Self { name, value }
+    }
+}
+/// What a request sends for a `RunCommand`. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
+#[non_exhaustive]
+pub struct RunCommandRequest {
+    /// The command's key, from `commands`.
+    ///
+    /// Wire name `Key`. Required.
+    pub key: String,
+    /// The records to run it on.
+    ///
+    /// Wire name `Ids`. Required.
+    pub ids: Vec<i64>,
+    /// Values of the parameters it takes.
+    ///
+    /// Wire name `Parameters`. Required.
+    pub parameters: Vec<CommandParameterValue>,
+}
+impl RunCommandRequest {
+    /// A request with its required fields, `Key`, `Ids`, `Parameters`; set optional ones with the methods below.
+    pub fn new(
+        key: String,
+        ids: Vec<i64>,
+        parameters: Vec<CommandParameterValue>,
+    ) -> Self {
+        Self { key, ids, parameters }
+    }
+}
