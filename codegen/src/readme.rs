@@ -35,6 +35,7 @@ pub fn render(spec: &Spec) -> String {
     line(&mut text, "The crate documentation (`cargo doc --open -p nexudus`) starts with a quick start: create a client, list, get, create, update safely, and handle a validation error.");
     coverage(&mut text, spec);
     authentication(&mut text, spec);
+    line(&mut text, KEPT);
     line(&mut text, ERRORS);
     line(&mut text, "");
     line(&mut text, RETRIES);
@@ -151,6 +152,14 @@ fn authentication(text: &mut String, spec: &Spec) {
     line(text, "");
     line(text, "Passwords and tokens never appear in `Debug` output, errors or traces.");
 }
+
+const KEPT: &str = "
+## Records read and written back
+
+The API's PUT replaces the whole record, clearing what it does not receive, and the spec lags the live API somewhere; so a record read and sent back loses nothing:
+
+- Fields the spec does not list are kept in every model's `unknown_fields`, in the order they came and with their JSON text, and written back after the fields the spec lists. The update body made from a record (`From<&Record>`, which `update_with` uses) carries them too; read-only fields the spec lists stay out of it. `unknown_fields.insert(name, &value)` adds one to a body.
+- Every value keeps its text: a date-time its fraction digits and zone form (`.1234567`, `.5Z`, `+00:00`, no zone), a decimal its scale (`100.00`). A value the caller changes is written as it now is; a date-time made in Rust to 100 ns at most, as .NET reads it.";
 
 const ERRORS: &str = "
 ## Errors

@@ -79,6 +79,22 @@
 //! # }
 //! ```
 //!
+//! # Records read and written back
+//!
+//! The API's PUT replaces the whole record, clearing what it does not receive, and the spec lags
+//! the live API somewhere: so a record read and sent back loses nothing.
+//!
+//! - Fields the spec does not list are kept in every model's `unknown_fields`
+//!   ([`UnknownFields`]), in the order they came and with their JSON text, and written back after
+//!   the fields the spec lists. The update body made from a record (`From<&Record>`, which
+//!   `update_with` uses) carries them too; read-only fields the spec lists stay out of it.
+//! - Every value keeps its text: a [`DateTime`] its fraction digits and zone form (`.1234567`,
+//!   `.5Z`, `+00:00`, no zone), a decimal its scale (`100.00`). A value you change is written as
+//!   it now is; a [`DateTime`] made in Rust to 100 ns at most, as .NET reads it.
+//!
+//! Exactness needs the answer's text, which the client decodes; through a `serde_json::Value`,
+//! numbers are already floats.
+//!
 //! # Authentication
 //!
 //! [`ClientBuilder::bearer_token`] sends a token as it is; [`ClientBuilder::basic_auth`] sends

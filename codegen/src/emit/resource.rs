@@ -4,7 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::support::{body_field_shape, described, docs, ident, pascal_rename, sentence, ModuleContext};
+use super::record_serde::record_field_shape;
+use super::support::{described, docs, ident, pascal_rename, sentence, ModuleContext};
 use crate::ir::{Answer, Body, EnumRepr, Operation, Param, PathSegment, Presence, Query, Resource, Type};
 
 pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
@@ -164,7 +165,9 @@ fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Opera
         text.push_str(if body_field.required { " Required." } else { " Left out of the JSON while `None`." });
         let doc = docs(&text);
         let rename = pascal_rename(&field.rust, &field.wire);
-        let (field_type, serde_attributes) = body_field_shape(&field.ty, body_field.required, rust_type.clone());
+        // Every optional body field is left out of the JSON while `None`.
+        let presence = if body_field.required { Presence::Always } else { Presence::Optional };
+        let (field_type, serde_attributes) = record_field_shape(&field.ty, presence, rust_type.clone());
         fields.push(quote! { #doc #rename #serde_attributes pub #field_name: #field_type, });
         if body_field.required {
             arguments.push(quote! { #field_name: #rust_type });
@@ -199,13 +202,17 @@ fn emit_body(context: &ModuleContext<'_>, resource: &Resource, operation: &Opera
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            /// Fields this version of the spec does not list, sent after the fields above:
+            /// those of the record a body is made from, and any the caller adds.
+            #[serde(flatten)]
+            pub unknown_fields: crate::runtime::UnknownFields,
         }
 
         impl #name {
             #new_doc
             #many_arguments
             pub fn new(#(#arguments),*) -> Self {
-                Self { #(#initializers)* }
+                Self { #(#initializers)* unknown_fields: crate::runtime::UnknownFields::new() }
             }
             #(#setters)*
         }
@@ -239,13 +246,13 @@ fn emit_from_record(context: &ModuleContext<'_>, body: &Body) -> TokenStream {
         quote! { #field_name: #value, }
     });
     let doc = docs(
-        "Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.",
+        "Every writable field of a record read from the API, and every field the spec does not list, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.",
     );
     quote! {
         #doc
         impl From<&#record> for #name {
             fn from(record: &#record) -> Self {
-                Self { #(#initializers)* }
+                Self { #(#initializers)* unknown_fields: record.unknown_fields.clone() }
             }
         }
     }

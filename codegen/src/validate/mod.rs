@@ -132,6 +132,10 @@ impl Context<'_> {
 pub const CLIENT_METHODS: [&str; 8] =
     ["as_ref", "authenticate", "base_url", "builder", "clone", "fmt", "from", "runtime"];
 
+/// The Rust field of every generated model and body that keeps the JSON fields the spec does not
+/// list; no spec field may take its name.
+pub const UNKNOWN_FIELDS: &str = "unknown_fields";
+
 /// Builds a path of keys.
 pub(crate) fn keys(parts: &[&str]) -> Vec<Step> {
     parts.iter().map(|part| Step::Key((*part).to_owned())).collect()

@@ -14,17 +14,22 @@ pub struct Booking {
     /// Wire name `StartsOn`.
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Price`. `None` when it is null.
-    #[serde(serialize_with = "crate::runtime::decimal::option")]
+    #[serde(serialize_with = "crate::runtime::decimal::serialize")]
     pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`.
     pub confirmed: bool,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Booking {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Booking;
             fn expecting(
                 &self,
@@ -33,27 +38,30 @@ impl<'de> ::serde::Deserialize<'de> for Booking {
                 formatter.write_str("struct Booking")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<Booking, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<Booking, __M::Error> {
                 let mut id_slot = None;
                 let mut title_slot = None;
                 let mut seats_slot = None;
                 let mut starts_on_slot = None;
                 let mut price_slot = None;
                 let mut confirmed_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Id" => id_slot = Some(map.next_value()?),
                         "Title" => title_slot = Some(map.next_value()?),
                         "Seats" => seats_slot = Some(map.next_value()?),
                         "StartsOn" => starts_on_slot = Some(map.next_value()?),
-                        "Price" => price_slot = Some(map.next_value()?),
-                        "Confirmed" => confirmed_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        "Price" => {
+                            price_slot = Some(
+                                map.next_value::<crate::runtime::decimal::Read<_>>()?.0,
+                            );
                         }
+                        "Confirmed" => confirmed_slot = Some(map.next_value()?),
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(Booking {
@@ -63,10 +71,11 @@ impl<'de> ::serde::Deserialize<'de> for Booking {
                     starts_on: crate::runtime::required(starts_on_slot, "StartsOn")?,
                     price: crate::runtime::none_if_null(price_slot),
                     confirmed: crate::runtime::required(confirmed_slot, "Confirmed")?,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Query parameters of [`Bookings::search`]; every one is optional, and unset ones are not sent.
@@ -156,18 +165,21 @@ pub struct BookingCreate {
     /// Wire name `StartsOn`. Required.
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Title`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl BookingCreate {
     /// A body with its required fields, `Seats`, `StartsOn`; set optional ones with the methods below.
@@ -178,6 +190,7 @@ impl BookingCreate {
             title: None,
             price: None,
             confirmed: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Title`.
@@ -211,18 +224,21 @@ pub struct BookingChange {
     /// Wire name `StartsOn`. Required.
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Title`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl BookingChange {
     /// A body with its required fields, `Id`, `Seats`, `StartsOn`; set optional ones with the methods below.
@@ -234,6 +250,7 @@ impl BookingChange {
             title: None,
             price: None,
             confirmed: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Title`.
@@ -255,7 +272,7 @@ impl BookingChange {
         self
     }
 }
-/// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
+/// Every writable field of a record read from the API, and every field the spec does not list, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
 impl From<&Booking> for BookingChange {
     fn from(record: &Booking) -> Self {
         Self {
@@ -265,6 +282,7 @@ impl From<&Booking> for BookingChange {
             title: record.title.clone(),
             price: record.price,
             confirmed: Some(record.confirmed),
+            unknown_fields: record.unknown_fields.clone(),
         }
     }
 }
