@@ -173,6 +173,7 @@ Every call returns `nexudus::Result<T>`. An `Error` names the operation that fai
 | `NotFound` | HTTP 404. |
 | `Throttled { status, retry_after }` | HTTP 409 or 429, still after the retries below; `retry_after` is the last wait the server asked for. |
 | `Auth { error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). |
+| `Redirect { status, location }` | HTTP 3xx. The API does not redirect, and following a redirect would carry the password or a body to wherever it points, so the client follows none. |
 | `Status { status, snippet }` | Any other unsuccessful status, such as 500, with the first bytes of the body. |
 | `Decode { status, message, snippet }` | The answer did not have the expected shape. |
 | `Transport { source }` | The request did not reach the server, or its answer did not come back. |

@@ -150,7 +150,10 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Uses this HTTP client (and its connection pool) instead of a new one.
+    /// Uses this HTTP client (and its connection pool) instead of a new one. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: the API does not redirect, and an HTTP client
+    /// that follows redirects sends the password grant's form or a request's body to wherever a
+    /// redirect points before this client can refuse the answer ([`Error::Redirect`]).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -202,7 +205,10 @@ impl<C: From<Client>> ClientBuilder<C> {
         })?;
         let http = match self.http {
             Some(http) => http,
+            // The API does not redirect; a redirect followed would carry the password or a body to
+            // wherever the server says.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|source| Error::Transport { operation: OPERATION, source })?,
         };

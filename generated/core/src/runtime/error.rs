@@ -82,6 +82,19 @@ pub enum Error {
         /// The last wait the server asked for, if it said.
         retry_after: Option<Duration>,
     },
+    /// The server answered with a redirect (HTTP 3xx). The API does not redirect, and following one
+    /// would send credentials or a body to where the server says, so the client never does.
+    #[error("{operation}: redirected (HTTP {status}) to {}; the client does not follow redirects", location.as_deref().unwrap_or("no location"))]
+    Redirect {
+        /// The operation that failed.
+        operation: &'static str,
+        /// HTTP status of the redirect; when an HTTP client given to the builder followed it
+        /// itself, the status of the answer it ended at.
+        status: u16,
+        /// Where the server redirected to (its `Location` header, or the address the given HTTP
+        /// client ended at).
+        location: Option<String>,
+    },
     /// Any other unsuccessful HTTP status.
     #[error("{operation}: HTTP {status}: {snippet}")]
     Status {
@@ -118,6 +131,7 @@ impl Error {
             | Error::NotFound { operation }
             | Error::Validation { operation, .. }
             | Error::Throttled { operation, .. }
+            | Error::Redirect { operation, .. }
             | Error::Status { operation, .. }
             | Error::Decode { operation, .. } => operation,
         }

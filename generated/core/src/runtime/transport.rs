@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant, SystemTime};
 
-use reqwest::header::RETRY_AFTER;
+use reqwest::header::{LOCATION, RETRY_AFTER};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
@@ -26,10 +26,25 @@ pub(crate) struct Answer {
 
 /// Sends one request and reads its whole answer, whatever the status. The status and duration go
 /// into the current span (the attempt's), so traces show every exchange.
+///
+/// A redirect is an error: the API does not redirect, and following one would carry credentials
+/// or a body to wherever the server says. The client's own HTTP client follows none; an answer
+/// that a given HTTP client fetched from another address than the one asked is refused too.
 pub(crate) async fn exchange(operation: &'static str, request: reqwest::RequestBuilder) -> Result<Answer> {
     let started = Instant::now();
-    let response = request.send().await.map_err(|source| transport_error(operation, source))?;
+    let (http, request) = request.build_split();
+    let request = request.map_err(|source| transport_error(operation, source))?;
+    let asked = request.url().clone();
+    let response = http.execute(request).await.map_err(|source| transport_error(operation, source))?;
     let status = response.status();
+    if status.is_redirection() {
+        let location =
+            response.headers().get(LOCATION).map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+        return Err(Error::Redirect { operation, status: status.as_u16(), location });
+    }
+    if *response.url() != asked {
+        return Err(Error::Redirect { operation, status: status.as_u16(), location: Some(response.url().to_string()) });
+    }
     let retry_after = response
         .headers()
         .get(RETRY_AFTER)

@@ -4,6 +4,7 @@
 mod answers;
 mod auth;
 mod paging;
+mod redirects;
 mod retries;
 mod timeouts;
 
