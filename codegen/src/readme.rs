@@ -174,6 +174,7 @@ Every call returns `nexudus::Result<T>`. An `Error` names the operation that fai
 | `Throttled { status, retry_after }` | HTTP 409 or 429, still after the retries below; `retry_after` is the last wait the server asked for. |
 | `Auth { error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). |
 | `Redirect { status, location }` | HTTP 3xx. The API does not redirect, and following a redirect would carry the password or a body to wherever it points, so the client follows none. |
+| `AnswerTooLarge { limit }` | The answer's body is larger than `max_answer_bytes` (64 MiB unless set), announced or while it streams in; the client stops reading there, so memory stays bounded whatever a server sends. |
 | `Status { status, snippet }` | Any other unsuccessful status, such as 500, with the first bytes of the body. |
 | `Decode { status, message, snippet }` | The answer did not have the expected shape. |
 | `Transport { source }` | The request did not reach the server, or its answer did not come back. |
@@ -197,6 +198,7 @@ Limits, each set on the builder:
 | `retry_backoff` | 500 ms | the first backoff when the server did not say how long to wait |
 | `attempt_timeout` | 30 s | one attempt, from connecting to the end of the answer |
 | `timeout` | 120 s | one operation, sign-in, retries and waits included |
+| `max_answer_bytes` | 64 MiB | one answer's body (the largest page, 1000 records, is some 1.5 MiB); a larger one is `Error::AnswerTooLarge`, never retried |
 
 `list_all` methods walk pages 1, 2, 3... (1000 records a page unless the query sets `size`), and end after the last page or the first error. Every request is traced with `tracing`: a `nexudus_request` span per operation and a `nexudus_attempt` span per attempt, with status and duration.";
 

@@ -111,6 +111,8 @@
 //! [`ClientBuilder::max_attempts`], [`ClientBuilder::max_retry_wait`],
 //! [`ClientBuilder::attempt_timeout`] and [`ClientBuilder::timeout`] bound the effort; what is
 //! left when they run out is the last error, such as [`Error::Throttled`].
+//! [`ClientBuilder::max_answer_bytes`] bounds memory: an answer's body is read as it streams in
+//! and cut at 64 MiB unless set ([`Error::AnswerTooLarge`]).
 //!
 //! The client follows no redirect: the API does not redirect, and following one would carry the
 //! password grant's form or a request's body to wherever the server points. A redirect is

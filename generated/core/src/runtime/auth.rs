@@ -100,6 +100,7 @@ pub(crate) struct TokenEndpoint<'a> {
     /// `{base}/api/token`.
     pub(crate) url: &'a str,
     pub(crate) attempt_timeout: Duration,
+    pub(crate) max_answer_bytes: usize,
     /// The operation that needs the token, as errors name it.
     pub(crate) operation: &'static str,
 }
@@ -224,7 +225,7 @@ impl TokenSession {
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let answer = exchange(endpoint.operation, request).instrument(span).await?;
+        let answer = exchange(endpoint.operation, request, endpoint.max_answer_bytes).instrument(span).await?;
         token_answer(endpoint.operation, &answer)
     }
 

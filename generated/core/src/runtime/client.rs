@@ -33,6 +33,10 @@ pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long one operation may take, retries and their waits included, unless set.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// The largest answer body the client reads, unless set: 64 MiB, some forty times the largest page
+/// the API serves (1000 full records of about 1.5 KiB).
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
+
 /// A client of the Nexudus API. Cheap to clone: clones share one connection pool and, with the
 /// password grant, one token.
 #[derive(Clone)]
@@ -48,6 +52,7 @@ struct Inner {
     retry: RetryPolicy,
     attempt_timeout: Duration,
     timeout: Duration,
+    max_answer_bytes: usize,
 }
 
 /// Generated resource types take anything that gives a [`Client`]; the client gives itself.
@@ -65,6 +70,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("timeout", &self.inner.timeout)
+            .field("max_answer_bytes", &self.inner.max_answer_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -94,6 +100,7 @@ pub struct ClientBuilder<C = Client> {
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    max_answer_bytes: Option<usize>,
     builds: PhantomData<fn() -> C>,
 }
 
@@ -106,6 +113,7 @@ impl<C> Default for ClientBuilder<C> {
             retry: RetryPolicy::default(),
             attempt_timeout: None,
             timeout: None,
+            max_answer_bytes: None,
             builds: PhantomData,
         }
     }
@@ -120,6 +128,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("timeout", &self.timeout)
+            .field("max_answer_bytes", &self.max_answer_bytes)
             .finish()
     }
 }
@@ -195,6 +204,14 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// The largest answer body the client reads, in bytes: 64 MiB unless set. A larger one fails
+    /// with [`Error::AnswerTooLarge`] as soon as it is announced (`Content-Length`) or, while
+    /// streaming in, as soon as it passes the limit; the client never holds more.
+    pub fn max_answer_bytes(mut self, bytes: usize) -> Self {
+        self.max_answer_bytes = Some(bytes);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<C> {
         const OPERATION: &str = "Client.build";
@@ -221,6 +238,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_answer_bytes: self.max_answer_bytes.unwrap_or(DEFAULT_MAX_ANSWER_BYTES),
             }),
         }))
     }
@@ -324,15 +342,20 @@ impl Client {
         );
         async move {
             let token = self.access_token(operation.name).await?;
-            let mut answer = exchange(operation.name, self.http_request(operation, request, token.as_ref())).await?;
+            let mut answer = exchange(
+                operation.name,
+                self.http_request(operation, request, token.as_ref()),
+                self.inner.max_answer_bytes,
+            )
+            .await?;
             if answer.status == StatusCode::UNAUTHORIZED {
                 if let (Credentials::PasswordGrant(session), Some(rejected)) = (&self.inner.credentials, &token) {
                     if !refreshed_after_rejection.swap(true, Ordering::SeqCst) {
                         tracing::debug!("the access token was rejected; replacing it and sending again once");
                         let replacement =
                             session.replace_rejected(rejected, &self.token_endpoint(operation.name)).await?;
-                        answer =
-                            exchange(operation.name, self.http_request(operation, request, Some(&replacement))).await?;
+                        let retry = self.http_request(operation, request, Some(&replacement));
+                        answer = exchange(operation.name, retry, self.inner.max_answer_bytes).await?;
                     }
                 }
             }
@@ -361,6 +384,7 @@ impl Client {
             http: &self.inner.http,
             url: &self.inner.token_url,
             attempt_timeout: self.inner.attempt_timeout,
+            max_answer_bytes: self.inner.max_answer_bytes,
             operation,
         }
     }

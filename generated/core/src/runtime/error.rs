@@ -95,6 +95,16 @@ pub enum Error {
         /// client ended at).
         location: Option<String>,
     },
+    /// The answer's body was larger than the client reads (`ClientBuilder::max_answer_bytes`,
+    /// 64 MiB unless set): found from `Content-Length` before reading, or while reading, so the
+    /// client never holds more than the limit.
+    #[error("{operation}: the answer is larger than the limit of {limit} bytes")]
+    AnswerTooLarge {
+        /// The operation that failed.
+        operation: &'static str,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// Any other unsuccessful HTTP status.
     #[error("{operation}: HTTP {status}: {snippet}")]
     Status {
@@ -132,6 +142,7 @@ impl Error {
             | Error::Validation { operation, .. }
             | Error::Throttled { operation, .. }
             | Error::Redirect { operation, .. }
+            | Error::AnswerTooLarge { operation, .. }
             | Error::Status { operation, .. }
             | Error::Decode { operation, .. } => operation,
         }

@@ -30,7 +30,14 @@ pub(crate) struct Answer {
 /// A redirect is an error: the API does not redirect, and following one would carry credentials
 /// or a body to wherever the server says. The client's own HTTP client follows none; an answer
 /// that a given HTTP client fetched from another address than the one asked is refused too.
-pub(crate) async fn exchange(operation: &'static str, request: reqwest::RequestBuilder) -> Result<Answer> {
+///
+/// The body is read a chunk at a time up to `max_answer_bytes`; past it, or when `Content-Length`
+/// announces more, the answer is [`Error::AnswerTooLarge`] and the connection is dropped.
+pub(crate) async fn exchange(
+    operation: &'static str,
+    request: reqwest::RequestBuilder,
+    max_answer_bytes: usize,
+) -> Result<Answer> {
     let started = Instant::now();
     let (http, request) = request.build_split();
     let request = request.map_err(|source| transport_error(operation, source))?;
@@ -50,12 +57,29 @@ pub(crate) async fn exchange(operation: &'static str, request: reqwest::RequestB
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| parse_retry_after(value, SystemTime::now()));
-    let body = response.bytes().await.map_err(|source| transport_error(operation, source))?.to_vec();
+    let body = read_body(operation, response, max_answer_bytes).await?;
     let span = tracing::Span::current();
     span.record("status", status.as_u16());
     span.record("duration_ms", started.elapsed().as_millis() as u64);
     tracing::debug!(status = status.as_u16(), body_bytes = body.len(), "answer received");
     Ok(Answer { status, retry_after, body })
+}
+
+/// The whole body of `response`, or [`Error::AnswerTooLarge`] as soon as it passes `limit`.
+async fn read_body(operation: &'static str, mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>> {
+    let too_large = || Error::AnswerTooLarge { operation, limit };
+    let announced = response.content_length().map(|length| usize::try_from(length).unwrap_or(usize::MAX));
+    if announced.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(announced.unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(|source| transport_error(operation, source))? {
+        if chunk.len() > limit - body.len() {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// The error a reqwest failure stands for: a timeout, a request that could not be built, or a

@@ -3,6 +3,7 @@
 
 mod answers;
 mod auth;
+mod limits;
 mod paging;
 mod redirects;
 mod retries;
