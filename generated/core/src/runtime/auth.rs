@@ -94,6 +94,35 @@ pub(crate) enum Credentials {
     PasswordGrant(TokenSession),
 }
 
+impl Credentials {
+    /// Refuses, naming the setting, what could not go into a request: a token or `client_id` that
+    /// is no HTTP header value (a line break read from a file) would otherwise fail every call.
+    pub(crate) fn check(&self) -> Result<()> {
+        let refused = |setting: &'static str, what: &str| Error::Config {
+            setting,
+            message: format!(
+                "{what} is not a valid HTTP header value (it holds a line break or another control character)"
+            ),
+        };
+        match self {
+            Credentials::Bearer(token) if !is_header_value(&format!("Bearer {}", token.expose())) => {
+                Err(refused("bearer_token", "the token"))
+            }
+            Credentials::PasswordGrant(session)
+                if session.grant.client_id.as_deref().is_some_and(|client_id| !is_header_value(client_id)) =>
+            {
+                Err(refused("password_grant.client_id", "the client id"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Whether `text` can be sent as the value of an HTTP header.
+pub(crate) fn is_header_value(text: &str) -> bool {
+    HeaderValue::from_str(text).is_ok()
+}
+
 /// The token endpoint and how to reach it, lent by the client for each sign-in or refresh.
 pub(crate) struct TokenEndpoint<'a> {
     pub(crate) http: &'a reqwest::Client,
@@ -288,12 +317,18 @@ struct TokenFailure {
 fn token_answer(operation: &'static str, answer: &Answer) -> Result<TokenAnswer> {
     if answer.status == StatusCode::OK {
         // The body holds the tokens, so a body that does not fit is never quoted.
-        return serde_json::from_slice(&answer.body).map_err(|error| Error::Decode {
+        let unusable = |message: String| Error::Decode {
             operation,
             status: answer.status.as_u16(),
-            message: format!("not a token answer: {}", json_error_kind(&error)),
+            message,
             snippet: String::new(),
-        });
+        };
+        let tokens: TokenAnswer = serde_json::from_slice(&answer.body)
+            .map_err(|error| unusable(format!("not a token answer: {}", json_error_kind(&error))))?;
+        if !is_header_value(&format!("Bearer {}", tokens.access_token)) {
+            return Err(unusable("the access token is not a valid HTTP header value".to_owned()));
+        }
+        return Ok(tokens);
     }
     if answer.status.is_client_error() {
         if let Ok(failure) = serde_json::from_slice::<TokenFailure>(&answer.body) {

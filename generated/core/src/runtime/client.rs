@@ -216,10 +216,11 @@ impl<C: From<Client>> ClientBuilder<C> {
     pub fn build(self) -> Result<C> {
         const OPERATION: &str = "Client.build";
         let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()).trim_end_matches('/').to_owned();
-        reqwest::Url::parse(&base_url).map_err(|error| Error::Request {
-            operation: OPERATION,
-            message: format!("bad base URL {base_url:?}: {error}"),
-        })?;
+        // The URL itself is not quoted: it may carry credentials.
+        reqwest::Url::parse(&base_url)
+            .map_err(|error| Error::Config { setting: "base_url", message: format!("not a URL: {error}") })?;
+        let credentials = self.credentials.unwrap_or(Credentials::None);
+        credentials.check()?;
         let http = match self.http {
             Some(http) => http,
             // The API does not redirect; a redirect followed would carry the password or a body to
@@ -234,7 +235,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 http,
                 token_url: format!("{base_url}/api/token"),
                 base_url,
-                credentials: self.credentials.unwrap_or(Credentials::None),
+                credentials,
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),

@@ -12,6 +12,14 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// `ClientBuilder::build` refused a setting; the message names it and never quotes a secret.
+    #[error("Client.build: {setting}: {message}")]
+    Config {
+        /// The builder setting at fault, such as `bearer_token` or `base_url`.
+        setting: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The request could not be built (a query or body that does not serialize, a bad base URL).
     #[error("{operation}: could not build the request: {message}")]
     Request {
@@ -133,6 +141,7 @@ impl Error {
     /// The operation that failed, such as `CrmOpportunity.update`.
     pub fn operation(&self) -> &'static str {
         match self {
+            Error::Config { .. } => "Client.build",
             Error::Request { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Timeout { operation }

@@ -7,6 +7,7 @@ mod limits;
 mod paging;
 mod redirects;
 mod retries;
+mod settings;
 mod timeouts;
 
 use std::time::Duration;

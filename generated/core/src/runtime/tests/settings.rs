@@ -1,0 +1,60 @@
+//! Settings the builder refuses: `build()` fails naming the setting, never quoting a secret, so
+//! that no call fails later for a reason known at start-up.
+
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::{client_for, thing_request, Thing, GET_THING};
+use crate::runtime::{Client, Error, PasswordGrant};
+
+fn refused_setting(built: crate::runtime::Result<Client>) -> (&'static str, String) {
+    match built {
+        Err(error @ Error::Config { .. }) => {
+            let Error::Config { setting, .. } = &error else { unreachable!() };
+            (*setting, error.to_string())
+        }
+        Err(other) => panic!("expected Config, got {other:?}"),
+        Ok(client) => panic!("expected Config, got a client: {client:?}"),
+    }
+}
+
+#[test]
+fn a_bearer_token_that_cannot_be_a_header_value_is_refused_at_build() {
+    for token in ["s3cr3t\n", "s3cr3t\r\nX-Injected: 1", "s3c\u{0}r3t"] {
+        let (setting, message) = refused_setting(Client::builder().bearer_token(token).build());
+        assert_eq!(setting, "bearer_token");
+        assert!(!message.contains("s3c"), "the secret stays out: {message}");
+        assert_eq!(Client::builder().bearer_token(token).build().unwrap_err().operation(), "Client.build");
+    }
+}
+
+#[test]
+fn a_client_id_that_cannot_be_a_header_value_is_refused_at_build() {
+    let grant = PasswordGrant::new("admin@example.com", "secret").client_id("app\nX-Injected: 1");
+    let (setting, _) = refused_setting(Client::builder().password_grant(grant).build());
+    assert_eq!(setting, "password_grant.client_id");
+}
+
+#[test]
+fn a_bad_base_url_is_refused_naming_the_setting() {
+    let (setting, _) = refused_setting(Client::builder().base_url("not a url").build());
+    assert_eq!(setting, "base_url");
+}
+
+#[tokio::test]
+async fn an_access_token_that_cannot_be_a_header_value_is_a_decode_error_that_does_not_quote_it() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "access-secret\nX-Injected: 1", "token_type": "bearer", "expires_in": 3600
+        })))
+        .mount(&server)
+        .await;
+    let client = client_for(&server).password_grant(PasswordGrant::new("admin@example.com", "secret")).build().unwrap();
+
+    let error = client.execute::<Thing>(&GET_THING, thing_request(1)).await.unwrap_err();
+
+    assert!(matches!(error, Error::Decode { status: 200, .. }), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains("access-secret"), "{error:?}");
+}
