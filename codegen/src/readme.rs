@@ -150,7 +150,7 @@ fn authentication(text: &mut String, spec: &Spec) {
         ));
     }
     line(text, "");
-    line(text, "Passwords and tokens never appear in `Debug` output, errors or traces.");
+    line(text, "Passwords and tokens never appear in `Debug` output, errors or traces. A server may echo what it received, so whatever an error or a log line quotes from an answer has the client's own secrets replaced by `<redacted>`, in every form they travel in (as they are, percent- or form-encoded, JSON-escaped, and HTTP Basic's Base64). A base URL that carries a user name or password is refused: credentials go through the schemes above.");
 }
 
 const KEPT: &str = "

@@ -103,6 +103,10 @@
 //! shares one sign-in between concurrent requests. Each operation needs the role its
 //! documentation names, unless the user is a full unrestricted administrator.
 //!
+//! Secrets never show: not in `Debug` output, and not in what errors and logs quote from an
+//! answer, where the client's own tokens and passwords (in every form they travel in) are
+//! replaced by `<redacted>`. A base URL that carries a user name or password is refused.
+//!
 //! # Errors, throttling and retries
 //!
 //! Every [`Error`] names the operation that failed ([`Error::operation`]). Throttled requests

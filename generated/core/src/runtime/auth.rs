@@ -9,6 +9,7 @@ use reqwest::header::{HeaderValue, CONTENT_TYPE, USER_AGENT};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use super::redact::Redactor;
 use super::transport::{answer_error, exchange, Answer, USER_AGENT_VALUE};
 use super::{Error, Result};
 
@@ -114,6 +115,31 @@ impl Credentials {
                 Err(refused("password_grant.client_id", "the client id"))
             }
             _ => Ok(()),
+        }
+    }
+}
+
+impl Credentials {
+    /// What keeps the secrets of a request out of what is quoted from its answer: the
+    /// credentials' own, and the access token `sent` with it.
+    pub(crate) fn redactor(&self, sent: Option<&Secret>) -> Redactor {
+        let mut redactor = Redactor::new(sent.map(Secret::expose));
+        match self {
+            Credentials::None => {}
+            Credentials::Bearer(token) => redactor.add(token.expose()),
+            Credentials::Basic { email, password } => redactor.add_basic(email, password.expose()),
+            Credentials::PasswordGrant(session) => session.grant.add_secrets(&mut redactor),
+        }
+        redactor
+    }
+}
+
+impl PasswordGrant {
+    /// Adds the grant's secrets (password, two-factor code) to `redactor`.
+    fn add_secrets(&self, redactor: &mut Redactor) {
+        redactor.add(self.password.expose());
+        if let Some(totp) = &self.totp {
+            redactor.add(totp.expose());
         }
     }
 }
@@ -254,7 +280,13 @@ impl TokenSession {
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let answer = exchange(endpoint.operation, request, endpoint.max_answer_bytes).instrument(span).await?;
+        let mut redactor = Redactor::default();
+        self.grant.add_secrets(&mut redactor);
+        if let GrantKind::Refresh(refresh_token) = &kind {
+            redactor.add(refresh_token.expose());
+        }
+        let answer =
+            exchange(endpoint.operation, request, endpoint.max_answer_bytes, redactor).instrument(span).await?;
         token_answer(endpoint.operation, &answer)
     }
 
@@ -334,8 +366,8 @@ fn token_answer(operation: &'static str, answer: &Answer) -> Result<TokenAnswer>
         if let Ok(failure) = serde_json::from_slice::<TokenFailure>(&answer.body) {
             return Err(Error::Auth {
                 operation,
-                error: failure.error,
-                description: failure.error_description.unwrap_or_default(),
+                error: answer.redactor.redact(&failure.error),
+                description: answer.redactor.redact(&failure.error_description.unwrap_or_default()),
             });
         }
     }

@@ -18,7 +18,6 @@ use tracing::Instrument;
 
 use super::auth::{AccessToken, Credentials, PasswordGrant, Secret, TokenEndpoint, TokenSession};
 use super::envelope::ActionOutcome;
-use super::error::snippet;
 use super::request::{Method, Operation, Request};
 use super::retry::{send_with_retries, RetryPolicy};
 use super::transport::{answer_error, decode, exchange, validation_error, Answer, USER_AGENT_VALUE};
@@ -122,7 +121,7 @@ impl<C> Default for ClientBuilder<C> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("base_url", &self.base_url.as_deref().map(without_password))
             .field("http", &self.http)
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
@@ -130,6 +129,18 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("timeout", &self.timeout)
             .field("max_answer_bytes", &self.max_answer_bytes)
             .finish()
+    }
+}
+
+/// A URL as `Debug` may show it: without the password it may carry, which `build` refuses.
+fn without_password(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => "<not a URL>".to_owned(),
     }
 }
 
@@ -217,8 +228,15 @@ impl<C: From<Client>> ClientBuilder<C> {
         const OPERATION: &str = "Client.build";
         let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()).trim_end_matches('/').to_owned();
         // The URL itself is not quoted: it may carry credentials.
-        reqwest::Url::parse(&base_url)
+        let parsed = reqwest::Url::parse(&base_url)
             .map_err(|error| Error::Config { setting: "base_url", message: format!("not a URL: {error}") })?;
+        // Credentials in the URL would show wherever the URL does (`Debug`, errors, traces).
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(Error::Config {
+                setting: "base_url",
+                message: "the URL carries a user name or password; give credentials with basic_auth (or another scheme) instead".to_owned(),
+            });
+        }
         let credentials = self.credentials.unwrap_or(Credentials::None);
         credentials.check()?;
         let http = match self.http {
@@ -287,10 +305,10 @@ impl Client {
             operation: operation.name,
             status: answer.status.as_u16(),
             message: "not an action answer".to_owned(),
-            snippet: snippet(&answer.body),
+            snippet: answer.redactor.snippet(&answer.body),
         })?;
         if !parts.success {
-            return Err(validation_error(operation.name, answer.status, parts));
+            return Err(validation_error(operation.name, answer.status, parts, &answer.redactor));
         }
         Ok(parts.into())
     }
@@ -343,20 +361,18 @@ impl Client {
         );
         async move {
             let token = self.access_token(operation.name).await?;
-            let mut answer = exchange(
-                operation.name,
-                self.http_request(operation, request, token.as_ref()),
-                self.inner.max_answer_bytes,
-            )
-            .await?;
+            let redactor = self.inner.credentials.redactor(token.as_ref().map(|token| &token.value));
+            let sent = self.http_request(operation, request, token.as_ref());
+            let mut answer = exchange(operation.name, sent, self.inner.max_answer_bytes, redactor).await?;
             if answer.status == StatusCode::UNAUTHORIZED {
                 if let (Credentials::PasswordGrant(session), Some(rejected)) = (&self.inner.credentials, &token) {
                     if !refreshed_after_rejection.swap(true, Ordering::SeqCst) {
                         tracing::debug!("the access token was rejected; replacing it and sending again once");
                         let replacement =
                             session.replace_rejected(rejected, &self.token_endpoint(operation.name)).await?;
-                        let retry = self.http_request(operation, request, Some(&replacement));
-                        answer = exchange(operation.name, retry, self.inner.max_answer_bytes).await?;
+                        let redactor = self.inner.credentials.redactor(Some(&replacement.value));
+                        let sent = self.http_request(operation, request, Some(&replacement));
+                        answer = exchange(operation.name, sent, self.inner.max_answer_bytes, redactor).await?;
                     }
                 }
             }

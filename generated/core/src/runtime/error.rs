@@ -175,10 +175,3 @@ impl Error {
         }
     }
 }
-
-/// The first characters of a body, for error messages.
-pub(crate) fn snippet(body: &[u8]) -> String {
-    const LIMIT: usize = 200;
-    let text = String::from_utf8_lossy(&body[..body.len().min(LIMIT)]);
-    text.into_owned()
-}

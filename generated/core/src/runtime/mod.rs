@@ -10,6 +10,7 @@ pub mod decimal;
 mod envelope;
 mod error;
 mod paging;
+mod redact;
 mod request;
 mod retry;
 mod transport;

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::envelope::ActionParts;
-use super::error::snippet;
+use super::redact::Redactor;
 use super::retry::{parse_retry_after, parse_wait_from_body};
 use super::{Error, Result};
 
@@ -22,6 +22,8 @@ pub(crate) struct Answer {
     /// The wait asked by a `Retry-After` header.
     pub(crate) retry_after: Option<Duration>,
     pub(crate) body: Vec<u8>,
+    /// The secrets the exchange sent, to keep out of whatever is quoted from the body.
+    pub(crate) redactor: Redactor,
 }
 
 /// Sends one request and reads its whole answer, whatever the status. The status and duration go
@@ -33,10 +35,14 @@ pub(crate) struct Answer {
 ///
 /// The body is read a chunk at a time up to `max_answer_bytes`; past it, or when `Content-Length`
 /// announces more, the answer is [`Error::AnswerTooLarge`] and the connection is dropped.
+///
+/// `redactor` knows the secrets the request carries; the answer keeps it, so that nothing quoted
+/// from the body shows them.
 pub(crate) async fn exchange(
     operation: &'static str,
     request: reqwest::RequestBuilder,
     max_answer_bytes: usize,
+    redactor: Redactor,
 ) -> Result<Answer> {
     let started = Instant::now();
     let (http, request) = request.build_split();
@@ -46,11 +52,12 @@ pub(crate) async fn exchange(
     let status = response.status();
     if status.is_redirection() {
         let location =
-            response.headers().get(LOCATION).map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+            response.headers().get(LOCATION).map(|value| redactor.redact(&String::from_utf8_lossy(value.as_bytes())));
         return Err(Error::Redirect { operation, status: status.as_u16(), location });
     }
     if *response.url() != asked {
-        return Err(Error::Redirect { operation, status: status.as_u16(), location: Some(response.url().to_string()) });
+        let location = Some(redactor.redact(response.url().as_str()));
+        return Err(Error::Redirect { operation, status: status.as_u16(), location });
     }
     let retry_after = response
         .headers()
@@ -62,7 +69,7 @@ pub(crate) async fn exchange(
     span.record("status", status.as_u16());
     span.record("duration_ms", started.elapsed().as_millis() as u64);
     tracing::debug!(status = status.as_u16(), body_bytes = body.len(), "answer received");
-    Ok(Answer { status, retry_after, body })
+    Ok(Answer { status, retry_after, body, redactor })
 }
 
 /// The whole body of `response`, or [`Error::AnswerTooLarge`] as soon as it passes `limit`.
@@ -101,13 +108,13 @@ pub(crate) fn answer_error(
     envelope: fn(&[u8]) -> Option<ActionParts>,
     answer: &Answer,
 ) -> Error {
-    let Answer { status, retry_after, body } = answer;
+    let Answer { status, retry_after, body, redactor } = answer;
     match *status {
-        StatusCode::UNAUTHORIZED => Error::Unauthorized { operation, message: server_message(body) },
+        StatusCode::UNAUTHORIZED => Error::Unauthorized { operation, message: server_message(body, redactor) },
         StatusCode::NOT_FOUND => Error::NotFound { operation },
         StatusCode::BAD_REQUEST => match envelope(body) {
-            Some(parts) => validation_error(operation, *status, parts),
-            None => Error::Status { operation, status: status.as_u16(), snippet: snippet(body) },
+            Some(parts) => validation_error(operation, *status, parts, redactor),
+            None => Error::Status { operation, status: status.as_u16(), snippet: redactor.snippet(body) },
         },
         // The documented throttling answer is 409 with `Retry-After`; the one seen live is 429 with
         // a body such as `Wait 2 seconds`. Either may carry its wait either way.
@@ -116,17 +123,34 @@ pub(crate) fn answer_error(
             status: status.as_u16(),
             retry_after: retry_after.or_else(|| parse_wait_from_body(body)),
         },
-        _ => Error::Status { operation, status: status.as_u16(), snippet: snippet(body) },
+        _ => Error::Status { operation, status: status.as_u16(), snippet: redactor.snippet(body) },
     }
 }
 
-/// The error of an action answer whose `WasSuccessful` is false.
-pub(crate) fn validation_error(operation: &'static str, status: StatusCode, parts: ActionParts) -> Error {
+/// The error of an action answer whose `WasSuccessful` is false, its texts redacted.
+pub(crate) fn validation_error(
+    operation: &'static str,
+    status: StatusCode,
+    parts: ActionParts,
+    redactor: &Redactor,
+) -> Error {
+    let errors = parts
+        .errors
+        .into_iter()
+        .map(|mut error| {
+            error.message = redactor.redact(&error.message);
+            error.property = error.property.map(|property| redactor.redact(&property));
+            if let serde_json::Value::String(value) = &error.attempted_value {
+                error.attempted_value = serde_json::Value::String(redactor.redact(value));
+            }
+            error
+        })
+        .collect();
     Error::Validation {
         operation,
         status: status.as_u16(),
-        message: parts.message.unwrap_or_default(),
-        errors: parts.errors,
+        message: redactor.redact(&parts.message.unwrap_or_default()),
+        errors,
     }
 }
 
@@ -135,20 +159,20 @@ pub(crate) fn decode<T: DeserializeOwned>(operation: &'static str, answer: &Answ
     serde_json::from_slice(&answer.body).map_err(|error| Error::Decode {
         operation,
         status: answer.status.as_u16(),
-        message: error.to_string(),
-        snippet: snippet(&answer.body),
+        message: answer.redactor.redact(&error.to_string()),
+        snippet: answer.redactor.snippet(&answer.body),
     })
 }
 
-/// The `Message` of a JSON error body, a JSON string body, or the body's first bytes.
-fn server_message(body: &[u8]) -> String {
+/// The `Message` of a JSON error body, a JSON string body, or the body's first bytes, redacted.
+fn server_message(body: &[u8], redactor: &Redactor) -> String {
     match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::String(message)) => message,
+        Ok(serde_json::Value::String(message)) => redactor.redact(&message),
         Ok(serde_json::Value::Object(object)) => match object.get("Message") {
-            Some(serde_json::Value::String(message)) => message.clone(),
-            _ => snippet(body),
+            Some(serde_json::Value::String(message)) => redactor.redact(message),
+            _ => redactor.snippet(body),
         },
-        _ => snippet(body),
+        _ => redactor.snippet(body),
     }
 }
 
@@ -165,6 +189,7 @@ mod tests {
             status: StatusCode::from_u16(status).unwrap(),
             retry_after: retry_after.map(Duration::from_secs),
             body: body.as_bytes().to_vec(),
+            redactor: Redactor::default(),
         };
         assert_eq!(answer_error("Thing.get", no_envelope, &answer).to_string(), expected);
     }

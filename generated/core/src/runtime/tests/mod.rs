@@ -7,6 +7,7 @@ mod limits;
 mod paging;
 mod redirects;
 mod retries;
+mod secrets;
 mod settings;
 mod timeouts;
 
