@@ -144,7 +144,7 @@ fn authentication(text: &mut String, spec: &Spec) {
     }
     if let Some(grant) = &auth.password_grant {
         line(text, &format!(
-            "- Password grant, `.password_grant(PasswordGrant::new(email, password))`, with `.totp(code)` for two-factor accounts and `.client_id(id)` where one is needed:{} The client signs in at `POST {}` before its first request (or at `client.authenticate().await`, to see bad credentials at start-up), replaces the token a minute before it expires (with the refresh token, or the password when the refresh is refused), and replaces it once more when a request is answered 401. Clones of a client share one token, and concurrent requests wait for one sign-in instead of each starting their own.",
+            "- Password grant, `.password_grant(PasswordGrant::new(email, password))`, with `.totp(code)` for two-factor accounts and `.client_id(id)` where one is needed:{} The client signs in at `POST {}` before its first request (or at `client.authenticate().await`, to see bad credentials at start-up), replaces the token a minute before it expires (with the refresh token, or the password when the refresh is refused), and replaces it once more when a request is answered 401. Clones of a client share one token, and concurrent requests wait for one sign-in instead of each starting their own; when that sign-in fails (a wrong password), its error answers every request that was waiting on it, so a refusal is never repeated by a queue of calls (account lockout, rate limits), and only calls made after it sign in again.",
             described(&grant.description),
             grant.token_path,
         ));
@@ -172,7 +172,7 @@ Every call returns `nexudus::Result<T>`. An `Error` names the operation that fai
 | `Unauthorized { message }` | HTTP 401: bad credentials, or a role the user does not have. |
 | `NotFound` | HTTP 404. |
 | `Throttled { status, retry_after }` | HTTP 409 or 429, still after the retries below; `retry_after` is the last wait the server asked for. |
-| `Auth { error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). |
+| `Auth { error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). Every call that was waiting on that sign-in gets this error; it is not retried. |
 | `Redirect { status, location }` | HTTP 3xx. The API does not redirect, and following a redirect would carry the password or a body to wherever it points, so the client follows none. |
 | `AnswerTooLarge { limit }` | The answer's body is larger than `max_answer_bytes` (64 MiB unless set), announced or while it streams in; the client stops reading there, so memory stays bounded whatever a server sends. |
 | `Status { status, snippet }` | Any other unsuccessful status, such as 500, with the first bytes of the body. |

@@ -99,8 +99,9 @@
 //!
 //! [`ClientBuilder::bearer_token`] sends a token as it is; [`ClientBuilder::basic_auth`] sends
 //! the user's email and password (for users with "API access"); [`ClientBuilder::password_grant`]
-//! signs in at `POST /api/token`, renews the token before it expires and once after a 401, and
-//! shares one sign-in between concurrent requests. Each operation needs the role its
+//! signs in at the API's token endpoint, renews the token before it expires and once after a 401,
+//! and shares one sign-in between concurrent requests: a refused sign-in ([`Error::Auth`])
+//! answers every request that was waiting on it, and only calls made after it sign in again. Each operation needs the role its
 //! documentation names, unless the user is a full unrestricted administrator.
 //!
 //! Secrets never show: not in `Debug` output, and not in what errors and logs quote from an

@@ -3,6 +3,7 @@
 //! refresh between concurrent requests. Secrets never reach `Debug` output, errors or traces.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderValue, CONTENT_TYPE, USER_AGENT};
@@ -174,12 +175,18 @@ pub(crate) struct AccessToken {
 pub(crate) struct TokenSession {
     grant: PasswordGrant,
     state: tokio::sync::Mutex<TokenState>,
+    /// Renewals finished, read before waiting for the lock: a failure that finishes after a call
+    /// began waiting answers that call too, so that a refused sign-in is not repeated by every
+    /// call queued behind it (account lockout, rate limits).
+    renewals_finished: AtomicU64,
 }
 
 #[derive(Default)]
 struct TokenState {
     current: Option<Tokens>,
     generations: u64,
+    /// How the last renewal failed, with its number among the renewals; cleared by a success.
+    last_failure: Option<(u64, Error)>,
 }
 
 struct Tokens {
@@ -197,12 +204,17 @@ impl fmt::Debug for TokenSession {
 
 impl TokenSession {
     pub(crate) fn new(grant: PasswordGrant) -> Self {
-        TokenSession { grant, state: tokio::sync::Mutex::new(TokenState::default()) }
+        TokenSession {
+            grant,
+            state: tokio::sync::Mutex::new(TokenState::default()),
+            renewals_finished: AtomicU64::new(0),
+        }
     }
 
     /// A token to send: the current one, or a new one when there is none yet or it is about to
     /// expire.
     pub(crate) async fn access_token(&self, endpoint: &TokenEndpoint<'_>) -> Result<AccessToken> {
+        let waiting_since = self.renewals_finished.load(Ordering::SeqCst);
         let mut state = self.state.lock().await;
         if let Some(tokens) = &state.current {
             let due = tokens.refresh_at.is_some_and(|refresh_at| Instant::now() >= refresh_at);
@@ -210,7 +222,7 @@ impl TokenSession {
                 return Ok(tokens.access.clone());
             }
         }
-        self.renew(&mut state, endpoint).await
+        self.renew(&mut state, endpoint, waiting_since).await
     }
 
     /// A token to send again after the server rejected `rejected` with 401: a new one, unless a
@@ -220,19 +232,46 @@ impl TokenSession {
         rejected: &AccessToken,
         endpoint: &TokenEndpoint<'_>,
     ) -> Result<AccessToken> {
+        let waiting_since = self.renewals_finished.load(Ordering::SeqCst);
         let mut state = self.state.lock().await;
         if let Some(tokens) = &state.current {
             if tokens.access.generation != rejected.generation {
                 return Ok(tokens.access.clone());
             }
         }
-        self.renew(&mut state, endpoint).await
+        self.renew(&mut state, endpoint, waiting_since).await
     }
 
     /// Refreshes with the refresh token when there is one, falling back to the password when the
     /// server refuses it (refresh tokens expire and are revoked by use), and stores the result.
     /// On failure the old tokens stay, so a transient failure costs nothing.
-    async fn renew(&self, state: &mut TokenState, endpoint: &TokenEndpoint<'_>) -> Result<AccessToken> {
+    ///
+    /// A renewal that failed after the caller began waiting (`waiting_since` renewals had
+    /// finished then) answers the caller with its error instead of a renewal of its own; calls
+    /// made after that failure renew again. A failure to reach the token endpoint at all is not
+    /// shared: the next caller tries it.
+    async fn renew(
+        &self,
+        state: &mut TokenState,
+        endpoint: &TokenEndpoint<'_>,
+        waiting_since: u64,
+    ) -> Result<AccessToken> {
+        if let Some((renewal, failure)) = &state.last_failure {
+            if *renewal > waiting_since {
+                if let Some(shared) = failure.shared_copy(endpoint.operation) {
+                    return Err(shared);
+                }
+            }
+        }
+        let outcome = self.exchange_tokens(state, endpoint).await;
+        let renewal = self.renewals_finished.fetch_add(1, Ordering::SeqCst) + 1;
+        state.last_failure =
+            outcome.as_ref().err().and_then(|error| error.shared_copy(error.operation())).map(|error| (renewal, error));
+        outcome
+    }
+
+    /// One renewal: the exchanges with the token endpoint, and the tokens stored.
+    async fn exchange_tokens(&self, state: &mut TokenState, endpoint: &TokenEndpoint<'_>) -> Result<AccessToken> {
         let refresh_token = state.current.as_ref().and_then(|tokens| tokens.refresh_token.clone());
         let answer = match refresh_token {
             Some(refresh_token) => match self.request_tokens(endpoint, GrantKind::Refresh(&refresh_token)).await {

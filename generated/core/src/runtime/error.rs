@@ -157,6 +157,39 @@ impl Error {
         }
     }
 
+    /// A copy of this error for another `operation`, where the error can be copied: every
+    /// variant but `Transport`, whose underlying error cannot. Used to give one refused sign-in
+    /// to every call that waited on it.
+    pub(crate) fn shared_copy(&self, operation: &'static str) -> Option<Error> {
+        Some(match self {
+            Error::Config { setting, message } => Error::Config { setting, message: message.clone() },
+            Error::Request { message, .. } => Error::Request { operation, message: message.clone() },
+            Error::Transport { .. } => return None,
+            Error::Timeout { .. } => Error::Timeout { operation },
+            Error::Auth { error, description, .. } => {
+                Error::Auth { operation, error: error.clone(), description: description.clone() }
+            }
+            Error::Unauthorized { message, .. } => Error::Unauthorized { operation, message: message.clone() },
+            Error::NotFound { .. } => Error::NotFound { operation },
+            Error::Validation { status, message, errors, .. } => {
+                Error::Validation { operation, status: *status, message: message.clone(), errors: errors.clone() }
+            }
+            Error::Throttled { status, retry_after, .. } => {
+                Error::Throttled { operation, status: *status, retry_after: *retry_after }
+            }
+            Error::Redirect { status, location, .. } => {
+                Error::Redirect { operation, status: *status, location: location.clone() }
+            }
+            Error::AnswerTooLarge { limit, .. } => Error::AnswerTooLarge { operation, limit: *limit },
+            Error::Status { status, snippet, .. } => {
+                Error::Status { operation, status: *status, snippet: snippet.clone() }
+            }
+            Error::Decode { status, message, snippet, .. } => {
+                Error::Decode { operation, status: *status, message: message.clone(), snippet: snippet.clone() }
+            }
+        })
+    }
+
     /// The field errors of a validation failure; empty for every other error.
     pub fn validation_errors(&self) -> &[FieldError] {
         match self {
