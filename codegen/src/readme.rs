@@ -164,20 +164,20 @@ The API's PUT replaces the whole record, clearing what it does not receive, and 
 const ERRORS: &str = "
 ## Errors
 
-Every call returns `nexudus::Result<T>`. An `Error` names the operation that failed (`error.operation()`, such as `CrmOpportunity.update`, which is also its `operationId` in `openapi.json`):
+Every call returns `nexudus::Result<T>`. An `Error` names the operation that failed (`error.operation()`, such as `CrmOpportunity.update`, which is also its `operationId` in `openapi.json`) and, where an answer came, its HTTP status (`error.status()`). Its message says what failed; for a transport failure, `source()` says why:
 
 | variant | when |
 |---|---|
-| `Validation { status, message, errors }` | HTTP 400 with the action envelope, or an action answer whose `WasSuccessful` is false whatever the HTTP status (business-rule failures come back as HTTP 200). `error.validation_errors()` lists the field errors: `property` (the wire name), `message`, `attempted_value`. |
+| `Validation { status, message, errors }` | HTTP 400 with the action envelope, or an action answer whose `WasSuccessful` is false whatever the HTTP status (business-rule failures come back as HTTP 200). `error.validation_errors()` lists the field errors: `property_name` (the wire name), `message`, `attempted_value`. |
 | `Unauthorized { message }` | HTTP 401: bad credentials, or a role the user does not have. |
 | `NotFound` | HTTP 404. |
 | `Throttled { status, retry_after }` | HTTP 409 or 429, still after the retries below; `retry_after` is the last wait the server asked for. |
-| `Auth { error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). Every call that was waiting on that sign-in gets this error; it is not retried. |
+| `Auth { status, error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). Every call that was waiting on that sign-in gets this error; it is not retried. |
 | `Redirect { status, location }` | HTTP 3xx. The API does not redirect, and following a redirect would carry the password or a body to wherever it points, so the client follows none. |
-| `AnswerTooLarge { limit }` | The answer's body is larger than `max_answer_bytes` (64 MiB unless set), announced or while it streams in; the client stops reading there, so memory stays bounded whatever a server sends. |
+| `AnswerTooLarge { status, limit }` | The answer's body is larger than `max_answer_bytes` (64 MiB unless set), announced or while it streams in; the client stops reading there, so memory stays bounded whatever a server sends. |
 | `Status { status, snippet }` | Any other unsuccessful status, such as 500, with the first bytes of the body. |
 | `Decode { status, message, snippet }` | The answer did not have the expected shape. |
-| `Transport { source }` | The request did not reach the server, or its answer did not come back. |
+| `Transport { source }` | The request did not reach the server, or its answer did not come back; `source` is the underlying error. |
 | `Timeout` | An attempt or the whole operation took longer than allowed. |
 | `Request { message }` | The request could not be built (a body that does not serialize). |
 | `Config { setting, message }` | `build()` refused a setting, named without quoting a secret: a base URL that is not one, a bearer token or `client_id` that cannot be an HTTP header value (a line break read from a file). |

@@ -39,7 +39,7 @@
 //! }
 //!
 //! // Every page, as a stream of records.
-//! let mut every_one = opportunities.list_all(CrmOpportunityListQuery::new());
+//! let mut every_one = opportunities.list_all(&CrmOpportunityListQuery::new());
 //! while let Some(opportunity) = every_one.next().await {
 //!     println!("{}", opportunity?.id);
 //! }
@@ -69,7 +69,7 @@
 //!     Ok(id) => println!("created opportunity {id}"),
 //!     Err(error @ nexudus::Error::Validation { .. }) => {
 //!         for field in error.validation_errors() {
-//!             let property = field.property.as_deref().unwrap_or("the record");
+//!             let property = field.property_name.as_deref().unwrap_or("the record");
 //!             eprintln!("{property}: {} (sent {})", field.message, field.attempted_value);
 //!         }
 //!     }

@@ -84,7 +84,7 @@ async fn a_refused_sign_in_is_an_auth_error_that_shows_no_secret() {
     let error = client.authenticate().await.unwrap_err();
 
     match &error {
-        Error::Auth { operation, error, description } => {
+        Error::Auth { operation, error, description, .. } => {
             assert_eq!(*operation, "Client.authenticate");
             assert_eq!(error, "invalid_grant");
             assert_eq!(description, "The user name or password is incorrect.");
@@ -113,7 +113,7 @@ async fn list_all_walks_three_pages_and_yields_every_record_once_in_order() {
     }
     let client = Client::builder().base_url(server.uri()).bearer_token("test-token").build().unwrap();
 
-    let records: Vec<_> = client.crm_opportunities().list_all(CrmOpportunityListQuery::new()).collect().await;
+    let records: Vec<_> = client.crm_opportunities().list_all(&CrmOpportunityListQuery::new()).collect().await;
 
     let ids: Vec<i64> = records.into_iter().map(|record| record.unwrap().id).collect();
     assert_eq!(ids, [101, 102, 201, 202, 301, 302]);

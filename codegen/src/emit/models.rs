@@ -123,7 +123,7 @@ fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
             impl From<#name> for crate::runtime::FieldError {
                 fn from(error: #name) -> Self {
                     crate::runtime::FieldError {
-                        property: #property,
+                        property_name: #property,
                         message: #message,
                         attempted_value: #attempted_value,
                     }

@@ -341,11 +341,11 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
     ));
     Some(quote! {
         #doc
-        pub fn #name(&self, #(#parameters,)* query: #query_type) -> crate::runtime::RecordStream<#record> {
+        pub fn #name(&self, #(#parameters,)* query: &#query_type) -> crate::runtime::RecordStream<#record> {
             #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*]);
             let paging = crate::runtime::Paging { page: #page_param, size: #size_param, max_size: #max_size };
-            self.client.as_ref().paginate::<#page>(&OPERATION, request, query.params, paging)
+            self.client.as_ref().paginate::<#page>(&OPERATION, request, query.params.clone(), paging)
         }
     })
 }

@@ -1915,7 +1915,7 @@ impl<
     /// Every record [`CrmOpportunities::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
     pub fn list_all(
         &self,
-        query: CrmOpportunityListQuery,
+        query: &CrmOpportunityListQuery,
     ) -> crate::runtime::RecordStream<CrmOpportunity> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.list",
@@ -1935,7 +1935,7 @@ impl<
             .as_ref()
             .paginate::<
                 crate::Page<CrmOpportunity>,
-            >(&OPERATION, request, query.params, paging)
+            >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CrmOpportunities::get`], lets `change` edit the request made from it, and sends it with [`CrmOpportunities::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CrmOpportunity-Read` role (or a full unrestricted administrator). Needs the `CrmOpportunity-Edit` role (or a full unrestricted administrator).
     pub async fn update_with(

@@ -405,6 +405,7 @@ fn token_answer(operation: &'static str, answer: &Answer) -> Result<TokenAnswer>
         if let Ok(failure) = serde_json::from_slice::<TokenFailure>(&answer.body) {
             return Err(Error::Auth {
                 operation,
+                status: answer.status.as_u16(),
                 error: answer.redactor.redact(&failure.error),
                 description: answer.redactor.redact(&failure.error_description.unwrap_or_default()),
             });

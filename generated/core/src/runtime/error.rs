@@ -28,8 +28,8 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
-    /// The request did not reach the server or its answer did not come back.
-    #[error("{operation}: transport error: {source}")]
+    /// The request did not reach the server or its answer did not come back; `source()` says why.
+    #[error("{operation}: transport error")]
     Transport {
         /// The operation that failed.
         operation: &'static str,
@@ -49,6 +49,8 @@ pub enum Error {
     Auth {
         /// The operation that needed the token.
         operation: &'static str,
+        /// HTTP status of the token endpoint's answer (400 as documented).
+        status: u16,
         /// The OAuth error code, such as `invalid_grant` or `unsupported_grant_type`.
         error: String,
         /// The server's explanation, empty when it gave none.
@@ -81,7 +83,7 @@ pub enum Error {
         errors: Vec<FieldError>,
     },
     /// The server kept throttling the request until the retries ran out.
-    #[error("{operation}: throttled (HTTP {status}); last wait asked: {retry_after:?}")]
+    #[error("{operation}: throttled (HTTP {status}); {}", wait_asked(*retry_after))]
     Throttled {
         /// The operation that failed.
         operation: &'static str,
@@ -106,10 +108,12 @@ pub enum Error {
     /// The answer's body was larger than the client reads (`ClientBuilder::max_answer_bytes`,
     /// 64 MiB unless set): found from `Content-Length` before reading, or while reading, so the
     /// client never holds more than the limit.
-    #[error("{operation}: the answer is larger than the limit of {limit} bytes")]
+    #[error("{operation}: the answer (HTTP {status}) is larger than the limit of {limit} bytes")]
     AnswerTooLarge {
         /// The operation that failed.
         operation: &'static str,
+        /// HTTP status of the answer.
+        status: u16,
         /// The limit, in bytes.
         limit: usize,
     },
@@ -166,8 +170,8 @@ impl Error {
             Error::Request { message, .. } => Error::Request { operation, message: message.clone() },
             Error::Transport { .. } => return None,
             Error::Timeout { .. } => Error::Timeout { operation },
-            Error::Auth { error, description, .. } => {
-                Error::Auth { operation, error: error.clone(), description: description.clone() }
+            Error::Auth { status, error, description, .. } => {
+                Error::Auth { operation, status: *status, error: error.clone(), description: description.clone() }
             }
             Error::Unauthorized { message, .. } => Error::Unauthorized { operation, message: message.clone() },
             Error::NotFound { .. } => Error::NotFound { operation },
@@ -180,7 +184,9 @@ impl Error {
             Error::Redirect { status, location, .. } => {
                 Error::Redirect { operation, status: *status, location: location.clone() }
             }
-            Error::AnswerTooLarge { limit, .. } => Error::AnswerTooLarge { operation, limit: *limit },
+            Error::AnswerTooLarge { status, limit, .. } => {
+                Error::AnswerTooLarge { operation, status: *status, limit: *limit }
+            }
             Error::Status { status, snippet, .. } => {
                 Error::Status { operation, status: *status, snippet: snippet.clone() }
             }
@@ -188,6 +194,23 @@ impl Error {
                 Error::Decode { operation, status: *status, message: message.clone(), snippet: snippet.clone() }
             }
         })
+    }
+
+    /// The HTTP status of the answer the error comes from; `None` when there was no answer
+    /// (a transport failure, a timeout, a request or setting refused before sending).
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Unauthorized { .. } => Some(401),
+            Error::NotFound { .. } => Some(404),
+            Error::Auth { status, .. }
+            | Error::Validation { status, .. }
+            | Error::Throttled { status, .. }
+            | Error::Redirect { status, .. }
+            | Error::AnswerTooLarge { status, .. }
+            | Error::Status { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
+            Error::Config { .. } | Error::Request { .. } | Error::Transport { .. } | Error::Timeout { .. } => None,
+        }
     }
 
     /// The field errors of a validation failure; empty for every other error.
@@ -206,5 +229,67 @@ impl Error {
             Error::Status { status, .. } => *status >= 500,
             _ => false,
         }
+    }
+}
+
+/// The end of a throttled error's message: the last wait the server asked for, if it said.
+fn wait_asked(retry_after: Option<Duration>) -> String {
+    match retry_after {
+        Some(wait) => format!("the server last asked to wait {wait:?}"),
+        None => "the server did not say how long to wait".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+    use std::time::Duration;
+
+    use super::*;
+
+    fn check_status(error: Error, expected: Option<u16>) {
+        assert_eq!(error.status(), expected, "{error:?}");
+    }
+
+    #[test]
+    fn status_is_the_http_status_where_there_was_one() {
+        let operation = "Thing.get";
+        check_status(Error::Status { operation, status: 503, snippet: String::new() }, Some(503));
+        check_status(Error::NotFound { operation }, Some(404));
+        check_status(Error::Unauthorized { operation, message: String::new() }, Some(401));
+        check_status(Error::Throttled { operation, status: 429, retry_after: None }, Some(429));
+        check_status(
+            Error::Validation { operation, status: 200, message: String::new(), errors: Vec::new() },
+            Some(200),
+        );
+        check_status(Error::Redirect { operation, status: 307, location: None }, Some(307));
+        check_status(Error::Timeout { operation }, None);
+        check_status(Error::Request { operation, message: String::new() }, None);
+        check_status(Error::Config { setting: "base_url", message: String::new() }, None);
+    }
+
+    #[test]
+    fn a_throttled_error_says_the_wait_in_words() {
+        let throttled = |retry_after| Error::Throttled { operation: "Thing.get", status: 409, retry_after };
+        assert_eq!(
+            throttled(Some(Duration::from_millis(1500))).to_string(),
+            "Thing.get: throttled (HTTP 409); the server last asked to wait 1.5s"
+        );
+        assert_eq!(
+            throttled(None).to_string(),
+            "Thing.get: throttled (HTTP 409); the server did not say how long to wait"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_transport_error_says_what_failed_and_leaves_why_to_its_source() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let source = reqwest::get(format!("http://127.0.0.1:{port}/")).await.unwrap_err();
+        let cause = source.to_string();
+        let error = Error::Transport { operation: "Thing.get", source };
+
+        let display = error.to_string();
+        assert!(!display.contains(&cause), "the cause is printed once, by source(): {display}");
+        assert_eq!(error.source().map(ToString::to_string), Some(cause));
     }
 }

@@ -74,7 +74,8 @@ pub(crate) async fn exchange(
 
 /// The whole body of `response`, or [`Error::AnswerTooLarge`] as soon as it passes `limit`.
 async fn read_body(operation: &'static str, mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>> {
-    let too_large = || Error::AnswerTooLarge { operation, limit };
+    let status = response.status().as_u16();
+    let too_large = || Error::AnswerTooLarge { operation, status, limit };
     let announced = response.content_length().map(|length| usize::try_from(length).unwrap_or(usize::MAX));
     if announced.is_some_and(|length| length > limit) {
         return Err(too_large());
@@ -139,7 +140,7 @@ pub(crate) fn validation_error(
         .into_iter()
         .map(|mut error| {
             error.message = redactor.redact(&error.message);
-            error.property = error.property.map(|property| redactor.redact(&property));
+            error.property_name = error.property_name.map(|property| redactor.redact(&property));
             if let serde_json::Value::String(value) = &error.attempted_value {
                 error.attempted_value = serde_json::Value::String(redactor.redact(value));
             }
@@ -203,10 +204,10 @@ mod tests {
             "Thing.get: unauthorized (HTTP 401): Authorization has been denied for this request.",
         );
         check(404, None, r#""Not found""#, "Thing.get: not found (HTTP 404)");
-        check(409, Some(1), "", "Thing.get: throttled (HTTP 409); last wait asked: Some(1s)");
-        check(429, None, "Wait 2 seconds", "Thing.get: throttled (HTTP 429); last wait asked: Some(2s)");
-        check(429, Some(3), "Wait 2 seconds", "Thing.get: throttled (HTTP 429); last wait asked: Some(3s)");
-        check(409, None, "", "Thing.get: throttled (HTTP 409); last wait asked: None");
+        check(409, Some(1), "", "Thing.get: throttled (HTTP 409); the server last asked to wait 1s");
+        check(429, None, "Wait 2 seconds", "Thing.get: throttled (HTTP 429); the server last asked to wait 2s");
+        check(429, Some(3), "Wait 2 seconds", "Thing.get: throttled (HTTP 429); the server last asked to wait 3s");
+        check(409, None, "", "Thing.get: throttled (HTTP 409); the server did not say how long to wait");
         check(
             500,
             None,

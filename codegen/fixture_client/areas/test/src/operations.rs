@@ -450,7 +450,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// Every record [`Bookings::search`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Booking-List` role (or a full unrestricted administrator).
     pub fn search_all(
         &self,
-        query: BookingSearchQuery,
+        query: &BookingSearchQuery,
     ) -> crate::runtime::RecordStream<Booking> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.search",
@@ -468,7 +468,9 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
         };
         self.client
             .as_ref()
-            .paginate::<crate::Page<Booking>>(&OPERATION, request, query.params, paging)
+            .paginate::<
+                crate::Page<Booking>,
+            >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Bookings::get`], lets `change` edit the request made from it, and sends it with [`Bookings::update`]. Every writable field the record had is sent back, so only what `change` touches changes.
     pub async fn update_with(

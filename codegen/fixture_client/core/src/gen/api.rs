@@ -265,7 +265,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
 impl From<ValidationError> for crate::runtime::FieldError {
     fn from(error: ValidationError) -> Self {
         crate::runtime::FieldError {
-            property: error.property_name,
+            property_name: error.property_name,
             message: error.message,
             attempted_value: error.attempted_value,
         }

@@ -37,7 +37,7 @@ async fn http_400_with_the_envelope_is_a_validation_error_with_every_field_error
             assert_eq!(
                 errors,
                 &[FieldError {
-                    property: Some("Name".to_owned()),
+                    property_name: Some("Name".to_owned()),
                     message: "is a required field".to_owned(),
                     attempted_value: serde_json::Value::Null,
                 }]
@@ -73,7 +73,7 @@ async fn http_200_that_was_not_successful_is_a_validation_error() {
             assert_eq!(
                 errors,
                 &[FieldError {
-                    property: Some("CoworkerId".to_owned()),
+                    property_name: Some("CoworkerId".to_owned()),
                     message: "the customer does not exist".to_owned(),
                     attempted_value: serde_json::json!(999),
                 }]

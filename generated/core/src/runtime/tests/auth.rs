@@ -196,7 +196,7 @@ async fn a_refused_grant_is_an_auth_error_with_the_servers_reason() {
     let error = get_thing(&client).await.unwrap_err();
 
     match &error {
-        Error::Auth { operation, error, description } => {
+        Error::Auth { operation, error, description, .. } => {
             assert_eq!(*operation, "Thing.get");
             assert_eq!(error, "invalid_grant");
             assert_eq!(description, "The user name or password is incorrect.");
