@@ -117,7 +117,7 @@ fn types(text: &mut String, spec: &Spec, module: &crate::ir::Module, resource: &
     let writes = resource.operations.iter().any(|operation| matches!(operation.answer, Answer::Action | Answer::NewId));
     if writes {
         sentence.push_str(
-            " Writes fail with `Error::Validation` when the answer's action envelope says they did not succeed.",
+            " Writes fail with `Error::Validation` when the answer's action envelope says they did not succeed (a 5xx answer is `Error::Status`, whatever its body).",
         );
     }
     line(text, &sentence);
@@ -168,14 +168,14 @@ Every call returns `nexudus::Result<T>`. An `Error` names the operation that fai
 
 | variant | when |
 |---|---|
-| `Validation { status, message, errors }` | HTTP 400 with the action envelope, or an action answer whose `WasSuccessful` is false whatever the HTTP status (business-rule failures come back as HTTP 200). `error.validation_errors()` lists the field errors: `property_name` (the wire name), `message`, `attempted_value`. |
+| `Validation { status, message, errors }` | An action answer whose `WasSuccessful` is false with a success status (business-rule failures come back as HTTP 200), or a client error (4xx other than 401, 404, 409, 429) carrying the action envelope, such as a 400 validation failure. `error.validation_errors()` lists the field errors: `property_name` (the wire name), `message`, `attempted_value`. |
 | `Unauthorized { message }` | HTTP 401: bad credentials, or a role the user does not have. |
 | `NotFound` | HTTP 404. |
 | `Throttled { status, retry_after }` | HTTP 409 or 429, still after the retries below; `retry_after` is the last wait the server asked for. |
 | `Auth { status, error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). Every call that was waiting on that sign-in gets this error; it is not retried. |
 | `Redirect { status, location }` | HTTP 3xx. The API does not redirect, and following a redirect would carry the password or a body to wherever it points, so the client follows none. |
 | `AnswerTooLarge { status, limit }` | The answer's body is larger than `max_answer_bytes` (64 MiB unless set), announced or while it streams in; the client stops reading there, so memory stays bounded whatever a server sends. |
-| `Status { status, snippet }` | Any other unsuccessful status, such as 500, with the first bytes of the body. |
+| `Status { status, message }` | A server error (5xx), whatever its body: `{\"Message\": \"An error has occurred.\"}` or the action envelope with `WasSuccessful` false, the two forms the API sends; or a client error without the envelope. `message` is the envelope's or the body's `Message`, else the body's first bytes. Retried for GET, PUT and DELETE, as any server error. |
 | `Decode { status, message, snippet }` | The answer did not have the expected shape. |
 | `Transport { source }` | The request did not reach the server, or its answer did not come back; `source` is the underlying error. |
 | `Timeout` | An attempt or the whole operation took longer than allowed. |

@@ -61,7 +61,10 @@
 //! ```
 //!
 //! A write the server refuses fails with [`Error::Validation`], whether the answer was HTTP 400
-//! or HTTP 200 with `WasSuccessful` false; [`Error::validation_errors`] lists what it refused:
+//! or HTTP 200 with `WasSuccessful` false; [`Error::validation_errors`] lists what it refused. A
+//! server error (5xx) is [`Error::Status`] with the server's message, whatever its body (the API
+//! sends either `{"Message": ..}` or the envelope with `WasSuccessful` false), and GET, PUT and
+//! DELETE are sent again after one:
 //!
 //! ```no_run
 //! # async fn create(client: &nexudus::Client, request: &nexudus::CrmOpportunityCreate) {

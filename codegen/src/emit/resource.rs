@@ -428,8 +428,8 @@ fn method_doc(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
         ));
     }
     match &operation.answer {
-        Answer::Action => text.push_str("\n\nFails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
-        Answer::NewId => text.push_str("\n\nReturns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
+        Answer::Action => text.push_str("\n\nFails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body."),
+        Answer::NewId => text.push_str("\n\nReturns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body."),
         Answer::Json(_) => {}
     }
     text

@@ -1839,7 +1839,7 @@ impl<
     ///
     /// Required fields: `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`.
     ///
-    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn create(
         &self,
         request: &CrmOpportunityCreate,
@@ -1868,7 +1868,7 @@ impl<
     ///
     /// To change some fields and keep the others, use [`CrmOpportunities::update_with`].
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn update(
         &self,
         request: &CrmOpportunityUpdate,
@@ -1891,7 +1891,7 @@ impl<
     ///
     /// `DELETE /api/crm/crmopportunities/{id}`; needs the `CrmOpportunity-Delete` role (or a full unrestricted administrator).
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn delete(
         &self,
         id: i64,

@@ -117,15 +117,17 @@ pub enum Error {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// Any other unsuccessful HTTP status.
-    #[error("{operation}: HTTP {status}: {snippet}")]
+    /// Any other unsuccessful HTTP status: a server error (5xx), whatever its body, or a client
+    /// error without the action envelope.
+    #[error("{operation}: HTTP {status}: {message}")]
     Status {
         /// The operation that failed.
         operation: &'static str,
         /// HTTP status.
         status: u16,
-        /// The first bytes of the body.
-        snippet: String,
+        /// The server's `Message` (of the action envelope or of a JSON body), or else the body's
+        /// first bytes.
+        message: String,
     },
     /// The answer's body did not have the expected shape.
     #[error("{operation}: could not decode the answer (HTTP {status}): {message}; body starts with {snippet:?}")]
@@ -187,8 +189,8 @@ impl Error {
             Error::AnswerTooLarge { status, limit, .. } => {
                 Error::AnswerTooLarge { operation, status: *status, limit: *limit }
             }
-            Error::Status { status, snippet, .. } => {
-                Error::Status { operation, status: *status, snippet: snippet.clone() }
+            Error::Status { status, message, .. } => {
+                Error::Status { operation, status: *status, message: message.clone() }
             }
             Error::Decode { status, message, snippet, .. } => {
                 Error::Decode { operation, status: *status, message: message.clone(), snippet: snippet.clone() }
@@ -254,7 +256,7 @@ mod tests {
     #[test]
     fn status_is_the_http_status_where_there_was_one() {
         let operation = "Thing.get";
-        check_status(Error::Status { operation, status: 503, snippet: String::new() }, Some(503));
+        check_status(Error::Status { operation, status: 503, message: String::new() }, Some(503));
         check_status(Error::NotFound { operation }, Some(404));
         check_status(Error::Unauthorized { operation, message: String::new() }, Some(401));
         check_status(Error::Throttled { operation, status: 429, retry_after: None }, Some(429));

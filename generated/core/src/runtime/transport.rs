@@ -102,8 +102,14 @@ pub(crate) fn transport_error(operation: &'static str, source: reqwest::Error) -
     }
 }
 
-/// The error an unsuccessful answer stands for. `envelope` reads an action envelope out of a 400
-/// body, so a validation failure carries its field errors.
+/// The error an unsuccessful answer stands for. `envelope` reads an action envelope out of the
+/// body.
+///
+/// The status decides first: 401, 404, and 409 or 429 (throttling) have errors of their own. A
+/// client error (4xx) that carries the action envelope is a validation failure, whatever its
+/// status. A server error (5xx) is [`Error::Status`], which a later try may get past, even when
+/// its body is the envelope with `WasSuccessful` false (one of the two ways the API answers a
+/// server error); it carries the envelope's or the body's `Message`.
 pub(crate) fn answer_error(
     operation: &'static str,
     envelope: fn(&[u8]) -> Option<ActionParts>,
@@ -113,10 +119,6 @@ pub(crate) fn answer_error(
     match *status {
         StatusCode::UNAUTHORIZED => Error::Unauthorized { operation, message: server_message(body, redactor) },
         StatusCode::NOT_FOUND => Error::NotFound { operation },
-        StatusCode::BAD_REQUEST => match envelope(body) {
-            Some(parts) => validation_error(operation, *status, parts, redactor),
-            None => Error::Status { operation, status: status.as_u16(), snippet: redactor.snippet(body) },
-        },
         // The documented throttling answer is 409 with `Retry-After`; the one seen live is 429 with
         // a body such as `Wait 2 seconds`. Either may carry its wait either way.
         StatusCode::CONFLICT | StatusCode::TOO_MANY_REQUESTS => Error::Throttled {
@@ -124,7 +126,17 @@ pub(crate) fn answer_error(
             status: status.as_u16(),
             retry_after: retry_after.or_else(|| parse_wait_from_body(body)),
         },
-        _ => Error::Status { operation, status: status.as_u16(), snippet: redactor.snippet(body) },
+        client_error if client_error.is_client_error() => match envelope(body) {
+            Some(parts) => validation_error(operation, *status, parts, redactor),
+            None => Error::Status { operation, status: status.as_u16(), message: server_message(body, redactor) },
+        },
+        _ => {
+            let message = match envelope(body).and_then(|parts| parts.message) {
+                Some(message) => redactor.redact(&message),
+                None => server_message(body, redactor),
+            };
+            Error::Status { operation, status: status.as_u16(), message }
+        }
     }
 }
 
@@ -208,12 +220,8 @@ mod tests {
         check(429, None, "Wait 2 seconds", "Thing.get: throttled (HTTP 429); the server last asked to wait 2s");
         check(429, Some(3), "Wait 2 seconds", "Thing.get: throttled (HTTP 429); the server last asked to wait 3s");
         check(409, None, "", "Thing.get: throttled (HTTP 409); the server did not say how long to wait");
-        check(
-            500,
-            None,
-            r#"{"Message": "An error has occurred."}"#,
-            r#"Thing.get: HTTP 500: {"Message": "An error has occurred."}"#,
-        );
+        check(500, None, r#"{"Message": "An error has occurred."}"#, "Thing.get: HTTP 500: An error has occurred.");
+        check(503, None, "<html>down</html>", "Thing.get: HTTP 503: <html>down</html>");
         check(400, None, "<html>bad</html>", "Thing.get: HTTP 400: <html>bad</html>");
     }
 }

@@ -376,7 +376,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     ///
     /// Required fields: `Seats`, `StartsOn`.
     ///
-    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn create(
         &self,
         request: &BookingCreate,
@@ -403,7 +403,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     ///
     /// To change some fields and keep the others, use [`Bookings::update_with`].
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn update(
         &self,
         request: &BookingChange,
@@ -426,7 +426,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     ///
     /// `DELETE /api/test/bookings/{id}`.
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn delete(
         &self,
         id: i64,

@@ -168,7 +168,7 @@ async fn a_long_body_is_cut_to_a_snippet() {
     let error = client.execute::<Thing>(&GET_THING, thing_request(1)).await.unwrap_err();
 
     match error {
-        Error::Status { status: 502, snippet, .. } => assert_eq!(snippet.len(), 200),
+        Error::Status { status: 502, message, .. } => assert_eq!(message.len(), 200),
         other => panic!("expected Status, got {other:?}"),
     }
 }
