@@ -1,5 +1,5 @@
-//! Credentials, and the password grant's token session: obtaining an access token from
-//! `POST /api/token`, refreshing it shortly before it expires or once after a 401, and sharing one
+//! Credentials, and the password grant's token session: obtaining an access token from the API's
+//! token endpoint, refreshing it shortly before it expires or once after a 401, and sharing one
 //! refresh between concurrent requests. Secrets never reach `Debug` output, errors or traces.
 
 use std::fmt;
@@ -153,7 +153,7 @@ pub(crate) fn is_header_value(text: &str) -> bool {
 /// The token endpoint and how to reach it, lent by the client for each sign-in or refresh.
 pub(crate) struct TokenEndpoint<'a> {
     pub(crate) http: &'a reqwest::Client,
-    /// `{base}/api/token`.
+    /// The token endpoint: the base URL and the API's token path.
     pub(crate) url: &'a str,
     pub(crate) attempt_timeout: Duration,
     pub(crate) max_answer_bytes: usize,

@@ -23,8 +23,18 @@ use super::retry::{send_with_retries, RetryPolicy};
 use super::transport::{answer_error, decode, exchange, validation_error, Answer, USER_AGENT_VALUE};
 use super::{Error, Result};
 
-/// The default base URL of the API.
-pub const DEFAULT_BASE_URL: &str = "https://spaces.nexudus.com";
+/// Where the API lives and where it signs in, as its spec says (`api.base_url`,
+/// `api.auth.password_grant.token_path`): the defaults of a client. Generated code gives the
+/// spec's (`crate::gen::API_DEFAULTS`), which `Client::builder()` starts from.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiDefaults {
+    /// The base URL requests go to unless the builder sets one.
+    pub base_url: &'static str,
+    /// The path of the password grant's token endpoint below the base URL; `None` when the API
+    /// has no password grant.
+    pub token_path: Option<&'static str>,
+}
 
 /// How long one attempt may take, from connecting to the end of the answer, unless set.
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -46,7 +56,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    token_url: String,
+    /// The token endpoint; set whenever the credentials are the password grant.
+    token_url: Option<String>,
     credentials: Credentials,
     retry: RetryPolicy,
     attempt_timeout: Duration,
@@ -93,7 +104,9 @@ impl fmt::Debug for Client {
 /// `C` is what [`ClientBuilder::build`] hands back: the runtime's [`Client`], or the `nexudus`
 /// crate's client, which wraps it.
 pub struct ClientBuilder<C = Client> {
+    defaults: ApiDefaults,
     base_url: Option<String>,
+    token_path: Option<String>,
     http: Option<reqwest::Client>,
     credentials: Option<Credentials>,
     retry: RetryPolicy,
@@ -103,10 +116,21 @@ pub struct ClientBuilder<C = Client> {
     builds: PhantomData<fn() -> C>,
 }
 
+/// A builder with the defaults of the API's spec.
 impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
+        ClientBuilder::for_api(crate::gen::API_DEFAULTS)
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// A builder whose unset base URL and token path are `defaults`.
+    #[doc(hidden)]
+    pub fn for_api(defaults: ApiDefaults) -> Self {
         ClientBuilder {
+            defaults,
             base_url: None,
+            token_path: None,
             http: None,
             credentials: None,
             retry: RetryPolicy::default(),
@@ -121,7 +145,9 @@ impl<C> Default for ClientBuilder<C> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
+            .field("defaults", &self.defaults)
             .field("base_url", &self.base_url.as_deref().map(without_password))
+            .field("token_path", &self.token_path)
             .field("http", &self.http)
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
@@ -145,7 +171,8 @@ fn without_password(url: &str) -> String {
 }
 
 impl<C: From<Client>> ClientBuilder<C> {
-    /// The base URL, `https://spaces.nexudus.com` unless set.
+    /// The base URL: the API's own (its spec's `api.base_url`) unless set. Every path, the token
+    /// endpoint's included, goes below it.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -163,10 +190,18 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Signs in at `POST {base}/api/token` before the first request, and sends the access token
-    /// it gives. The token is refreshed a minute before it expires and once after a 401.
+    /// Signs in at the token endpoint (`POST`, [`ClientBuilder::token_path`] below the base URL)
+    /// before the first request, and sends the access token it gives. The token is refreshed a
+    /// minute before it expires and once after a 401.
     pub fn password_grant(mut self, grant: PasswordGrant) -> Self {
         self.credentials = Some(Credentials::PasswordGrant(TokenSession::new(grant)));
+        self
+    }
+
+    /// The path of the password grant's token endpoint below the base URL: the API's own (its
+    /// spec's `api.auth.password_grant.token_path`) unless set.
+    pub fn token_path(mut self, path: impl Into<String>) -> Self {
+        self.token_path = Some(path.into());
         self
     }
 
@@ -226,7 +261,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// Builds the client.
     pub fn build(self) -> Result<C> {
         const OPERATION: &str = "Client.build";
-        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()).trim_end_matches('/').to_owned();
+        let base_url =
+            self.base_url.unwrap_or_else(|| self.defaults.base_url.to_owned()).trim_end_matches('/').to_owned();
         // The URL itself is not quoted: it may carry credentials.
         let parsed = reqwest::Url::parse(&base_url)
             .map_err(|error| Error::Config { setting: "base_url", message: format!("not a URL: {error}") })?;
@@ -239,6 +275,23 @@ impl<C: From<Client>> ClientBuilder<C> {
         }
         let credentials = self.credentials.unwrap_or(Credentials::None);
         credentials.check()?;
+        let token_path = self.token_path.or_else(|| self.defaults.token_path.map(str::to_owned));
+        let token_url = match (&credentials, token_path) {
+            (_, Some(path)) if !path.starts_with('/') => {
+                return Err(Error::Config {
+                    setting: "token_path",
+                    message: "the path must start with '/'".to_owned(),
+                });
+            }
+            (Credentials::PasswordGrant(_), None) => {
+                return Err(Error::Config {
+                    setting: "password_grant",
+                    message: "this API has no token endpoint (its spec has no `api.auth.password_grant`); give one with token_path".to_owned(),
+                });
+            }
+            (Credentials::PasswordGrant(_), Some(path)) => Some(format!("{base_url}{path}")),
+            (_, _) => None,
+        };
         let http = match self.http {
             Some(http) => http,
             // The API does not redirect; a redirect followed would carry the password or a body to
@@ -251,7 +304,7 @@ impl<C: From<Client>> ClientBuilder<C> {
         Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
-                token_url: format!("{base_url}/api/token"),
+                token_url,
                 base_url,
                 credentials,
                 retry: self.retry,
@@ -399,7 +452,8 @@ impl Client {
     fn token_endpoint(&self, operation: &'static str) -> TokenEndpoint<'_> {
         TokenEndpoint {
             http: &self.inner.http,
-            url: &self.inner.token_url,
+            // `build` gives every client with the password grant a token URL.
+            url: self.inner.token_url.as_deref().unwrap_or_default(),
             attempt_timeout: self.inner.attempt_timeout,
             max_answer_bytes: self.inner.max_answer_bytes,
             operation,

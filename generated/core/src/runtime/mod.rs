@@ -22,6 +22,9 @@ mod tests;
 
 pub use auth::PasswordGrant;
 pub use client::{Client, ClientBuilder};
+// What the generated code gives the client: the API's base URL and token path.
+#[doc(hidden)]
+pub use client::ApiDefaults;
 pub use datetime::DateTime;
 pub use envelope::{ActionEnvelope, ActionOutcome, ActionParts, FieldError, PageEnvelope};
 pub use error::{Error, Result};

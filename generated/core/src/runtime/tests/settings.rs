@@ -5,7 +5,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::{client_for, thing_request, Thing, GET_THING};
-use crate::runtime::{Client, Error, PasswordGrant};
+use crate::runtime::{ApiDefaults, Client, ClientBuilder, Error, PasswordGrant};
 
 fn refused_setting(built: crate::runtime::Result<Client>) -> (&'static str, String) {
     match built {
@@ -57,4 +57,54 @@ async fn an_access_token_that_cannot_be_a_header_value_is_a_decode_error_that_do
 
     assert!(matches!(error, Error::Decode { status: 200, .. }), "{error:?}");
     assert!(!format!("{error} {error:?}").contains("access-secret"), "{error:?}");
+}
+
+#[tokio::test]
+async fn the_api_defaults_give_the_base_url_and_the_token_endpoint() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/prefix/oauth/v2/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "access-1", "token_type": "bearer", "expires_in": 3600
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/prefix/api/things/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(super::thing_json(1, "Desk")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let base_url: &'static str = Box::leak(format!("{}/prefix", server.uri()).into_boxed_str());
+    let defaults = ApiDefaults { base_url, token_path: Some("/oauth/v2/token") };
+
+    let client: Client = ClientBuilder::for_api(defaults)
+        .password_grant(PasswordGrant::new("admin@example.com", "secret"))
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), base_url);
+    client.execute::<Thing>(&GET_THING, thing_request(1)).await.unwrap();
+}
+
+#[test]
+fn the_spec_gives_the_default_base_url() {
+    let client = Client::builder().build().unwrap();
+    assert_eq!(client.base_url(), crate::gen::API_DEFAULTS.base_url);
+    assert_eq!(crate::gen::API_DEFAULTS.token_path, Some("/api/token"), "spec/api.yaml's token_path");
+}
+
+#[test]
+fn the_password_grant_needs_a_token_endpoint() {
+    let defaults = ApiDefaults { base_url: "https://api.example.com", token_path: None };
+    let built: crate::runtime::Result<Client> =
+        ClientBuilder::for_api(defaults).password_grant(PasswordGrant::new("admin@example.com", "secret")).build();
+    let (setting, _) = refused_setting(built);
+    assert_eq!(setting, "password_grant");
+
+    let built: crate::runtime::Result<Client> = ClientBuilder::for_api(defaults)
+        .token_path("/token")
+        .password_grant(PasswordGrant::new("admin@example.com", "secret"))
+        .build();
+    assert!(built.is_ok(), "{built:?}");
 }
