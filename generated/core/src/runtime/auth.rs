@@ -93,7 +93,8 @@ pub(crate) enum Credentials {
     None,
     Bearer(Secret),
     Basic { email: String, password: Secret },
-    PasswordGrant(TokenSession),
+    // Boxed: the session holds its lock and the last failure, much more than the other variants.
+    PasswordGrant(Box<TokenSession>),
 }
 
 impl Credentials {

@@ -194,7 +194,7 @@ impl<C: From<Client>> ClientBuilder<C> {
     /// before the first request, and sends the access token it gives. The token is refreshed a
     /// minute before it expires and once after a 401.
     pub fn password_grant(mut self, grant: PasswordGrant) -> Self {
-        self.credentials = Some(Credentials::PasswordGrant(TokenSession::new(grant)));
+        self.credentials = Some(Credentials::PasswordGrant(Box::new(TokenSession::new(grant))));
         self
     }
 
