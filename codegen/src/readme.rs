@@ -179,7 +179,7 @@ Every call returns `nexudus::Result<T>`. An `Error` names the operation that fai
 | `Decode { status, message, snippet }` | The answer did not have the expected shape. |
 | `Transport { source }` | The request did not reach the server, or its answer did not come back; `source` is the underlying error. |
 | `Timeout` | An attempt or the whole operation took longer than allowed. |
-| `Request { message }` | The request could not be built (a body that does not serialize). |
+| `Request { message }` | The request could not be built, nothing was sent: a body that does not serialize, or a path parameter that would change the path asked for (empty, `.` or `..`; every other value is percent-encoded into one segment). No request leaves the base URL's path. |
 | `Config { setting, message }` | `build()` refused a setting, named without quoting a secret: a base URL that is not one, a bearer token or `client_id` that cannot be an HTTP header value (a line break read from a file). |
 
 `error.is_retryable()` tells whether trying again later may succeed (transport failures, timeouts, throttling, 5xx); the client has already retried what it safely could.";

@@ -177,6 +177,10 @@ fn parse_path(
         cx.error(at, format!("path '{template}' must start with '/'"));
         return None;
     }
+    if let Some((message, hint)) = super::path_problem(template) {
+        cx.error_with_hint(at, message, hint);
+        return None;
+    }
     let mut segments = Vec::new();
     let mut used = vec![false; params.len()];
     let mut rest = template;

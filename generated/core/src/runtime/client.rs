@@ -18,7 +18,7 @@ use tracing::Instrument;
 
 use super::auth::{AccessToken, Credentials, PasswordGrant, Secret, TokenEndpoint, TokenSession};
 use super::envelope::ActionOutcome;
-use super::request::{Method, Operation, Request};
+use super::request::{request_url, Method, Operation, Request};
 use super::retry::{send_with_retries, RetryPolicy};
 use super::transport::{answer_error, decode, exchange, validation_error, Answer, USER_AGENT_VALUE};
 use super::{Error, Result};
@@ -56,6 +56,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
+    /// `base_url`, parsed: every request's URL is a path below it.
+    base: reqwest::Url,
     /// The token endpoint; set whenever the credentials are the password grant.
     token_url: Option<String>,
     credentials: Credentials,
@@ -266,6 +268,12 @@ impl<C: From<Client>> ClientBuilder<C> {
         // The URL itself is not quoted: it may carry credentials.
         let parsed = reqwest::Url::parse(&base_url)
             .map_err(|error| Error::Config { setting: "base_url", message: format!("not a URL: {error}") })?;
+        if parsed.query().is_some() || parsed.fragment().is_some() || parsed.cannot_be_a_base() {
+            return Err(Error::Config {
+                setting: "base_url",
+                message: "a base URL is a scheme, a host and a path, with no query or fragment".to_owned(),
+            });
+        }
         // Credentials in the URL would show wherever the URL does (`Debug`, errors, traces).
         if !parsed.username().is_empty() || parsed.password().is_some() {
             return Err(Error::Config {
@@ -306,6 +314,7 @@ impl<C: From<Client>> ClientBuilder<C> {
                 http,
                 token_url,
                 base_url,
+                base: parsed,
                 credentials,
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
@@ -384,6 +393,8 @@ impl Client {
         if let Some(message) = request.unsendable {
             return Err(Error::Request { operation: operation.name, message });
         }
+        let url = request_url(&self.inner.base, &request)
+            .map_err(|message| Error::Request { operation: operation.name, message })?;
         let span = tracing::info_span!(
             "nexudus_request",
             operation = operation.name,
@@ -392,7 +403,7 @@ impl Client {
         );
         let refreshed_after_rejection = AtomicBool::new(false);
         let attempts = send_with_retries(&self.inner.retry, operation.method, |attempt| {
-            self.send_attempt(operation, &request, attempt, &refreshed_after_rejection)
+            self.send_attempt(operation, &url, &request, attempt, &refreshed_after_rejection)
         });
         self.within_timeout(operation.name, attempts).instrument(span).await
     }
@@ -402,6 +413,7 @@ impl Client {
     async fn send_attempt(
         &self,
         operation: &'static Operation,
+        url: &reqwest::Url,
         request: &Request,
         attempt: u32,
         refreshed_after_rejection: &AtomicBool,
@@ -415,7 +427,7 @@ impl Client {
         async move {
             let token = self.access_token(operation.name).await?;
             let redactor = self.inner.credentials.redactor(token.as_ref().map(|token| &token.value));
-            let sent = self.http_request(operation, request, token.as_ref());
+            let sent = self.http_request(operation, url, request, token.as_ref());
             let mut answer = exchange(operation.name, sent, self.inner.max_answer_bytes, redactor).await?;
             if answer.status == StatusCode::UNAUTHORIZED {
                 if let (Credentials::PasswordGrant(session), Some(rejected)) = (&self.inner.credentials, &token) {
@@ -424,7 +436,7 @@ impl Client {
                         let replacement =
                             session.replace_rejected(rejected, &self.token_endpoint(operation.name)).await?;
                         let redactor = self.inner.credentials.redactor(Some(&replacement.value));
-                        let sent = self.http_request(operation, request, Some(&replacement));
+                        let sent = self.http_request(operation, url, request, Some(&replacement));
                         answer = exchange(operation.name, sent, self.inner.max_answer_bytes, redactor).await?;
                     }
                 }
@@ -464,18 +476,14 @@ impl Client {
     fn http_request(
         &self,
         operation: &Operation,
+        url: &reqwest::Url,
         request: &Request,
         token: Option<&AccessToken>,
     ) -> reqwest::RequestBuilder {
-        let mut url = format!("{}{}", self.inner.base_url, request.path);
-        if !request.query.is_empty() {
-            url.push('?');
-            url.push_str(&request.query);
-        }
         let mut builder = self
             .inner
             .http
-            .request(operation.method.to_reqwest(), url)
+            .request(operation.method.to_reqwest(), url.clone())
             .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
             .timeout(self.inner.attempt_timeout);
         // reqwest marks both authorization headers sensitive, which keeps them out of its logs.

@@ -108,3 +108,34 @@ fn the_password_grant_needs_a_token_endpoint() {
         .build();
     assert!(built.is_ok(), "{built:?}");
 }
+
+#[tokio::test]
+async fn a_path_that_would_leave_the_base_urls_path_is_never_sent() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(super::thing_json(1, "Desk")))
+        .mount(&server)
+        .await;
+    let client = client_for(&server).base_url(format!("{}/prefix", server.uri())).build().unwrap();
+    static ESCAPING: crate::runtime::Operation = crate::runtime::Operation::new(
+        "Thing.escape",
+        crate::runtime::Method::Get,
+        "/../admin/{id}",
+        crate::runtime::decode_envelope::<super::TestActionEnvelope>,
+    );
+
+    let request = crate::runtime::Request::new(&[
+        crate::runtime::PathSegment::Literal("/../admin/"),
+        crate::runtime::PathSegment::Param(&"7 x?y=1"),
+    ]);
+    let error = client.execute::<Thing>(&ESCAPING, request).await.unwrap_err();
+
+    assert!(matches!(error, Error::Request { operation: "Thing.escape", .. }), "{error:?}");
+    let dots = crate::runtime::Request::new(&[
+        crate::runtime::PathSegment::Literal("/api/things/"),
+        crate::runtime::PathSegment::Param(&".."),
+    ]);
+    let error = client.execute::<Thing>(&GET_THING, dots).await.unwrap_err();
+    assert!(matches!(error, Error::Request { operation: "Thing.get", .. }), "{error:?}");
+    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+}
