@@ -36,6 +36,7 @@ pub fn render(spec: &Spec) -> String {
     coverage(&mut text, spec);
     authentication(&mut text, spec);
     line(&mut text, KEPT);
+    line(&mut text, FILTERS);
     line(&mut text, ERRORS);
     line(&mut text, "");
     line(&mut text, RETRIES);
@@ -160,6 +161,11 @@ The API's PUT replaces the whole record, clearing what it does not receive, and 
 
 - Fields the spec does not list are kept in every model's `unknown_fields`, in the order they came and with their JSON text, and written back after the fields the spec lists. The update body made from a record (`From<&Record>`, which `update_with` uses) carries them too; read-only fields the spec lists stay out of it. `unknown_fields.insert(name, &value)` adds one to a body.
 - Every value keeps its text: a date-time its fraction digits and zone form (`.1234567`, `.5Z`, `+00:00`, no zone), a decimal its scale (`100.00`). A value the caller changes is written as it now is; a date-time made in Rust to 100 ns at most, as .NET reads it.";
+
+const FILTERS: &str = "
+## Date-time filters
+
+The API's filters take date-times to the minute and without a zone (`YYYY-MM-DDTHH:mm`). The client sends a value that has a zone in UTC, one without a zone as written, and rounds a range outward: `from_...` down to its minute, `to_...` up to the next one unless it is on a whole minute, so that a range to `23:59:59` still holds the records of 23:59 (and may hold up to a minute more at each end). Equality filters round down.";
 
 const ERRORS: &str = "
 ## Errors

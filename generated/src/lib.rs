@@ -31,7 +31,8 @@
 //! # async fn quick_start(client: nexudus::Client) -> nexudus::Result<()> {
 //! let opportunities = client.crm_opportunities();
 //!
-//! // One page of a list, filtered and sorted; unset parameters are not sent.
+//! // One page of a list, filtered and sorted; unset parameters are not sent. Date-time filters
+//! // go to the minute, in UTC, and a range is rounded outward so it misses no record.
 //! let query = CrmOpportunityListQuery::new().status(CrmOpportunityStatus::InProgress).order_by("CreatedOn").size(50);
 //! let page = opportunities.list(&query).await?;
 //! for opportunity in &page.records {

@@ -257,3 +257,27 @@ async fn update_with_sends_back_fields_the_spec_does_not_know_and_every_value_as
     }
     assert!(!sent.contains("CrmBoardColumnName"), "read-only fields stay out: {sent}");
 }
+
+#[tokio::test]
+async fn date_time_ranges_are_rounded_outward_to_the_minute_and_sent_in_utc() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/crm/crmopportunities"))
+        .and(query_param("from_CrmOpportunity_UpdatedOn", "2025-01-15T00:00"))
+        .and(query_param("to_CrmOpportunity_UpdatedOn", "2025-01-16T00:00"))
+        .and(query_param("from_CrmOpportunity_CreatedOn", "2025-01-14T22:30"))
+        .and(query_param("to_CrmOpportunity_CreatedOn", "2025-01-15T10:30"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("list-page.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let at = |text: &str| text.parse::<nexudus::DateTime>().unwrap();
+
+    // A day in UTC, to the second: the minute 23:59 must not be cut off.
+    let query = CrmOpportunityListQuery::new()
+        .from_updated_on(at("2025-01-15T00:00:30Z"))
+        .to_updated_on(at("2025-01-15T23:59:59Z"))
+        .from_created_on(at("2025-01-15T00:30:00+02:00"))
+        .to_created_on(at("2025-01-15T10:30:00"));
+    client(&server).crm_opportunities().list(&query).await.unwrap();
+}

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::record_serde::record_field_shape;
 use super::support::{described, docs, ident, pascal_rename, sentence, ModuleContext};
-use crate::ir::{Answer, Body, EnumRepr, Operation, Param, PathSegment, Presence, Query, Resource, Type};
+use crate::ir::{Answer, Body, EnumRepr, Operation, Param, PathSegment, Presence, Query, RangeBound, Resource, Type};
 
 pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
     let queries = resource
@@ -106,17 +106,22 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
             Some(text) => format!("Sets `{wire}`: {}", sentence(text)),
             None => format!("Sets `{wire}`."),
         };
-        let doc = if param.ty == Type::DateTime {
-            docs(&format!("{doc} Sent as `YYYY-MM-DDTHH:mm`, the form filters take."))
-        } else {
-            docs(&doc)
+        // Filters take date-times to the minute, with no zone: the value goes in UTC when it has a
+        // zone, and a range is rounded outward so that it still holds every record asked for.
+        let doc = match (&param.ty, param.range) {
+            (Type::DateTime, Some(RangeBound::To)) => docs(&format!("{doc} Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.")),
+            (Type::DateTime, _) => docs(&format!("{doc} Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.")),
+            _ => docs(&doc),
         };
         // Enums travel as their wire value; every other query type is a runtime query value.
-        let value = match &param.ty {
-            Type::Enum(id) => match context.spec.enums[id.0].repr {
+        let value = match (&param.ty, param.range) {
+            (Type::Enum(id), _) => match context.spec.enums[id.0].repr {
                 EnumRepr::Integer => quote!(&i64::from(value.into())),
                 EnumRepr::String => quote!(&String::from(value.into())),
             },
+            (Type::DateTime, Some(RangeBound::To)) => {
+                quote!(&crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()))
+            }
             _ => quote!(&value.into()),
         };
         quote! {

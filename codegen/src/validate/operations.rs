@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use super::types::resolve_type;
 use super::{keys, Context, Symbols};
 use crate::ir::{
-    Answer, Api, Body, BodyField, Method, Model, Operation, Param, PathSegment, Presence, Query, Resource, Type,
+    Answer, Api, Body, BodyField, Method, Model, Operation, Param, PathSegment, Presence, Query, RangeBound, Resource,
+    Type,
 };
 use crate::naming;
 use crate::parse::{RawMethod, RawOperation, RawParam, RawReturns};
@@ -243,7 +244,14 @@ pub(crate) fn build_param(
     // A short form (`Name: string`) has its type where the mapping would be.
     let type_at = cx.value_at(file, &[path.to_vec(), keys(&["type"])].concat());
     let ty = resolve_type(cx, symbols, &[], &raw.ty, type_at)?;
-    ok.then(|| Param { wire: wire.to_owned(), rust, ty, required: raw.required, description: raw.description.clone() })
+    ok.then(|| Param {
+        wire: wire.to_owned(),
+        rust,
+        ty,
+        required: raw.required,
+        description: raw.description.clone(),
+        range: None,
+    })
 }
 
 type QueryParts = (Vec<Param>, Option<Query>);
@@ -286,12 +294,16 @@ fn build_query(
         }
         for (field, param) in &filters.range {
             let path = [base.clone(), keys(&["filters", "range", field])].concat();
-            for bound in ["from", "to"] {
+            for (bound, range) in [("from", RangeBound::From), ("to", RangeBound::To)] {
                 let wire = format!("{bound}_{}_{field}", filters.prefix);
                 let rust = naming::safe_snake(format!("{bound}_{}", naming::snake(field).trim_start_matches("r#")));
                 match build_param(cx, symbols, file, &path, &wire, param, Some(rust)) {
                     Some(mut param) => {
-                        let what = if bound == "from" { "At or after" } else { "At or before" };
+                        param.range = Some(range);
+                        let what = match range {
+                            RangeBound::From => "At or after",
+                            RangeBound::To => "At or before",
+                        };
                         param.description = Some(match &param.description {
                             Some(text) => format!("{what} this value (inclusive): {text}"),
                             None => format!("{what} this `{field}` (inclusive)."),

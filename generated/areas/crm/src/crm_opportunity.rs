@@ -879,7 +879,7 @@ impl CrmOpportunityListQuery {
         self.params.set("CrmOpportunity_Reminded", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_DueDate`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `CrmOpportunity_DueDate`. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_DueDate", &value.into());
@@ -909,13 +909,13 @@ impl CrmOpportunityListQuery {
         self.params.set("CrmOpportunity_Status", &i64::from(value.into()));
         self
     }
-    /// Sets `CrmOpportunity_WonOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `CrmOpportunity_WonOn`. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_LostOn`. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `CrmOpportunity_LostOn`. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_LostOn", &value.into());
@@ -1046,7 +1046,7 @@ impl CrmOpportunityListQuery {
         self.params.set("CrmOpportunity_Responsible_FullName", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_created_on(
         mut self,
@@ -1055,13 +1055,17 @@ impl CrmOpportunityListQuery {
         self.params.set("from_CrmOpportunity_CreatedOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_created_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_CreatedOn", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_CreatedOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_CrmOpportunity_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_updated_on(
         mut self,
@@ -1070,46 +1074,62 @@ impl CrmOpportunityListQuery {
         self.params.set("from_CrmOpportunity_UpdatedOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_updated_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_UpdatedOn", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_UpdatedOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_CrmOpportunity_DueDate`: At or after this `DueDate` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_DueDate`: At or after this `DueDate` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_DueDate`: At or before this `DueDate` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_DueDate`: At or before this `DueDate` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_DueDate", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_DueDate",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_CrmOpportunity_WonOn`: At or after this `WonOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_WonOn`: At or after this `WonOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_WonOn`: At or before this `WonOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_WonOn`: At or before this `WonOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_WonOn", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_WonOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_CrmOpportunity_LostOn`: At or after this `LostOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_LostOn`: At or after this `LostOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_LostOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_LostOn`: At or before this `LostOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_LostOn`: At or before this `LostOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_LostOn", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_LostOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
     /// Sets `from_CrmOpportunity_Value`: At or after this `Value` (inclusive).

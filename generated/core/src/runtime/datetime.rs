@@ -6,7 +6,10 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
 
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Timelike, Utc};
+
+/// The form filters take date-times in.
+const FILTER_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 /// A date-time from or for the API.
 ///
@@ -50,9 +53,28 @@ impl DateTime {
         offset.from_local_datetime(&self.naive).single().map(|local| local.with_timezone(&Utc))
     }
 
-    /// The form list filters take: `YYYY-MM-DDTHH:mm`.
+    /// The form list filters take, `YYYY-MM-DDTHH:mm`, rounded down to the minute: the time in
+    /// UTC when the value has a zone (filters take none), the wall-clock time as written when it
+    /// has none. What equality filters and the lower end of a range send.
     pub fn to_filter_string(&self) -> String {
-        self.naive.format("%Y-%m-%dT%H:%M").to_string()
+        let minute = self.filter_time().with_second(0).and_then(|time| time.with_nanosecond(0));
+        minute.unwrap_or(self.naive).format(FILTER_FORMAT).to_string()
+    }
+
+    /// [`DateTime::to_filter_string`], rounded up to the next minute when the value is not on a
+    /// whole minute: what the upper end of a range sends, so that an inclusive range to
+    /// `23:59:59` keeps the records of 23:59.
+    pub fn to_filter_string_rounded_up(&self) -> String {
+        let time = self.filter_time();
+        let minute = time.with_second(0).and_then(|time| time.with_nanosecond(0)).unwrap_or(time);
+        let rounded =
+            if minute == time { minute } else { minute.checked_add_signed(TimeDelta::minutes(1)).unwrap_or(minute) };
+        rounded.format(FILTER_FORMAT).to_string()
+    }
+
+    /// The time a filter compares: in UTC when the value has a zone, as written otherwise.
+    fn filter_time(&self) -> NaiveDateTime {
+        self.to_utc().map_or(self.naive, |utc| utc.naive_utc())
     }
 
     /// The text of a value made in Rust: seconds always, the fraction in 100 ns ticks without
@@ -253,7 +275,23 @@ mod tests {
         assert_eq!(value.to_utc().unwrap().to_rfc3339(), "2025-01-15T09:30:00+00:00");
         let local: DateTime = "2025-01-15T10:30:00".parse().unwrap();
         assert_eq!(local.to_utc(), None);
-        assert_eq!(local.to_filter_string(), "2025-01-15T10:30");
+    }
+
+    fn check_filter(input: &str, rounded_down: &str, rounded_up: &str) {
+        let value: DateTime = input.parse().unwrap();
+        assert_eq!(value.to_filter_string(), rounded_down, "{input} rounded down");
+        assert_eq!(value.to_filter_string_rounded_up(), rounded_up, "{input} rounded up");
+    }
+
+    #[test]
+    fn filters_take_the_minute_rounded_outward_and_in_utc() {
+        check_filter("2025-01-15T23:59:59Z", "2025-01-15T23:59", "2025-01-16T00:00");
+        check_filter("2025-01-15T23:59:00Z", "2025-01-15T23:59", "2025-01-15T23:59");
+        check_filter("2025-01-15T23:59:00.0000001Z", "2025-01-15T23:59", "2025-01-16T00:00");
+        check_filter("2025-01-15T10:30:00+02:00", "2025-01-15T08:30", "2025-01-15T08:30");
+        check_filter("2025-01-15T10:30:45-05:00", "2025-01-15T15:30", "2025-01-15T15:31");
+        check_filter("2025-01-15T10:30:45", "2025-01-15T10:30", "2025-01-15T10:31");
+        check_filter("2025-12-31T23:59:30", "2025-12-31T23:59", "2026-01-01T00:00");
     }
 
     #[test]

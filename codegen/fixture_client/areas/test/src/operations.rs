@@ -130,16 +130,20 @@ impl BookingSearchQuery {
         self.params.set("Booking_Resource_Name", &value.into());
         self
     }
-    /// Sets `from_Booking_StartsOn`: At or after this `StartsOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_Booking_StartsOn`: At or after this `StartsOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_starts_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_Booking_StartsOn", &value.into());
         self
     }
-    /// Sets `to_Booking_StartsOn`: At or before this `StartsOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_Booking_StartsOn`: At or before this `StartsOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_starts_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_Booking_StartsOn", &value.into());
+        self.params
+            .set(
+                "to_Booking_StartsOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
     /// Sets `from_Booking_Price`: At or after this `Price` (inclusive).
