@@ -194,7 +194,7 @@ const RETRIES: &str = "## Throttling and retries
 
 The API limits each client (documented: 60 writes a minute, 120 requests a minute, one every 100 ms). It answers a throttled request with HTTP 409 and `Retry-After` (as documented) or HTTP 429 with a body such as `Wait 2 seconds` (as seen live). A throttled request was not processed, so the client sends it again whatever its method, after the wait the server asked for: the `Retry-After` header (seconds or an HTTP date), else the wait in the body, else a backoff.
 
-After a server error (5xx), a broken connection or an attempt that timed out, only GET, PUT and DELETE are sent again: a POST may have been carried out. The backoff is 500 ms before the second attempt and doubles with each further one up to 10 s, with jitter (half of it fixed, the other half random).
+After a server error (5xx), a broken connection or an attempt that timed out, only GET, PUT and DELETE are sent again: a POST may have been carried out. Nothing else is sent again: not a redirect (never followed), an answer over `max_answer_bytes`, a validation failure, a 404, a refused sign-in (whose error answers every call that was waiting on that sign-in), nor a 401 once the token has been renewed after it. The backoff is 500 ms before the second attempt and doubles with each further one up to 10 s, with jitter (half of it fixed, the other half random).
 
 Limits, each set on the builder:
 

@@ -8,9 +8,6 @@ use std::str::FromStr;
 
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Timelike, Utc};
 
-/// The form filters take date-times in.
-const FILTER_FORMAT: &str = "%Y-%m-%dT%H:%M";
-
 /// A date-time from or for the API.
 ///
 /// Some answers hold a location's wall-clock time with a trailing `Z`, and some hold no zone, so
@@ -176,6 +173,9 @@ impl<'de> serde::Deserialize<'de> for DateTime {
         text.parse().map_err(serde::de::Error::custom)
     }
 }
+
+/// The form filters take date-times in.
+const FILTER_FORMAT: &str = "%Y-%m-%dT%H:%M";
 
 /// The longest text kept: every form the API writes fits (35 characters with nine fraction
 /// digits and an offset). A longer one is still read, and written back in the form of a value
