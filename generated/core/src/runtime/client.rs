@@ -284,12 +284,13 @@ impl<C: From<Client>> ClientBuilder<C> {
         let credentials = self.credentials.unwrap_or(Credentials::None);
         credentials.check()?;
         let token_path = self.token_path.or_else(|| self.defaults.token_path.map(str::to_owned));
+        // The token endpoint is a path below the base URL, as every operation's is.
         let token_url = match (&credentials, token_path) {
-            (_, Some(path)) if !path.starts_with('/') => {
-                return Err(Error::Config {
-                    setting: "token_path",
-                    message: "the path must start with '/'".to_owned(),
-                });
+            (Credentials::PasswordGrant(_), Some(path)) => {
+                let endpoint = Request { path, ..Request::default() };
+                let url = request_url(&parsed, &endpoint)
+                    .map_err(|message| Error::Config { setting: "token_path", message })?;
+                Some(url.to_string())
             }
             (Credentials::PasswordGrant(_), None) => {
                 return Err(Error::Config {
@@ -297,7 +298,6 @@ impl<C: From<Client>> ClientBuilder<C> {
                     message: "this API has no token endpoint (its spec has no `api.auth.password_grant`); give one with token_path".to_owned(),
                 });
             }
-            (Credentials::PasswordGrant(_), Some(path)) => Some(format!("{base_url}{path}")),
             (_, _) => None,
         };
         let http = match self.http {

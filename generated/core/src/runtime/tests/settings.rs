@@ -139,3 +139,16 @@ async fn a_path_that_would_leave_the_base_urls_path_is_never_sent() {
     assert!(matches!(error, Error::Request { operation: "Thing.get", .. }), "{error:?}");
     assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
 }
+
+#[test]
+fn a_token_path_that_would_leave_the_base_urls_path_is_refused() {
+    for path in ["/../token", "token", "/api/%2e%2e/%2e%2e/token"] {
+        let built: crate::runtime::Result<Client> = Client::builder()
+            .base_url("https://api.example.com/prefix")
+            .token_path(path)
+            .password_grant(PasswordGrant::new("admin@example.com", "secret"))
+            .build();
+        let (setting, _) = refused_setting(built);
+        assert_eq!(setting, "token_path", "{path}");
+    }
+}
