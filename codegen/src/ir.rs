@@ -429,6 +429,18 @@ pub struct Param {
     pub ty: Type,
     pub required: bool,
     pub description: Option<String>,
+    /// Which end of a range filter the parameter is; `None` for every other parameter.
+    pub range: Option<RangeBound>,
+}
+
+/// The ends of a range filter, both inclusive. A date-time range is rounded outward to the minute
+/// the API's filters take, so that it still holds every record the caller asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeBound {
+    /// `from_...`: at or after; rounded down.
+    From,
+    /// `to_...`: at or before; rounded up.
+    To,
 }
 
 /// The optional query parameters of an operation, as one generated type.

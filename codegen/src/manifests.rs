@@ -9,7 +9,7 @@ use crate::layout::Layout;
 use crate::write::{RenderedFile, MANIFEST_HEADER_PREFIX};
 
 /// The crates generated code names besides the core and area crates.
-const DEPENDENCIES: [&str; 5] = ["rust_decimal", "serde", "serde_json", "serde_with", "uuid"];
+const DEPENDENCIES: [&str; 4] = ["rust_decimal", "serde", "serde_json", "uuid"];
 
 /// One manifest per area, at `areas/<area>/Cargo.toml`.
 pub fn area_manifests(

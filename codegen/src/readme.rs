@@ -35,6 +35,8 @@ pub fn render(spec: &Spec) -> String {
     line(&mut text, "The crate documentation (`cargo doc --open -p nexudus`) starts with a quick start: create a client, list, get, create, update safely, and handle a validation error.");
     coverage(&mut text, spec);
     authentication(&mut text, spec);
+    line(&mut text, KEPT);
+    line(&mut text, FILTERS);
     line(&mut text, ERRORS);
     line(&mut text, "");
     line(&mut text, RETRIES);
@@ -116,7 +118,7 @@ fn types(text: &mut String, spec: &Spec, module: &crate::ir::Module, resource: &
     let writes = resource.operations.iter().any(|operation| matches!(operation.answer, Answer::Action | Answer::NewId));
     if writes {
         sentence.push_str(
-            " Writes fail with `Error::Validation` when the answer's action envelope says they did not succeed.",
+            " Writes fail with `Error::Validation` when the answer's action envelope says they did not succeed (a 5xx answer is `Error::Status`, whatever its body).",
         );
     }
     line(text, &sentence);
@@ -143,32 +145,48 @@ fn authentication(text: &mut String, spec: &Spec) {
     }
     if let Some(grant) = &auth.password_grant {
         line(text, &format!(
-            "- Password grant, `.password_grant(PasswordGrant::new(email, password))`, with `.totp(code)` for two-factor accounts and `.client_id(id)` where one is needed:{} The client signs in at `POST {}` before its first request (or at `client.authenticate().await`, to see bad credentials at start-up), replaces the token a minute before it expires (with the refresh token, or the password when the refresh is refused), and replaces it once more when a request is answered 401. Clones of a client share one token, and concurrent requests wait for one sign-in instead of each starting their own.",
+            "- Password grant, `.password_grant(PasswordGrant::new(email, password))`, with `.totp(code)` for two-factor accounts and `.client_id(id)` where one is needed:{} The client signs in at `POST {}` below the base URL (`.token_path(..)` changes it) before its first request (or at `client.authenticate().await`, to see bad credentials at start-up), replaces the token a minute before it expires (with the refresh token, or the password when the refresh is refused), and replaces it once more when a request is answered 401. Clones of a client share one token, and concurrent requests wait for one sign-in instead of each starting their own; when that sign-in fails (a wrong password), its error answers every request that was waiting on it, so a refusal is never repeated by a queue of calls (account lockout, rate limits), and only calls made after it sign in again.",
             described(&grant.description),
             grant.token_path,
         ));
     }
     line(text, "");
-    line(text, "Passwords and tokens never appear in `Debug` output, errors or traces.");
+    line(text, "Passwords and tokens never appear in `Debug` output, errors or traces. A server may echo what it received, so whatever an error or a log line quotes from an answer has the client's own secrets replaced by `<redacted>`, in every form they travel in (as they are, percent- or form-encoded, JSON-escaped, and HTTP Basic's Base64). A base URL that carries a user name or password is refused: credentials go through the schemes above.");
 }
+
+const KEPT: &str = "
+## Records read and written back
+
+The API's PUT replaces the whole record, clearing what it does not receive, and the spec lags the live API somewhere; so a record read and sent back loses nothing:
+
+- Fields the spec does not list are kept in every model's `unknown_fields`, in the order they came and with their JSON text, and written back after the fields the spec lists. The update body made from a record (`From<&Record>`, which `update_with` uses) carries them too; read-only fields the spec lists stay out of it. `unknown_fields.insert(name, &value)` adds one to a body.
+- Every value keeps its text: a date-time its fraction digits and zone form (`.1234567`, `.5Z`, `+00:00`, no zone), a decimal its scale (`100.00`). A value the caller changes is written as it now is; a date-time made in Rust to 100 ns at most, as .NET reads it.";
+
+const FILTERS: &str = "
+## Date-time filters
+
+The API's filters take date-times to the minute and without a zone (`YYYY-MM-DDTHH:mm`). The client sends a value that has a zone in UTC, one without a zone as written, and rounds a range outward: `from_...` down to its minute, `to_...` up to the next one unless it is on a whole minute, so that a range to `23:59:59` still holds the records of 23:59 (and may hold up to a minute more at each end). Equality filters round down.";
 
 const ERRORS: &str = "
 ## Errors
 
-Every call returns `nexudus::Result<T>`. An `Error` names the operation that failed (`error.operation()`, such as `CrmOpportunity.update`, which is also its `operationId` in `openapi.json`):
+Every call returns `nexudus::Result<T>`. An `Error` names the operation that failed (`error.operation()`, such as `CrmOpportunity.update`, which is also its `operationId` in `openapi.json`) and, where an answer came, its HTTP status (`error.status()`). Its message says what failed; for a transport failure, `source()` says why:
 
 | variant | when |
 |---|---|
-| `Validation { status, message, errors }` | HTTP 400 with the action envelope, or an action answer whose `WasSuccessful` is false whatever the HTTP status (business-rule failures come back as HTTP 200). `error.validation_errors()` lists the field errors: `property` (the wire name), `message`, `attempted_value`. |
+| `Validation { status, message, errors }` | An action answer whose `WasSuccessful` is false with a success status (business-rule failures come back as HTTP 200), or a client error (4xx other than 401, 404, 409, 429) carrying the action envelope, such as a 400 validation failure. `error.validation_errors()` lists the field errors: `property_name` (the wire name), `message`, `attempted_value`. |
 | `Unauthorized { message }` | HTTP 401: bad credentials, or a role the user does not have. |
 | `NotFound` | HTTP 404. |
 | `Throttled { status, retry_after }` | HTTP 409 or 429, still after the retries below; `retry_after` is the last wait the server asked for. |
-| `Auth { error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). |
-| `Status { status, snippet }` | Any other unsuccessful status, such as 500, with the first bytes of the body. |
+| `Auth { status, error, description }` | The token endpoint refused the password grant (`invalid_grant`, `unsupported_grant_type`). Every call that was waiting on that sign-in gets this error; it is not retried. |
+| `Redirect { status, location }` | HTTP 3xx. The API does not redirect, and following a redirect would carry the password or a body to wherever it points, so the client follows none. |
+| `AnswerTooLarge { status, limit }` | The answer's body is larger than `max_answer_bytes` (64 MiB unless set), announced or while it streams in; the client stops reading there, so memory stays bounded whatever a server sends. |
+| `Status { status, message }` | A server error (5xx), whatever its body: `{\"Message\": \"An error has occurred.\"}` or the action envelope with `WasSuccessful` false, the two forms the API sends; or a client error without the envelope. `message` is the envelope's or the body's `Message`, else the body's first bytes. Retried for GET, PUT and DELETE, as any server error. |
 | `Decode { status, message, snippet }` | The answer did not have the expected shape. |
-| `Transport { source }` | The request did not reach the server, or its answer did not come back. |
+| `Transport { source }` | The request did not reach the server, or its answer did not come back; `source` is the underlying error. |
 | `Timeout` | An attempt or the whole operation took longer than allowed. |
-| `Request { message }` | The request could not be built (a bad base URL, a body that does not serialize). |
+| `Request { message }` | The request could not be built, nothing was sent: a body that does not serialize, or a path parameter that would change the path asked for (empty, `.` or `..`; every other value is percent-encoded into one segment). No request leaves the base URL's path. |
+| `Config { setting, message }` | `build()` refused a setting, named without quoting a secret: a base URL that is not one, a bearer token or `client_id` that cannot be an HTTP header value (a line break read from a file). |
 
 `error.is_retryable()` tells whether trying again later may succeed (transport failures, timeouts, throttling, 5xx); the client has already retried what it safely could.";
 
@@ -176,7 +194,7 @@ const RETRIES: &str = "## Throttling and retries
 
 The API limits each client (documented: 60 writes a minute, 120 requests a minute, one every 100 ms). It answers a throttled request with HTTP 409 and `Retry-After` (as documented) or HTTP 429 with a body such as `Wait 2 seconds` (as seen live). A throttled request was not processed, so the client sends it again whatever its method, after the wait the server asked for: the `Retry-After` header (seconds or an HTTP date), else the wait in the body, else a backoff.
 
-After a server error (5xx), a broken connection or an attempt that timed out, only GET, PUT and DELETE are sent again: a POST may have been carried out. The backoff is 500 ms before the second attempt and doubles with each further one up to 10 s, with jitter (half of it fixed, the other half random).
+After a server error (5xx), a broken connection or an attempt that timed out, only GET, PUT and DELETE are sent again: a POST may have been carried out. Nothing else is sent again: not a redirect (never followed), an answer over `max_answer_bytes`, a validation failure, a 404, a refused sign-in (whose error answers every call that was waiting on that sign-in), nor a 401 once the token has been renewed after it. The backoff is 500 ms before the second attempt and doubles with each further one up to 10 s, with jitter (half of it fixed, the other half random).
 
 Limits, each set on the builder:
 
@@ -187,6 +205,7 @@ Limits, each set on the builder:
 | `retry_backoff` | 500 ms | the first backoff when the server did not say how long to wait |
 | `attempt_timeout` | 30 s | one attempt, from connecting to the end of the answer |
 | `timeout` | 120 s | one operation, sign-in, retries and waits included |
+| `max_answer_bytes` | 64 MiB | one answer's body (the largest page, 1000 records, is some 1.5 MiB); a larger one is `Error::AnswerTooLarge`, never retried |
 
 `list_all` methods walk pages 1, 2, 3... (1000 records a page unless the query sets `size`), and end after the last page or the first error. Every request is traced with `tracing`: a `nexudus_request` span per operation and a `nexudus_attempt` span per attempt, with status and duration.";
 

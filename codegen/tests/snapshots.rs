@@ -68,6 +68,9 @@ fn valid_fixtures() {
         let name = file.path.file_stem().unwrap().to_string_lossy();
         insta::assert_snapshot!(format!("valid__{name}"), file.text);
     }
+    // The core's module tree carries the spec's base URL and token path, the client's defaults.
+    let core_tree = files.modules.iter().find(|file| file.path == Path::new("core/src/gen/mod.rs")).unwrap();
+    insta::assert_snapshot!("valid__core_gen_mod", core_tree.text);
 }
 
 #[test]

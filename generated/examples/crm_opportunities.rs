@@ -58,7 +58,7 @@ async fn main() -> ExitCode {
         Err(error) => {
             eprintln!("crm_opportunities: {error}");
             for field in error.validation_errors() {
-                eprintln!("  {}: {}", field.property.as_deref().unwrap_or("(record)"), field.message);
+                eprintln!("  {}: {}", field.property_name.as_deref().unwrap_or("(record)"), field.message);
             }
             ExitCode::FAILURE
         }
@@ -75,7 +75,7 @@ async fn run(settings: Settings) -> nexudus::Result<()> {
     }
 
     let won: Vec<_> =
-        opportunities.list_all(CrmOpportunityListQuery::new().status(CrmOpportunityStatus::Won)).try_collect().await?;
+        opportunities.list_all(&CrmOpportunityListQuery::new().status(CrmOpportunityStatus::Won)).try_collect().await?;
     println!("{} won opportunities", won.len());
 
     let request =

@@ -216,3 +216,68 @@ async fn unknown_enum_values_and_extra_fields_in_an_answer_are_not_fatal() {
     assert_eq!(record.status, CrmOpportunityStatus::Unknown(7));
     assert_eq!(i64::from(record.status), 7, "the unknown value is kept to be sent back");
 }
+
+#[tokio::test]
+async fn update_with_sends_back_fields_the_spec_does_not_know_and_every_value_as_it_came() {
+    let server = MockServer::start().await;
+    // The answer as text: a JSON value would lose the digits this test is about.
+    let answer = std::fs::read_to_string(format!("{}/tests/fixtures/record.json", env!("CARGO_MANIFEST_DIR")))
+        .unwrap()
+        .replace(r#""DueDate": "2025-02-01T09:00:00Z""#, r#""DueDate": "2025-03-01T09:30:00.1234567""#)
+        .replace(r#""WonOn": null"#, r#""WonOn": "2025-01-19T15:45:00.5+00:00""#)
+        .replace(r#""Value": 1250.50"#, r#""Value": 100.00"#)
+        .replace(
+            r#""Name": "Two desks from March","#,
+            r#""Name": "Two desks from March", "NewWritableSetting": "keep me","#,
+        );
+    Mock::given(method("GET"))
+        .and(path("/api/crm/crmopportunities/87654321"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(answer, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/api/crm/crmopportunities"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("update-200.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server).crm_opportunities().update_with(87654321, |_| {}).await.unwrap();
+
+    let requests = server.received_requests().await.unwrap();
+    let sent = String::from_utf8(requests[1].body.clone()).unwrap();
+    for kept in [
+        r#""NewWritableSetting":"keep me""#,
+        r#""DueDate":"2025-03-01T09:30:00.1234567""#,
+        r#""WonOn":"2025-01-19T15:45:00.5+00:00""#,
+        r#""Value":100.00"#,
+    ] {
+        assert!(sent.contains(kept), "{kept} must be sent back as it came: {sent}");
+    }
+    assert!(!sent.contains("CrmBoardColumnName"), "read-only fields stay out: {sent}");
+}
+
+#[tokio::test]
+async fn date_time_ranges_are_rounded_outward_to_the_minute_and_sent_in_utc() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/crm/crmopportunities"))
+        .and(query_param("from_CrmOpportunity_UpdatedOn", "2025-01-15T00:00"))
+        .and(query_param("to_CrmOpportunity_UpdatedOn", "2025-01-16T00:00"))
+        .and(query_param("from_CrmOpportunity_CreatedOn", "2025-01-14T22:30"))
+        .and(query_param("to_CrmOpportunity_CreatedOn", "2025-01-15T10:30"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(fixture("list-page.json")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let at = |text: &str| text.parse::<nexudus::DateTime>().unwrap();
+
+    // A day in UTC, to the second: the minute 23:59 must not be cut off.
+    let query = CrmOpportunityListQuery::new()
+        .from_updated_on(at("2025-01-15T00:00:30Z"))
+        .to_updated_on(at("2025-01-15T23:59:59Z"))
+        .from_created_on(at("2025-01-15T00:30:00+02:00"))
+        .to_created_on(at("2025-01-15T10:30:00"));
+    client(&server).crm_opportunities().list(&query).await.unwrap();
+}

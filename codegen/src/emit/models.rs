@@ -4,9 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::record_serde::{self, record_field_shape};
-use super::support::{
-    described, docs, field_shape, ident, or_default, pascal_rename, sentence, to_option, ModuleContext,
-};
+use super::support::{described, docs, ident, or_default, pascal_rename, sentence, to_option, ModuleContext};
 use crate::ir::{ModelId, Presence, Type, WriteMode};
 
 pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
@@ -19,17 +17,10 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
     let doc = docs(&doc);
     let params: Vec<_> = model.type_params.iter().map(|param| ident(param)).collect();
     let generics = (!params.is_empty()).then(|| quote!(<#(#params),*>));
-    // Generic models (the list envelope) are few and keep serde's derive; records get the
-    // compact impl of `record_serde`.
-    let generic = !params.is_empty();
     let fields = model.answer_fields().map(|field| {
         let field_name = ident(&field.rust);
         let rust_type = context.rust_type(&field.ty, &model.type_params);
-        let (field_type, serde_attributes) = if generic {
-            field_shape(&field.ty, field.presence(), rust_type)
-        } else {
-            record_field_shape(&field.ty, field.presence(), rust_type)
-        };
+        let (field_type, serde_attributes) = record_field_shape(&field.ty, field.presence(), rust_type);
         let rename = pascal_rename(&field.rust, &field.wire);
         let mut text = described(field.description.as_deref(), &field.wire);
         text.push_str(presence_note(&field.ty, field.presence()));
@@ -51,17 +42,18 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
         }
     });
     let envelope_impls = envelope_impls(context, id);
-    let (derive_deserialize, deserialize_impl) = if generic {
-        (Some(quote!(::serde::Deserialize)), None)
-    } else {
-        (None, Some(record_serde::emit_deserialize(model)))
-    };
+    let deserialize_impl = record_serde::emit_deserialize(model);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #derive_deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(rename_all = "PascalCase")]
         pub struct #name #generics {
             #(#fields)*
+            /// Fields of the answer that this version of the spec does not list, in the order
+            /// they came, each with its JSON text; written back after the fields above, so that
+            /// a record read and sent back loses none.
+            #[serde(flatten)]
+            pub unknown_fields: crate::runtime::UnknownFields,
         }
 
         #deserialize_impl
@@ -137,7 +129,7 @@ fn envelope_impls(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
             impl From<#name> for crate::runtime::FieldError {
                 fn from(error: #name) -> Self {
                     crate::runtime::FieldError {
-                        property: #property,
+                        property_name: #property,
                         message: #message,
                         attempted_value: #attempted_value,
                     }

@@ -36,11 +36,20 @@ pub fn emit_module_trees(
     files
 }
 
-/// `core/src/gen/mod.rs`: the spec files outside any area.
+/// `core/src/gen/mod.rs`: the spec files outside any area, and the API's defaults that the
+/// runtime's client builder starts from.
 fn core_tree(spec: &Spec, top: &[&str]) -> EmittedFile {
     let modules: Vec<_> = top.iter().map(|name| ident(name)).collect();
     let docs =
         inner_docs(&format!("The types the whole {} API shares, from the spec files outside any area.", spec.api.name));
+    let base_url = &spec.api.base_url;
+    let token_path = match &spec.api.auth.password_grant {
+        Some(grant) => {
+            let path = &grant.token_path;
+            quote!(Some(#path))
+        }
+        None => quote!(None),
+    };
     EmittedFile {
         path: PathBuf::from(CORE_FOLDER).join("mod.rs"),
         source: "spec/".to_owned(),
@@ -48,6 +57,13 @@ fn core_tree(spec: &Spec, top: &[&str]) -> EmittedFile {
             #docs
             #(pub mod #modules;)*
             #(pub use self::#modules::*;)*
+
+            /// Where the API lives and where it signs in (`api.base_url`,
+            /// `api.auth.password_grant.token_path`): what `Client::builder()` starts from.
+            pub(crate) const API_DEFAULTS: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
+                base_url: #base_url,
+                token_path: #token_path,
+            };
         },
     }
 }

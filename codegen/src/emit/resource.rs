@@ -4,9 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
-use super::support::{body_field_shape, described, docs, ident, pascal_rename, sentence, ModuleContext};
+use super::record_serde::record_field_shape;
+use super::support::{described, docs, ident, pascal_rename, sentence, ModuleContext};
 use crate::ir::{
-    Answer, Body, BodyField, EnumRepr, InputId, ModelId, Operation, Param, PathSegment, Presence, Query, Resource, Type,
+    Answer, Body, BodyField, EnumRepr, InputId, ModelId, Operation, Param, PathSegment, Presence, Query, RangeBound,
+    Resource, Type,
 };
 
 pub fn emit_resource(context: &ModuleContext<'_>, resource: &Resource) -> TokenStream {
@@ -80,17 +82,22 @@ fn emit_query(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
             Some(text) => format!("Sets `{wire}`: {}", sentence(text)),
             None => format!("Sets `{wire}`."),
         };
-        let doc = if param.ty == Type::DateTime {
-            docs(&format!("{doc} Sent as `YYYY-MM-DDTHH:mm`, the form filters take."))
-        } else {
-            docs(&doc)
+        // Filters take date-times to the minute, with no zone: the value goes in UTC when it has a
+        // zone, and a range is rounded outward so that it still holds every record asked for.
+        let doc = match (&param.ty, param.range) {
+            (Type::DateTime, Some(RangeBound::To)) => docs(&format!("{doc} Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.")),
+            (Type::DateTime, _) => docs(&format!("{doc} Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.")),
+            _ => docs(&doc),
         };
         // Enums travel as their wire value; every other query type is a runtime query value.
-        let value = match &param.ty {
-            Type::Enum(id) => match context.spec.enums[id.0].repr {
+        let value = match (&param.ty, param.range) {
+            (Type::Enum(id), _) => match context.spec.enums[id.0].repr {
                 EnumRepr::Integer => quote!(&i64::from(value.into())),
                 EnumRepr::String => quote!(&String::from(value.into())),
             },
+            (Type::DateTime, Some(RangeBound::To)) => {
+                quote!(&crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()))
+            }
             _ => quote!(&value.into()),
         };
         quote! {
@@ -181,7 +188,9 @@ fn emit_request_type(
         text.push_str(if body_field.required { " Required." } else { " Left out of the JSON while `None`." });
         let doc = docs(&text);
         let rename = pascal_rename(&field.rust, &field.wire);
-        let (field_type, serde_attributes) = body_field_shape(&field.ty, body_field.required, rust_type.clone());
+        // Every optional body field is left out of the JSON while `None`.
+        let presence = if body_field.required { Presence::Always } else { Presence::Optional };
+        let (field_type, serde_attributes) = record_field_shape(&field.ty, presence, rust_type.clone());
         fields.push(quote! { #doc #rename #serde_attributes pub #field_name: #field_type, });
         if body_field.required {
             arguments.push(quote! { #field_name: #rust_type });
@@ -239,13 +248,17 @@ fn emit_request_type(
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            /// Fields this version of the spec does not list, sent after the fields above:
+            /// those of the record a body is made from, and any the caller adds.
+            #[serde(flatten)]
+            pub unknown_fields: crate::runtime::UnknownFields,
         }
 
         impl #name {
             #new_doc
             #many_arguments
             pub fn new(#(#arguments),*) -> Self {
-                Self { #(#initializers)* }
+                Self { #(#initializers)* unknown_fields: crate::runtime::UnknownFields::new() }
             }
             #(#setters)*
         }
@@ -303,13 +316,13 @@ fn emit_from_record(context: &ModuleContext<'_>, shape: &RequestShape<'_>) -> To
         quote! { #field_name: #value, }
     });
     let doc = docs(
-        "Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.",
+        "Every writable field of a record read from the API, and every field the spec does not list, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.",
     );
     quote! {
         #doc
         impl From<&#record> for #name {
             fn from(record: &#record) -> Self {
-                Self { #(#initializers)* }
+                Self { #(#initializers)* unknown_fields: record.unknown_fields.clone() }
             }
         }
     }
@@ -402,11 +415,11 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
     ));
     Some(quote! {
         #doc
-        pub fn #name(&self, #(#parameters,)* query: #query_type) -> crate::runtime::RecordStream<#record> {
+        pub fn #name(&self, #(#parameters,)* query: &#query_type) -> crate::runtime::RecordStream<#record> {
             #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*]);
             let paging = crate::runtime::Paging { page: #page_param, size: #size_param, max_size: #max_size };
-            self.client.as_ref().paginate::<#page>(&OPERATION, request, query.params, paging)
+            self.client.as_ref().paginate::<#page>(&OPERATION, request, query.params.clone(), paging)
         }
     })
 }
@@ -490,8 +503,8 @@ fn method_doc(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
         ));
     }
     match &operation.answer {
-        Answer::Action => text.push_str("\n\nFails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
-        Answer::NewId => text.push_str("\n\nReturns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status."),
+        Answer::Action => text.push_str("\n\nFails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body."),
+        Answer::NewId => text.push_str("\n\nReturns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body."),
         Answer::Binary => text.push_str("\n\nReturns the answer's bytes and its content type."),
         Answer::Json(_) => {}
     }

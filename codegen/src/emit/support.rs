@@ -152,58 +152,6 @@ impl ModuleContext<'_> {
     }
 }
 
-/// The field type and serde attributes of an answer-model field.
-pub fn field_shape(ty: &Type, presence: Presence, rust_type: TokenStream) -> (TokenStream, TokenStream) {
-    if *ty == Type::Json {
-        return match presence {
-            Presence::Always => (rust_type, quote!()),
-            Presence::Nullable => (rust_type, quote!(#[serde(default)])),
-            Presence::Optional | Presence::OptionalNullable => (
-                quote!(Option<#rust_type>),
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::runtime::present_json")]),
-            ),
-        };
-    }
-    if *ty == Type::Decimal {
-        return match presence {
-            Presence::Always => (rust_type, quote!(#[serde(serialize_with = "crate::runtime::decimal::serialize")])),
-            Presence::Nullable => {
-                (quote!(Option<#rust_type>), quote!(#[serde(serialize_with = "crate::runtime::decimal::option")]))
-            }
-            Presence::Optional => (
-                quote!(Option<#rust_type>),
-                quote!(#[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "crate::runtime::decimal::option")]),
-            ),
-            Presence::OptionalNullable => (
-                quote!(Option<Option<#rust_type>>),
-                quote!(#[serde(
-                    default,
-                    skip_serializing_if = "Option::is_none",
-                    deserialize_with = "::serde_with::rust::double_option::deserialize",
-                    serialize_with = "crate::runtime::decimal::double_option"
-                )]),
-            ),
-        };
-    }
-    match presence {
-        Presence::Always => (rust_type, quote!()),
-        Presence::Nullable => (quote!(Option<#rust_type>), quote!()),
-        Presence::Optional => {
-            (quote!(Option<#rust_type>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
-        }
-        Presence::OptionalNullable => (
-            quote!(Option<Option<#rust_type>>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", with = "::serde_with::rust::double_option")]),
-        ),
-    }
-}
-
-/// The field type and serde attributes of a request-body field.
-pub fn body_field_shape(ty: &Type, required: bool, rust_type: TokenStream) -> (TokenStream, TokenStream) {
-    let presence = if required { Presence::Always } else { Presence::Optional };
-    field_shape(ty, presence, rust_type)
-}
-
 /// An expression turning an answer field (`value`, shaped by `presence`) into `Option<T>`.
 pub fn to_option(value: TokenStream, ty: &Type, presence: Presence) -> TokenStream {
     if *ty == Type::Json {

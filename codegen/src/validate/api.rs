@@ -145,9 +145,16 @@ fn build_auth(cx: &mut Context<'_>, file: usize) -> Option<Auth> {
             cx.error(at, format!("token path '{}' must start with '/'", grant.token_path));
             return None;
         }
-        Some(grant) => {
-            Some(PasswordGrant { token_path: grant.token_path.clone(), description: grant.description.clone() })
-        }
+        Some(grant) => match super::path_problem(&grant.token_path) {
+            Some((message, hint)) => {
+                let at = cx.value_at(file, &keys(&["api", "auth", "password_grant", "token_path"]));
+                cx.error_with_hint(at, message, hint);
+                return None;
+            }
+            None => {
+                Some(PasswordGrant { token_path: grant.token_path.clone(), description: grant.description.clone() })
+            }
+        },
     };
     Some(Auth { bearer, basic, password_grant })
 }

@@ -136,6 +136,38 @@ impl Context<'_> {
 pub const CLIENT_METHODS: [&str; 8] =
     ["as_ref", "authenticate", "base_url", "builder", "clone", "fmt", "from", "runtime"];
 
+/// The Rust field of every generated model and body that keeps the JSON fields the spec does not
+/// list; no spec field may take its name.
+pub const UNKNOWN_FIELDS: &str = "unknown_fields";
+
+/// What is wrong with a URL path the spec gives (an operation's, with `{param}`s, or the token
+/// endpoint's), with a hint: a character a path cannot carry as it is (a space, `?`, `#`, `%`),
+/// or a `.` or `..` segment. Either would send requests somewhere other than the path written,
+/// out of the base URL's path or into the query; the runtime refuses such URLs too.
+pub(crate) fn path_problem(path: &str) -> Option<(String, &'static str)> {
+    let mut in_param = false;
+    for character in path.chars() {
+        match character {
+            '{' if !in_param => in_param = true,
+            '}' if in_param => in_param = false,
+            _ if in_param => {}
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' => {}
+            other => {
+                let hint = match other {
+                    '?' => "a path ends before its query; an operation's query parameters go under `query`",
+                    _ => "a path takes letters, digits, '-', '.', '_', '~' and '/'",
+                };
+                return Some((format!("path '{path}' has {other:?}, which a URL path cannot carry as it is"), hint));
+            }
+        }
+    }
+    let dots = path.split('/').find(|segment| matches!(*segment, "." | ".."))?;
+    Some((
+        format!("path '{path}' has the segment '{dots}', which moves the request to another path"),
+        "write the path the request goes to",
+    ))
+}
+
 /// Builds a path of keys.
 pub(crate) fn keys(parts: &[&str]) -> Vec<Step> {
     parts.iter().map(|part| Step::Key((*part).to_owned())).collect()

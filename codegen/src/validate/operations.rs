@@ -6,7 +6,7 @@ use super::types::resolve_type;
 use super::{keys, Context, Symbols};
 use crate::ir::{
     Answer, Api, Body, BodyField, BodyKind, Input, InputId, Method, Model, Operation, Param, PathSegment, Presence,
-    Query, Resource, Type, WriteMode,
+    Query, RangeBound, Resource, Type, WriteMode,
 };
 use crate::naming;
 use crate::parse::{RawMethod, RawOperation, RawParam, RawReturns};
@@ -193,6 +193,10 @@ fn parse_path(
         cx.error(at, format!("path '{template}' must start with '/'"));
         return None;
     }
+    if let Some((message, hint)) = super::path_problem(template) {
+        cx.error_with_hint(at, message, hint);
+        return None;
+    }
     let mut segments = Vec::new();
     let mut used = vec![false; params.len()];
     let mut rest = template;
@@ -255,7 +259,14 @@ pub(crate) fn build_param(
     // A short form (`Name: string`) has its type where the mapping would be.
     let type_at = cx.value_at(file, &[path.to_vec(), keys(&["type"])].concat());
     let ty = resolve_type(cx, symbols, &[], &raw.ty, type_at)?;
-    ok.then(|| Param { wire: wire.to_owned(), rust, ty, required: raw.required, description: raw.description.clone() })
+    ok.then(|| Param {
+        wire: wire.to_owned(),
+        rust,
+        ty,
+        required: raw.required,
+        description: raw.description.clone(),
+        range: None,
+    })
 }
 
 type QueryParts = (Vec<Param>, Option<Query>);
@@ -298,12 +309,16 @@ fn build_query(
         }
         for (field, param) in &filters.range {
             let path = [base.clone(), keys(&["filters", "range", field])].concat();
-            for bound in ["from", "to"] {
+            for (bound, range) in [("from", RangeBound::From), ("to", RangeBound::To)] {
                 let wire = format!("{bound}_{}_{field}", filters.prefix);
                 let rust = naming::safe_snake(format!("{bound}_{}", naming::snake(field).trim_start_matches("r#")));
                 match build_param(cx, symbols, file, &path, &wire, param, Some(rust)) {
                     Some(mut param) => {
-                        let what = if bound == "from" { "At or after" } else { "At or before" };
+                        param.range = Some(range);
+                        let what = match range {
+                            RangeBound::From => "At or after",
+                            RangeBound::To => "At or before",
+                        };
                         param.description = Some(match &param.description {
                             Some(text) => format!("{what} this value (inclusive): {text}"),
                             None => format!("{what} this `{field}` (inclusive)."),

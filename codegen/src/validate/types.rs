@@ -179,6 +179,14 @@ fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, name: &str)
         };
         let key_at = cx.key_at(file, &path);
         ok &= cx.check_identifier(key_at.clone(), &field_rust);
+        if field_rust == super::UNKNOWN_FIELDS {
+            cx.error_with_hint(
+                key_at.clone(),
+                format!("field '{wire}' would become '{field_rust}', the field that keeps what the spec does not list"),
+                "give it another `rust_name`",
+            );
+            ok = false;
+        }
         if let Some(first) = rust_names.insert(field_rust.clone(), wire.clone()) {
             cx.error_with_hint(
                 key_at,

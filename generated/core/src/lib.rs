@@ -15,7 +15,9 @@ pub mod runtime;
 mod gen;
 
 pub use gen::*;
-pub use runtime::{ActionOutcome, Binary, Client, ClientBuilder, DateTime, Error, FieldError, PasswordGrant, Result};
+pub use runtime::{
+    ActionOutcome, Binary, Client, ClientBuilder, DateTime, Error, FieldError, PasswordGrant, Result, UnknownFields,
+};
 
 /// Decimal numbers, used for money.
 pub use rust_decimal::Decimal;

@@ -435,7 +435,7 @@ pub struct CrmOpportunity {
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`. `None` when it is null.
-    #[serde(serialize_with = "crate::runtime::decimal::option")]
+    #[serde(serialize_with = "crate::runtime::decimal::serialize")]
     pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
@@ -523,13 +523,18 @@ pub struct CrmOpportunity {
     ///
     /// Wire name `SystemId`. `None` when it is null. Read-only: create and update do not take it.
     pub system_id: Option<String>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for CrmOpportunity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CrmOpportunity;
             fn expecting(
                 &self,
@@ -538,10 +543,10 @@ impl<'de> ::serde::Deserialize<'de> for CrmOpportunity {
                 formatter.write_str("struct CrmOpportunity")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<CrmOpportunity, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<CrmOpportunity, __M::Error> {
                 let mut name_slot = None;
                 let mut crm_board_column_id_slot = None;
                 let mut crm_board_column_name_slot = None;
@@ -590,6 +595,7 @@ impl<'de> ::serde::Deserialize<'de> for CrmOpportunity {
                 let mut updated_by_slot = None;
                 let mut is_new_slot = None;
                 let mut system_id_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Name" => name_slot = Some(map.next_value()?),
@@ -661,7 +667,11 @@ impl<'de> ::serde::Deserialize<'de> for CrmOpportunity {
                         "Notes" => notes_slot = Some(map.next_value()?),
                         "Completed" => completed_slot = Some(map.next_value()?),
                         "DueDate" => due_date_slot = Some(map.next_value()?),
-                        "Value" => value_slot = Some(map.next_value()?),
+                        "Value" => {
+                            value_slot = Some(
+                                map.next_value::<crate::runtime::decimal::Read<_>>()?.0,
+                            );
+                        }
                         "Reminded" => reminded_slot = Some(map.next_value()?),
                         "LeadSource" => lead_source_slot = Some(map.next_value()?),
                         "LossReason" => loss_reason_slot = Some(map.next_value()?),
@@ -682,9 +692,7 @@ impl<'de> ::serde::Deserialize<'de> for CrmOpportunity {
                         "UpdatedBy" => updated_by_slot = Some(map.next_value()?),
                         "IsNew" => is_new_slot = Some(map.next_value()?),
                         "SystemId" => system_id_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(CrmOpportunity {
@@ -746,10 +754,11 @@ impl<'de> ::serde::Deserialize<'de> for CrmOpportunity {
                     updated_by: crate::runtime::none_if_null(updated_by_slot),
                     is_new: crate::runtime::required(is_new_slot, "IsNew")?,
                     system_id: crate::runtime::none_if_null(system_id_slot),
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Query parameters of [`CrmOpportunities::list`]; every one is optional, and unset ones are not sent.
@@ -858,7 +867,7 @@ impl CrmOpportunityListQuery {
         self.params.set("CrmOpportunity_Completed", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_DueDate`: Follow-up date. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `CrmOpportunity_DueDate`: Follow-up date. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_DueDate", &value.into());
@@ -894,13 +903,13 @@ impl CrmOpportunityListQuery {
         self.params.set("CrmOpportunity_Status", &i64::from(value.into()));
         self
     }
-    /// Sets `CrmOpportunity_WonOn`: When it was won. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `CrmOpportunity_WonOn`: When it was won. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `CrmOpportunity_LostOn`: When it was lost. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `CrmOpportunity_LostOn`: When it was lost. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("CrmOpportunity_LostOn", &value.into());
@@ -1037,7 +1046,7 @@ impl CrmOpportunityListQuery {
         self.params.set("CrmOpportunity_Responsible_FullName", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_created_on(
         mut self,
@@ -1046,13 +1055,17 @@ impl CrmOpportunityListQuery {
         self.params.set("from_CrmOpportunity_CreatedOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_created_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_CreatedOn", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_CreatedOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_CrmOpportunity_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_updated_on(
         mut self,
@@ -1061,22 +1074,30 @@ impl CrmOpportunityListQuery {
         self.params.set("from_CrmOpportunity_UpdatedOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_updated_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_UpdatedOn", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_UpdatedOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_CrmOpportunity_DueDate`: At or after this value (inclusive): Follow-up date. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_DueDate`: At or after this value (inclusive): Follow-up date. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_DueDate", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_DueDate`: At or before this value (inclusive): Follow-up date. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_DueDate`: At or before this value (inclusive): Follow-up date. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_due_date(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_DueDate", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_DueDate",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
     /// Sets `from_CrmOpportunity_Value`: At or after this value (inclusive): Expected revenue if won (money).
@@ -1091,28 +1112,36 @@ impl CrmOpportunityListQuery {
         self.params.set("to_CrmOpportunity_Value", &value.into());
         self
     }
-    /// Sets `from_CrmOpportunity_WonOn`: At or after this value (inclusive): When it was won. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_WonOn`: At or after this value (inclusive): When it was won. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_WonOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_WonOn`: At or before this value (inclusive): When it was won. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_WonOn`: At or before this value (inclusive): When it was won. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_won_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_WonOn", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_WonOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_CrmOpportunity_LostOn`: At or after this value (inclusive): When it was lost. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_CrmOpportunity_LostOn`: At or after this value (inclusive): When it was lost. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_CrmOpportunity_LostOn", &value.into());
         self
     }
-    /// Sets `to_CrmOpportunity_LostOn`: At or before this value (inclusive): When it was lost. Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_CrmOpportunity_LostOn`: At or before this value (inclusive): When it was lost. Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_lost_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_CrmOpportunity_LostOn", &value.into());
+        self.params
+            .set(
+                "to_CrmOpportunity_LostOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
     /// Sets `from_CrmOpportunity_Position`: At or after this value (inclusive): Order inside its stage.
@@ -1152,107 +1181,110 @@ pub struct CrmOpportunityCreate {
     /// Optional label, useful when a customer has several opportunities.
     ///
     /// Wire name `Name`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Team.
     ///
     /// Wire name `TeamId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_id: Option<i64>,
     /// Category; fills Notes from a template.
     ///
     /// Wire name `OpportunityTypeId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunity_type_id: Option<i64>,
     /// Admin user in charge (a user, not a coworker).
     ///
     /// Wire name `ResponsibleId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responsible_id: Option<i64>,
     /// Customer who referred it.
     ///
     /// Wire name `ReferrerId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer_id: Option<i64>,
     /// External agent or broker.
     ///
     /// Wire name `AgentId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<i64>,
     /// Admin notes; may be long or HTML.
     ///
     /// Wire name `Notes`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Won or lost already.
     ///
     /// Wire name `Completed`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// Follow-up date.
     ///
     /// Wire name `DueDate`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`. Left out of the JSON while `None`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminded: Option<bool>,
     /// How it was acquired.
     ///
     /// Wire name `LeadSource`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_source: Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
     /// Wire name `LossReason`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loss_reason: Option<CrmOpportunityLossReason>,
     /// When it was won.
     ///
     /// Wire name `WonOn`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub won_on: Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
     /// Wire name `LostOn`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lost_on: Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_medium: Option<String>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_content: Option<String>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl CrmOpportunityCreate {
     /// A request with its required fields, `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`; set optional ones with the methods below.
@@ -1287,6 +1319,7 @@ impl CrmOpportunityCreate {
             utm_campaign: None,
             utm_content: None,
             utm_term: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Name`: Optional label, useful when a customer has several opportunities.
@@ -1434,112 +1467,115 @@ pub struct CrmOpportunityUpdate {
     /// Optional label, useful when a customer has several opportunities.
     ///
     /// Wire name `Name`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Team.
     ///
     /// Wire name `TeamId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub team_id: Option<i64>,
     /// Category; fills Notes from a template.
     ///
     /// Wire name `OpportunityTypeId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub opportunity_type_id: Option<i64>,
     /// Admin user in charge (a user, not a coworker).
     ///
     /// Wire name `ResponsibleId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub responsible_id: Option<i64>,
     /// Customer who referred it.
     ///
     /// Wire name `ReferrerId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referrer_id: Option<i64>,
     /// External agent or broker.
     ///
     /// Wire name `AgentId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<i64>,
     /// Admin notes; may be long or HTML.
     ///
     /// Wire name `Notes`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Won or lost already.
     ///
     /// Wire name `Completed`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed: Option<bool>,
     /// Follow-up date.
     ///
     /// Wire name `DueDate`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<crate::runtime::DateTime>,
     /// Expected revenue if won (money).
     ///
     /// Wire name `Value`. Left out of the JSON while `None`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub value: Option<::rust_decimal::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reminded: Option<bool>,
     /// How it was acquired.
     ///
     /// Wire name `LeadSource`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lead_source: Option<CrmOpportunitySource>,
     /// Why it was lost; meaningful when Status is Lost.
     ///
     /// Wire name `LossReason`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loss_reason: Option<CrmOpportunityLossReason>,
     /// In progress, won or lost.
     ///
     /// Wire name `Status`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CrmOpportunityStatus>,
     /// When it was won.
     ///
     /// Wire name `WonOn`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub won_on: Option<crate::runtime::DateTime>,
     /// When it was lost.
     ///
     /// Wire name `LostOn`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lost_on: Option<crate::runtime::DateTime>,
     /// UTM source from the sign-up URL.
     ///
     /// Wire name `UtmSource`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_source: Option<String>,
     /// UTM medium from the sign-up URL.
     ///
     /// Wire name `UtmMedium`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_medium: Option<String>,
     /// UTM campaign from the sign-up URL.
     ///
     /// Wire name `UtmCampaign`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_campaign: Option<String>,
     /// UTM content from the sign-up URL.
     ///
     /// Wire name `UtmContent`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_content: Option<String>,
     /// UTM term from the sign-up URL.
     ///
     /// Wire name `UtmTerm`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub utm_term: Option<String>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl CrmOpportunityUpdate {
     /// A request with its required fields, `Id`, `CrmBoardColumnId`, `CoworkerId`, `Position`; set optional ones with the methods below.
@@ -1575,6 +1611,7 @@ impl CrmOpportunityUpdate {
             utm_campaign: None,
             utm_content: None,
             utm_term: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Name`: Optional label, useful when a customer has several opportunities.
@@ -1704,7 +1741,7 @@ impl CrmOpportunityUpdate {
         self
     }
 }
-/// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
+/// Every writable field of a record read from the API, and every field the spec does not list, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
 impl From<&CrmOpportunity> for CrmOpportunityUpdate {
     fn from(record: &CrmOpportunity) -> Self {
         Self {
@@ -1733,6 +1770,7 @@ impl From<&CrmOpportunity> for CrmOpportunityUpdate {
             utm_campaign: record.utm_campaign.clone().flatten(),
             utm_content: record.utm_content.clone().flatten(),
             utm_term: record.utm_term.clone().flatten(),
+            unknown_fields: record.unknown_fields.clone(),
         }
     }
 }
@@ -1821,7 +1859,7 @@ impl<
     ///
     /// Required fields: `CrmBoardColumnId`, `CoworkerId`, `Position`, `Status`.
     ///
-    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn create(
         &self,
         request: &CrmOpportunityCreate,
@@ -1850,7 +1888,7 @@ impl<
     ///
     /// To change some fields and keep the others, use [`CrmOpportunities::update_with`].
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn update(
         &self,
         request: &CrmOpportunityUpdate,
@@ -1873,7 +1911,7 @@ impl<
     ///
     /// `DELETE /api/crm/crmopportunities/{id}`; needs the `CrmOpportunity-Delete` role (or a full unrestricted administrator).
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn delete(
         &self,
         id: i64,
@@ -1897,7 +1935,7 @@ impl<
     /// Every record [`CrmOpportunities::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CrmOpportunity-List` role (or a full unrestricted administrator).
     pub fn list_all(
         &self,
-        query: CrmOpportunityListQuery,
+        query: &CrmOpportunityListQuery,
     ) -> crate::runtime::RecordStream<CrmOpportunity> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "CrmOpportunity.list",
@@ -1917,7 +1955,7 @@ impl<
             .as_ref()
             .paginate::<
                 crate::Page<CrmOpportunity>,
-            >(&OPERATION, request, query.params, paging)
+            >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CrmOpportunities::get`], lets `change` edit the request made from it, and sends it with [`CrmOpportunities::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CrmOpportunity-Read` role (or a full unrestricted administrator). Needs the `CrmOpportunity-Edit` role (or a full unrestricted administrator).
     pub async fn update_with(

@@ -1,14 +1,16 @@
-//! Credentials, and the password grant's token session: obtaining an access token from
-//! `POST /api/token`, refreshing it shortly before it expires or once after a 401, and sharing one
+//! Credentials, and the password grant's token session: obtaining an access token from the API's
+//! token endpoint, refreshing it shortly before it expires or once after a 401, and sharing one
 //! refresh between concurrent requests. Secrets never reach `Debug` output, errors or traces.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{HeaderValue, CONTENT_TYPE, USER_AGENT};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use super::redact::Redactor;
 use super::transport::{answer_error, exchange, Answer, USER_AGENT_VALUE};
 use super::{Error, Result};
 
@@ -91,15 +93,71 @@ pub(crate) enum Credentials {
     None,
     Bearer(Secret),
     Basic { email: String, password: Secret },
-    PasswordGrant(TokenSession),
+    // Boxed: the session holds its lock and the last failure, much more than the other variants.
+    PasswordGrant(Box<TokenSession>),
+}
+
+impl Credentials {
+    /// Refuses, naming the setting, what could not go into a request: a token or `client_id` that
+    /// is no HTTP header value (a line break read from a file) would otherwise fail every call.
+    pub(crate) fn check(&self) -> Result<()> {
+        let refused = |setting: &'static str, what: &str| Error::Config {
+            setting,
+            message: format!(
+                "{what} is not a valid HTTP header value (it holds a line break or another control character)"
+            ),
+        };
+        match self {
+            Credentials::Bearer(token) if !is_header_value(&format!("Bearer {}", token.expose())) => {
+                Err(refused("bearer_token", "the token"))
+            }
+            Credentials::PasswordGrant(session)
+                if session.grant.client_id.as_deref().is_some_and(|client_id| !is_header_value(client_id)) =>
+            {
+                Err(refused("password_grant.client_id", "the client id"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Credentials {
+    /// What keeps the secrets of a request out of what is quoted from its answer: the
+    /// credentials' own, and the access token `sent` with it.
+    pub(crate) fn redactor(&self, sent: Option<&Secret>) -> Redactor {
+        let mut redactor = Redactor::new(sent.map(Secret::expose));
+        match self {
+            Credentials::None => {}
+            Credentials::Bearer(token) => redactor.add(token.expose()),
+            Credentials::Basic { email, password } => redactor.add_basic(email, password.expose()),
+            Credentials::PasswordGrant(session) => session.grant.add_secrets(&mut redactor),
+        }
+        redactor
+    }
+}
+
+impl PasswordGrant {
+    /// Adds the grant's secrets (password, two-factor code) to `redactor`.
+    fn add_secrets(&self, redactor: &mut Redactor) {
+        redactor.add(self.password.expose());
+        if let Some(totp) = &self.totp {
+            redactor.add(totp.expose());
+        }
+    }
+}
+
+/// Whether `text` can be sent as the value of an HTTP header.
+pub(crate) fn is_header_value(text: &str) -> bool {
+    HeaderValue::from_str(text).is_ok()
 }
 
 /// The token endpoint and how to reach it, lent by the client for each sign-in or refresh.
 pub(crate) struct TokenEndpoint<'a> {
     pub(crate) http: &'a reqwest::Client,
-    /// `{base}/api/token`.
+    /// The token endpoint: the base URL and the API's token path.
     pub(crate) url: &'a str,
     pub(crate) attempt_timeout: Duration,
+    pub(crate) max_answer_bytes: usize,
     /// The operation that needs the token, as errors name it.
     pub(crate) operation: &'static str,
 }
@@ -118,12 +176,18 @@ pub(crate) struct AccessToken {
 pub(crate) struct TokenSession {
     grant: PasswordGrant,
     state: tokio::sync::Mutex<TokenState>,
+    /// Renewals finished, read before waiting for the lock: a failure that finishes after a call
+    /// began waiting answers that call too, so that a refused sign-in is not repeated by every
+    /// call queued behind it (account lockout, rate limits).
+    renewals_finished: AtomicU64,
 }
 
 #[derive(Default)]
 struct TokenState {
     current: Option<Tokens>,
     generations: u64,
+    /// How the last renewal failed, with its number among the renewals; cleared by a success.
+    last_failure: Option<(u64, Error)>,
 }
 
 struct Tokens {
@@ -141,12 +205,17 @@ impl fmt::Debug for TokenSession {
 
 impl TokenSession {
     pub(crate) fn new(grant: PasswordGrant) -> Self {
-        TokenSession { grant, state: tokio::sync::Mutex::new(TokenState::default()) }
+        TokenSession {
+            grant,
+            state: tokio::sync::Mutex::new(TokenState::default()),
+            renewals_finished: AtomicU64::new(0),
+        }
     }
 
     /// A token to send: the current one, or a new one when there is none yet or it is about to
     /// expire.
     pub(crate) async fn access_token(&self, endpoint: &TokenEndpoint<'_>) -> Result<AccessToken> {
+        let waiting_since = self.renewals_finished.load(Ordering::SeqCst);
         let mut state = self.state.lock().await;
         if let Some(tokens) = &state.current {
             let due = tokens.refresh_at.is_some_and(|refresh_at| Instant::now() >= refresh_at);
@@ -154,7 +223,7 @@ impl TokenSession {
                 return Ok(tokens.access.clone());
             }
         }
-        self.renew(&mut state, endpoint).await
+        self.renew(&mut state, endpoint, waiting_since).await
     }
 
     /// A token to send again after the server rejected `rejected` with 401: a new one, unless a
@@ -164,19 +233,46 @@ impl TokenSession {
         rejected: &AccessToken,
         endpoint: &TokenEndpoint<'_>,
     ) -> Result<AccessToken> {
+        let waiting_since = self.renewals_finished.load(Ordering::SeqCst);
         let mut state = self.state.lock().await;
         if let Some(tokens) = &state.current {
             if tokens.access.generation != rejected.generation {
                 return Ok(tokens.access.clone());
             }
         }
-        self.renew(&mut state, endpoint).await
+        self.renew(&mut state, endpoint, waiting_since).await
     }
 
     /// Refreshes with the refresh token when there is one, falling back to the password when the
     /// server refuses it (refresh tokens expire and are revoked by use), and stores the result.
     /// On failure the old tokens stay, so a transient failure costs nothing.
-    async fn renew(&self, state: &mut TokenState, endpoint: &TokenEndpoint<'_>) -> Result<AccessToken> {
+    ///
+    /// A renewal that failed after the caller began waiting (`waiting_since` renewals had
+    /// finished then) answers the caller with its error instead of a renewal of its own; calls
+    /// made after that failure renew again. A failure to reach the token endpoint at all is not
+    /// shared: the next caller tries it.
+    async fn renew(
+        &self,
+        state: &mut TokenState,
+        endpoint: &TokenEndpoint<'_>,
+        waiting_since: u64,
+    ) -> Result<AccessToken> {
+        if let Some((renewal, failure)) = &state.last_failure {
+            if *renewal > waiting_since {
+                if let Some(shared) = failure.shared_copy(endpoint.operation) {
+                    return Err(shared);
+                }
+            }
+        }
+        let outcome = self.exchange_tokens(state, endpoint).await;
+        let renewal = self.renewals_finished.fetch_add(1, Ordering::SeqCst) + 1;
+        state.last_failure =
+            outcome.as_ref().err().and_then(|error| error.shared_copy(error.operation())).map(|error| (renewal, error));
+        outcome
+    }
+
+    /// One renewal: the exchanges with the token endpoint, and the tokens stored.
+    async fn exchange_tokens(&self, state: &mut TokenState, endpoint: &TokenEndpoint<'_>) -> Result<AccessToken> {
         let refresh_token = state.current.as_ref().and_then(|tokens| tokens.refresh_token.clone());
         let answer = match refresh_token {
             Some(refresh_token) => match self.request_tokens(endpoint, GrantKind::Refresh(&refresh_token)).await {
@@ -224,7 +320,13 @@ impl TokenSession {
             status = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        let answer = exchange(endpoint.operation, request).instrument(span).await?;
+        let mut redactor = Redactor::default();
+        self.grant.add_secrets(&mut redactor);
+        if let GrantKind::Refresh(refresh_token) = &kind {
+            redactor.add(refresh_token.expose());
+        }
+        let answer =
+            exchange(endpoint.operation, request, endpoint.max_answer_bytes, redactor).instrument(span).await?;
         token_answer(endpoint.operation, &answer)
     }
 
@@ -287,19 +389,26 @@ struct TokenFailure {
 fn token_answer(operation: &'static str, answer: &Answer) -> Result<TokenAnswer> {
     if answer.status == StatusCode::OK {
         // The body holds the tokens, so a body that does not fit is never quoted.
-        return serde_json::from_slice(&answer.body).map_err(|error| Error::Decode {
+        let unusable = |message: String| Error::Decode {
             operation,
             status: answer.status.as_u16(),
-            message: format!("not a token answer: {}", json_error_kind(&error)),
+            message,
             snippet: String::new(),
-        });
+        };
+        let tokens: TokenAnswer = serde_json::from_slice(&answer.body)
+            .map_err(|error| unusable(format!("not a token answer: {}", json_error_kind(&error))))?;
+        if !is_header_value(&format!("Bearer {}", tokens.access_token)) {
+            return Err(unusable("the access token is not a valid HTTP header value".to_owned()));
+        }
+        return Ok(tokens);
     }
     if answer.status.is_client_error() {
         if let Ok(failure) = serde_json::from_slice::<TokenFailure>(&answer.body) {
             return Err(Error::Auth {
                 operation,
-                error: failure.error,
-                description: failure.error_description.unwrap_or_default(),
+                status: answer.status.as_u16(),
+                error: answer.redactor.redact(&failure.error),
+                description: answer.redactor.redact(&failure.error_description.unwrap_or_default()),
             });
         }
     }

@@ -18,20 +18,33 @@ use tracing::Instrument;
 
 use super::auth::{AccessToken, Credentials, PasswordGrant, Secret, TokenEndpoint, TokenSession};
 use super::envelope::ActionOutcome;
-use super::error::snippet;
-use super::request::{Method, Operation, Request};
+use super::request::{request_url, Method, Operation, Request};
 use super::retry::{send_with_retries, RetryPolicy};
 use super::transport::{answer_error, decode, exchange, validation_error, Answer, USER_AGENT_VALUE};
 use super::{Error, Result};
 
-/// The default base URL of the API.
-pub const DEFAULT_BASE_URL: &str = "https://spaces.nexudus.com";
+/// Where the API lives and where it signs in, as its spec says (`api.base_url`,
+/// `api.auth.password_grant.token_path`): the defaults of a client. Generated code gives the
+/// spec's (`crate::gen::API_DEFAULTS`), which `Client::builder()` starts from.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ApiDefaults {
+    /// The base URL requests go to unless the builder sets one.
+    pub base_url: &'static str,
+    /// The path of the password grant's token endpoint below the base URL; `None` when the API
+    /// has no password grant.
+    pub token_path: Option<&'static str>,
+}
 
 /// How long one attempt may take, from connecting to the end of the answer, unless set.
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How long one operation may take, retries and their waits included, unless set.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The largest answer body the client reads, unless set: 64 MiB, some forty times the largest page
+/// the API serves (1000 full records of about 1.5 KiB).
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 
 /// A client of the Nexudus API. Cheap to clone: clones share one connection pool and, with the
 /// password grant, one token.
@@ -43,11 +56,15 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    token_url: String,
+    /// `base_url`, parsed: every request's URL is a path below it.
+    base: reqwest::Url,
+    /// The token endpoint; set whenever the credentials are the password grant.
+    token_url: Option<String>,
     credentials: Credentials,
     retry: RetryPolicy,
     attempt_timeout: Duration,
     timeout: Duration,
+    max_answer_bytes: usize,
 }
 
 /// Generated resource types take anything that gives a [`Client`]; the client gives itself.
@@ -65,6 +82,7 @@ impl fmt::Debug for Client {
             .field("retry", &self.inner.retry)
             .field("attempt_timeout", &self.inner.attempt_timeout)
             .field("timeout", &self.inner.timeout)
+            .field("max_answer_bytes", &self.inner.max_answer_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -88,24 +106,39 @@ impl fmt::Debug for Client {
 /// `C` is what [`ClientBuilder::build`] hands back: the runtime's [`Client`], or the `nexudus`
 /// crate's client, which wraps it.
 pub struct ClientBuilder<C = Client> {
+    defaults: ApiDefaults,
     base_url: Option<String>,
+    token_path: Option<String>,
     http: Option<reqwest::Client>,
     credentials: Option<Credentials>,
     retry: RetryPolicy,
     attempt_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    max_answer_bytes: Option<usize>,
     builds: PhantomData<fn() -> C>,
 }
 
+/// A builder with the defaults of the API's spec.
 impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
+        ClientBuilder::for_api(crate::gen::API_DEFAULTS)
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// A builder whose unset base URL and token path are `defaults`.
+    #[doc(hidden)]
+    pub fn for_api(defaults: ApiDefaults) -> Self {
         ClientBuilder {
+            defaults,
             base_url: None,
+            token_path: None,
             http: None,
             credentials: None,
             retry: RetryPolicy::default(),
             attempt_timeout: None,
             timeout: None,
+            max_answer_bytes: None,
             builds: PhantomData,
         }
     }
@@ -114,18 +147,34 @@ impl<C> Default for ClientBuilder<C> {
 impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
+            .field("defaults", &self.defaults)
+            .field("base_url", &self.base_url.as_deref().map(without_password))
+            .field("token_path", &self.token_path)
             .field("http", &self.http)
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("timeout", &self.timeout)
+            .field("max_answer_bytes", &self.max_answer_bytes)
             .finish()
     }
 }
 
+/// A URL as `Debug` may show it: without the password it may carry, which `build` refuses.
+fn without_password(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(None);
+            parsed.to_string()
+        }
+        Ok(_) => url.to_owned(),
+        Err(_) => "<not a URL>".to_owned(),
+    }
+}
+
 impl<C: From<Client>> ClientBuilder<C> {
-    /// The base URL, `https://spaces.nexudus.com` unless set.
+    /// The base URL: the API's own (its spec's `api.base_url`) unless set. Every path, the token
+    /// endpoint's included, goes below it.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -143,14 +192,25 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
-    /// Signs in at `POST {base}/api/token` before the first request, and sends the access token
-    /// it gives. The token is refreshed a minute before it expires and once after a 401.
+    /// Signs in at the token endpoint (`POST`, [`ClientBuilder::token_path`] below the base URL)
+    /// before the first request, and sends the access token it gives. The token is refreshed a
+    /// minute before it expires and once after a 401.
     pub fn password_grant(mut self, grant: PasswordGrant) -> Self {
-        self.credentials = Some(Credentials::PasswordGrant(TokenSession::new(grant)));
+        self.credentials = Some(Credentials::PasswordGrant(Box::new(TokenSession::new(grant))));
         self
     }
 
-    /// Uses this HTTP client (and its connection pool) instead of a new one.
+    /// The path of the password grant's token endpoint below the base URL: the API's own (its
+    /// spec's `api.auth.password_grant.token_path`) unless set.
+    pub fn token_path(mut self, path: impl Into<String>) -> Self {
+        self.token_path = Some(path.into());
+        self
+    }
+
+    /// Uses this HTTP client (and its connection pool) instead of a new one. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: the API does not redirect, and an HTTP client
+    /// that follows redirects sends the password grant's form or a request's body to wherever a
+    /// redirect points before this client can refuse the answer ([`Error::Redirect`]).
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -192,29 +252,74 @@ impl<C: From<Client>> ClientBuilder<C> {
         self
     }
 
+    /// The largest answer body the client reads, in bytes: 64 MiB unless set. A larger one fails
+    /// with [`Error::AnswerTooLarge`] as soon as it is announced (`Content-Length`) or, while
+    /// streaming in, as soon as it passes the limit; the client never holds more.
+    pub fn max_answer_bytes(mut self, bytes: usize) -> Self {
+        self.max_answer_bytes = Some(bytes);
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<C> {
         const OPERATION: &str = "Client.build";
-        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()).trim_end_matches('/').to_owned();
-        reqwest::Url::parse(&base_url).map_err(|error| Error::Request {
-            operation: OPERATION,
-            message: format!("bad base URL {base_url:?}: {error}"),
-        })?;
+        let base_url =
+            self.base_url.unwrap_or_else(|| self.defaults.base_url.to_owned()).trim_end_matches('/').to_owned();
+        // The URL itself is not quoted: it may carry credentials.
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|error| Error::Config { setting: "base_url", message: format!("not a URL: {error}") })?;
+        if parsed.query().is_some() || parsed.fragment().is_some() || parsed.cannot_be_a_base() {
+            return Err(Error::Config {
+                setting: "base_url",
+                message: "a base URL is a scheme, a host and a path, with no query or fragment".to_owned(),
+            });
+        }
+        // Credentials in the URL would show wherever the URL does (`Debug`, errors, traces).
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(Error::Config {
+                setting: "base_url",
+                message: "the URL carries a user name or password; give credentials with basic_auth (or another scheme) instead".to_owned(),
+            });
+        }
+        let credentials = self.credentials.unwrap_or(Credentials::None);
+        credentials.check()?;
+        let token_path = self.token_path.or_else(|| self.defaults.token_path.map(str::to_owned));
+        // The token endpoint is a path below the base URL, as every operation's is.
+        let token_url = match (&credentials, token_path) {
+            (Credentials::PasswordGrant(_), Some(path)) => {
+                let endpoint = Request { path, ..Request::default() };
+                let url = request_url(&parsed, &endpoint)
+                    .map_err(|message| Error::Config { setting: "token_path", message })?;
+                Some(url.to_string())
+            }
+            (Credentials::PasswordGrant(_), None) => {
+                return Err(Error::Config {
+                    setting: "password_grant",
+                    message: "this API has no token endpoint (its spec has no `api.auth.password_grant`); give one with token_path".to_owned(),
+                });
+            }
+            (_, _) => None,
+        };
         let http = match self.http {
             Some(http) => http,
+            // The API does not redirect; a redirect followed would carry the password or a body to
+            // wherever the server says.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|source| Error::Transport { operation: OPERATION, source })?,
         };
         Ok(C::from(Client {
             inner: Arc::new(Inner {
                 http,
-                token_url: format!("{base_url}/api/token"),
+                token_url,
                 base_url,
-                credentials: self.credentials.unwrap_or(Credentials::None),
+                base: parsed,
+                credentials,
                 retry: self.retry,
                 attempt_timeout: self.attempt_timeout.unwrap_or(DEFAULT_ATTEMPT_TIMEOUT),
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                max_answer_bytes: self.max_answer_bytes.unwrap_or(DEFAULT_MAX_ANSWER_BYTES),
             }),
         }))
     }
@@ -271,10 +376,10 @@ impl Client {
             operation: operation.name,
             status: answer.status.as_u16(),
             message: "not an action answer".to_owned(),
-            snippet: snippet(&answer.body),
+            snippet: answer.redactor.snippet(&answer.body),
         })?;
         if !parts.success {
-            return Err(validation_error(operation.name, answer.status, parts));
+            return Err(validation_error(operation.name, answer.status, parts, &answer.redactor));
         }
         Ok(parts.into())
     }
@@ -305,6 +410,8 @@ impl Client {
         if let Some(message) = request.unsendable {
             return Err(Error::Request { operation: operation.name, message });
         }
+        let url = request_url(&self.inner.base, &request)
+            .map_err(|message| Error::Request { operation: operation.name, message })?;
         let span = tracing::info_span!(
             "nexudus_request",
             operation = operation.name,
@@ -313,7 +420,7 @@ impl Client {
         );
         let refreshed_after_rejection = AtomicBool::new(false);
         let attempts = send_with_retries(&self.inner.retry, operation.method, |attempt| {
-            self.send_attempt(operation, &request, attempt, &refreshed_after_rejection)
+            self.send_attempt(operation, &url, &request, attempt, &refreshed_after_rejection)
         });
         self.within_timeout(operation.name, attempts).instrument(span).await
     }
@@ -323,6 +430,7 @@ impl Client {
     async fn send_attempt(
         &self,
         operation: &'static Operation,
+        url: &reqwest::Url,
         request: &Request,
         attempt: u32,
         refreshed_after_rejection: &AtomicBool,
@@ -335,15 +443,18 @@ impl Client {
         );
         async move {
             let token = self.access_token(operation.name).await?;
-            let mut answer = exchange(operation.name, self.http_request(operation, request, token.as_ref())).await?;
+            let redactor = self.inner.credentials.redactor(token.as_ref().map(|token| &token.value));
+            let sent = self.http_request(operation, url, request, token.as_ref());
+            let mut answer = exchange(operation.name, sent, self.inner.max_answer_bytes, redactor).await?;
             if answer.status == StatusCode::UNAUTHORIZED {
                 if let (Credentials::PasswordGrant(session), Some(rejected)) = (&self.inner.credentials, &token) {
                     if !refreshed_after_rejection.swap(true, Ordering::SeqCst) {
                         tracing::debug!("the access token was rejected; replacing it and sending again once");
                         let replacement =
                             session.replace_rejected(rejected, &self.token_endpoint(operation.name)).await?;
-                        answer =
-                            exchange(operation.name, self.http_request(operation, request, Some(&replacement))).await?;
+                        let redactor = self.inner.credentials.redactor(Some(&replacement.value));
+                        let sent = self.http_request(operation, url, request, Some(&replacement));
+                        answer = exchange(operation.name, sent, self.inner.max_answer_bytes, redactor).await?;
                     }
                 }
             }
@@ -370,8 +481,10 @@ impl Client {
     fn token_endpoint(&self, operation: &'static str) -> TokenEndpoint<'_> {
         TokenEndpoint {
             http: &self.inner.http,
-            url: &self.inner.token_url,
+            // `build` gives every client with the password grant a token URL.
+            url: self.inner.token_url.as_deref().unwrap_or_default(),
             attempt_timeout: self.inner.attempt_timeout,
+            max_answer_bytes: self.inner.max_answer_bytes,
             operation,
         }
     }
@@ -380,18 +493,14 @@ impl Client {
     fn http_request(
         &self,
         operation: &Operation,
+        url: &reqwest::Url,
         request: &Request,
         token: Option<&AccessToken>,
     ) -> reqwest::RequestBuilder {
-        let mut url = format!("{}{}", self.inner.base_url, request.path);
-        if !request.query.is_empty() {
-            url.push('?');
-            url.push_str(&request.query);
-        }
         let mut builder = self
             .inner
             .http
-            .request(operation.method.to_reqwest(), url)
+            .request(operation.method.to_reqwest(), url.clone())
             .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
             .timeout(self.inner.attempt_timeout);
         // reqwest marks both authorization headers sensitive, which keeps them out of its logs.

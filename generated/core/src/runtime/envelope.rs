@@ -8,8 +8,9 @@ use super::DateTime;
 /// One field the server refused, from the `Errors` list of an action answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldError {
-    /// The property's wire name, such as `CoworkerId`.
-    pub property: Option<String>,
+    /// The property's wire name, such as `CoworkerId` (`PropertyName`, as the generated
+    /// envelope's validation error names it too).
+    pub property_name: Option<String>,
     /// What is wrong with it.
     pub message: String,
     /// The value that was sent.

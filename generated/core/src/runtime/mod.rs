@@ -10,9 +10,11 @@ pub mod decimal;
 mod envelope;
 mod error;
 mod paging;
+mod redact;
 mod request;
 mod retry;
 mod transport;
+mod unknown_fields;
 mod wire;
 
 #[cfg(test)]
@@ -20,11 +22,15 @@ mod tests;
 
 pub use auth::PasswordGrant;
 pub use client::{Binary, Client, ClientBuilder};
+// What the generated code gives the client: the API's base URL and token path.
+#[doc(hidden)]
+pub use client::ApiDefaults;
 pub use datetime::DateTime;
 pub use envelope::{ActionEnvelope, ActionOutcome, ActionParts, FieldError, PageEnvelope};
 pub use error::{Error, Result};
 pub use paging::RecordStream;
 pub use request::{Method, Operation};
+pub use unknown_fields::UnknownFields;
 
 // What generated code calls, public because the generated area crates are crates of their own;
 // hidden from the documentation, since applications have no use for them.
@@ -36,9 +42,6 @@ pub use envelope::decode_envelope;
 pub use paging::Paging;
 #[doc(hidden)]
 pub use request::{PathSegment, QueryParams, QueryValue, Request};
+pub use wire::UnknownEnumValue;
 #[doc(hidden)]
 pub use wire::{none_if_null, null_if_absent, required, FieldName};
-// Named by generic models' attributes; whether a spec has one depends on the spec.
-#[doc(hidden)]
-pub use wire::present_json;
-pub use wire::UnknownEnumValue;

@@ -98,18 +98,25 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request to the path the segments make, without query or body.
+    /// A request to the path the segments make, without query or body. Each parameter is
+    /// percent-encoded, so it stays one path segment; an empty one, `.` or `..` would still
+    /// change which path is asked for, so the request is refused when it is sent.
     pub fn new(segments: &[PathSegment<'_>]) -> Self {
         let mut path = String::new();
+        let mut unsendable = None;
         for segment in segments {
             match segment {
                 PathSegment::Literal(text) => path.push_str(text),
                 PathSegment::Param(value) => {
-                    path.extend(utf8_percent_encode(&value.to_string(), PATH_PARAM));
+                    let value = value.to_string();
+                    if matches!(value.as_str(), "" | "." | "..") {
+                        unsendable = Some(format!("the path parameter {value:?} would change the path asked for"));
+                    }
+                    path.extend(utf8_percent_encode(&value, PATH_PARAM));
                 }
             }
         }
-        Request { path, ..Request::default() }
+        Request { path, unsendable, ..Request::default() }
     }
 
     /// Adds one query parameter given as a method argument.
@@ -141,6 +148,25 @@ impl Request {
         }
         self
     }
+}
+
+/// The URL of `request` below `base`: the base URL's path, then the request's path and query.
+/// What a path cannot hold as it is (a space, `?`, `#`) is percent-encoded, so nothing ends the
+/// path early; and a path that leaves the base URL's path once `.` and `..` segments are resolved
+/// is refused, whatever wrote it.
+pub(crate) fn request_url(base: &reqwest::Url, request: &Request) -> Result<reqwest::Url, String> {
+    if !request.path.starts_with('/') {
+        return Err(format!("the path '{}' must start with '/'", request.path));
+    }
+    let base_path = base.path().trim_end_matches('/');
+    let mut url = base.clone();
+    url.set_path(&format!("{base_path}{}", request.path));
+    let below_base = url.path().strip_prefix(base_path).is_some_and(|rest| rest.starts_with('/'));
+    if !below_base {
+        return Err(format!("the path '{}' leaves the base URL's path", request.path));
+    }
+    url.set_query((!request.query.is_empty()).then_some(request.query.as_str()));
+    Ok(url)
 }
 
 /// The optional query parameters of one operation, as a generated query type collects them:
@@ -218,6 +244,47 @@ mod tests {
     fn path_params_are_percent_encoded() {
         let request = Request::new(&[PathSegment::Literal("/api/things/"), PathSegment::Param(&"a b/c")]);
         assert_eq!(request.path, "/api/things/a%20b%2Fc");
+        let request = Request::new(&[PathSegment::Literal("/api/things/"), PathSegment::Param(&"7 x?y=1#z%2e")]);
+        assert_eq!(request.path, "/api/things/7%20x%3Fy%3D1%23z%252e");
+        assert_eq!(request.unsendable, None);
+    }
+
+    #[test]
+    fn a_path_param_that_would_change_the_path_is_refused() {
+        for value in ["", ".", ".."] {
+            let request = Request::new(&[PathSegment::Literal("/api/things/"), PathSegment::Param(&value)]);
+            let refusal = request.unsendable.unwrap_or_else(|| panic!("{value:?} is sent as {}", request.path));
+            assert!(refusal.contains("path parameter"), "{refusal}");
+        }
+    }
+
+    fn check_url(base: &str, path: &str, query: &str, expected: Result<&str, &str>) {
+        let base = reqwest::Url::parse(base).unwrap();
+        let request = Request { path: path.to_owned(), query: query.to_owned(), ..Request::default() };
+        let url = request_url(&base, &request);
+        match expected {
+            Ok(expected) => assert_eq!(url.as_ref().map(reqwest::Url::as_str), Ok(expected), "{path}"),
+            Err(contains) => {
+                let refusal = url.expect_err(path);
+                assert!(refusal.contains(contains), "{path}: {refusal}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_path_stays_below_the_base_urls_path() {
+        let base = "http://127.0.0.1:9/prefix";
+        check_url(base, "/api/things/1", "", Ok("http://127.0.0.1:9/prefix/api/things/1"));
+        check_url(base, "/api/things", "size=2", Ok("http://127.0.0.1:9/prefix/api/things?size=2"));
+        check_url("http://127.0.0.1:9/prefix/", "/api/things", "", Ok("http://127.0.0.1:9/prefix/api/things"));
+        check_url("http://127.0.0.1:9", "/api/things", "", Ok("http://127.0.0.1:9/api/things"));
+        // What a path cannot hold as it is is encoded, so nothing ends the path early.
+        check_url(base, "/api/7 x?y=1#z", "", Ok("http://127.0.0.1:9/prefix/api/7%20x%3Fy=1%23z"));
+        check_url(base, "/../admin/7", "", Err("leaves the base URL's path"));
+        check_url(base, "/api/../../admin", "", Err("leaves the base URL's path"));
+        check_url(base, "/%2e%2E/admin", "", Err("leaves the base URL's path"));
+        check_url(base, "/../prefix2/x", "", Err("leaves the base URL's path"));
+        check_url(base, "api/things", "", Err("must start with '/'"));
     }
 
     #[test]

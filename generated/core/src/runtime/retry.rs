@@ -213,7 +213,7 @@ mod tests {
     fn throttling_is_retried_for_every_method_server_errors_only_for_idempotent_ones() {
         let policy = RetryPolicy::default();
         let throttled = Error::Throttled { operation: "Thing.create", status: 429, retry_after: Some(millis(1500)) };
-        let server_error = Error::Status { operation: "Thing.create", status: 500, snippet: String::new() };
+        let server_error = Error::Status { operation: "Thing.create", status: 500, message: String::new() };
         let not_found = Error::NotFound { operation: "Thing.get" };
         let wait = |method, error: &Error| wait_before_retry(&policy, method, error, 1, Duration::ZERO, 0.0);
         assert_eq!(wait(Method::Post, &throttled), Some(millis(1500)));

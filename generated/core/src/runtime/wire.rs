@@ -29,12 +29,6 @@ impl fmt::Display for UnknownEnumValue {
 
 impl std::error::Error for UnknownEnumValue {}
 
-/// Reads a JSON field that is present (null included) as `Some`, so that an explicit null is
-/// told apart from an absent field and written back as it came.
-pub fn present_json<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
-    serde_json::Value::deserialize(deserializer).map(Some)
-}
-
 /// A key of a JSON object, borrowed from the input where it can be. The generated `Deserialize`
 /// of a record matches keys as text, which needs far less code than serde's derive (a field enum
 /// with its own visitor, a wrapper type per field read with a function).
@@ -44,6 +38,11 @@ impl FieldName<'_> {
     /// The key.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The key, owned.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
     }
 }
 
@@ -82,27 +81,4 @@ pub fn null_if_absent(slot: Option<serde_json::Value>) -> serde_json::Value {
 /// The value of a field every answer carries, or serde's "missing field" error.
 pub fn required<T, E: serde::de::Error>(value: Option<T>, wire_name: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(wire_name))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[derive(Deserialize, serde::Serialize, PartialEq, Debug)]
-    struct Holder {
-        #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present_json")]
-        value: Option<serde_json::Value>,
-    }
-
-    fn check(input: &str) {
-        let holder: Holder = serde_json::from_str(input).unwrap();
-        assert_eq!(serde_json::to_string(&holder).unwrap(), input);
-    }
-
-    #[test]
-    fn null_and_absent_stay_apart() {
-        check(r#"{"value":null}"#);
-        check("{}");
-        check(r#"{"value":{"Id":1}}"#);
-    }
 }

@@ -65,7 +65,7 @@ pub struct Sprocket {
     /// Wire name `Price`. `None` when the answer leaves it out.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub price: Option<::rust_decimal::Decimal>,
     /// Stamped once, when made.
@@ -113,13 +113,18 @@ pub struct Sprocket {
     ///
     /// Wire name `SystemId`. Read-only: create and update do not take it.
     pub system_id: String,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Sprocket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Sprocket;
             fn expecting(
                 &self,
@@ -128,10 +133,10 @@ impl<'de> ::serde::Deserialize<'de> for Sprocket {
                 formatter.write_str("struct Sprocket")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<Sprocket, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<Sprocket, __M::Error> {
                 let mut name_slot = None;
                 let mut teeth_slot = None;
                 let mut owner_id_slot = None;
@@ -150,6 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for Sprocket {
                 let mut updated_by_slot = None;
                 let mut is_new_slot = None;
                 let mut system_id_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Name" => name_slot = Some(map.next_value()?),
@@ -157,7 +163,11 @@ impl<'de> ::serde::Deserialize<'de> for Sprocket {
                         "OwnerId" => owner_id_slot = Some(map.next_value()?),
                         "OwnerFullName" => owner_full_name_slot = Some(map.next_value()?),
                         "Finish" => finish_slot = Some(map.next_value()?),
-                        "Price" => price_slot = Some(map.next_value()?),
+                        "Price" => {
+                            price_slot = Some(
+                                map.next_value::<crate::runtime::decimal::Read<_>>()?.0,
+                            );
+                        }
                         "Serial" => serial_slot = Some(map.next_value()?),
                         "Retired" => retired_slot = Some(map.next_value()?),
                         "Notes" => notes_slot = Some(map.next_value()?),
@@ -170,9 +180,7 @@ impl<'de> ::serde::Deserialize<'de> for Sprocket {
                         "UpdatedBy" => updated_by_slot = Some(map.next_value()?),
                         "IsNew" => is_new_slot = Some(map.next_value()?),
                         "SystemId" => system_id_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(Sprocket {
@@ -194,10 +202,11 @@ impl<'de> ::serde::Deserialize<'de> for Sprocket {
                     updated_by: crate::runtime::required(updated_by_slot, "UpdatedBy")?,
                     is_new: crate::runtime::required(is_new_slot, "IsNew")?,
                     system_id: crate::runtime::required(system_id_slot, "SystemId")?,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A part a sprocket is made of.
@@ -212,16 +221,21 @@ pub struct SprocketPart {
     /// Wire name `Weight`. `None` when the answer leaves it out. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub weight: Option<::rust_decimal::Decimal>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for SprocketPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = SprocketPart;
             fn expecting(
                 &self,
@@ -230,21 +244,24 @@ impl<'de> ::serde::Deserialize<'de> for SprocketPart {
                 formatter.write_str("struct SprocketPart")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<SprocketPart, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<SprocketPart, __M::Error> {
                 let mut part_number_slot = None;
                 let mut quantity_slot = None;
                 let mut weight_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "PartNumber" => part_number_slot = Some(map.next_value()?),
                         "Quantity" => quantity_slot = Some(map.next_value()?),
-                        "Weight" => weight_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        "Weight" => {
+                            weight_slot = Some(
+                                map.next_value::<crate::runtime::decimal::Read<_>>()?.0,
+                            );
                         }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(SprocketPart {
@@ -254,10 +271,11 @@ impl<'de> ::serde::Deserialize<'de> for SprocketPart {
                     )?,
                     quantity: crate::runtime::none_if_null(quantity_slot),
                     weight: crate::runtime::none_if_null(weight_slot),
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// What a request sends for a `SprocketPart`. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
@@ -268,8 +286,12 @@ pub struct SprocketPartInput {
     /// Wire name `PartNumber`. Required.
     pub part_number: String,
     /// Wire name `Quantity`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i32>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl SprocketPartInput {
     /// A request with its required fields, `PartNumber`; set optional ones with the methods below.
@@ -277,6 +299,7 @@ impl SprocketPartInput {
         Self {
             part_number,
             quantity: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Quantity`.
@@ -286,12 +309,13 @@ impl SprocketPartInput {
         self
     }
 }
-/// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
+/// Every writable field of a record read from the API, and every field the spec does not list, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
 impl From<&SprocketPart> for SprocketPartInput {
     fn from(record: &SprocketPart) -> Self {
         Self {
             part_number: record.part_number.clone(),
             quantity: record.quantity,
+            unknown_fields: record.unknown_fields.clone(),
         }
     }
 }
@@ -389,7 +413,7 @@ impl SprocketListQuery {
         self.params.set("Sprocket_Owner_FullName", &value.into());
         self
     }
-    /// Sets `from_Sprocket_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_Sprocket_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_created_on(
         mut self,
@@ -398,13 +422,17 @@ impl SprocketListQuery {
         self.params.set("from_Sprocket_CreatedOn", &value.into());
         self
     }
-    /// Sets `to_Sprocket_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_Sprocket_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_created_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_Sprocket_CreatedOn", &value.into());
+        self.params
+            .set(
+                "to_Sprocket_CreatedOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_Sprocket_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_Sprocket_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_updated_on(
         mut self,
@@ -413,10 +441,14 @@ impl SprocketListQuery {
         self.params.set("from_Sprocket_UpdatedOn", &value.into());
         self
     }
-    /// Sets `to_Sprocket_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_Sprocket_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_updated_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_Sprocket_UpdatedOn", &value.into());
+        self.params
+            .set(
+                "to_Sprocket_UpdatedOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
     /// Sets `from_Sprocket_Teeth`: At or after this `Teeth` (inclusive).
@@ -456,40 +488,43 @@ pub struct SprocketCreate {
     /// Wire name `Teeth`. Required.
     pub teeth: i32,
     /// Wire name `OwnerId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// Wire name `Finish`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub finish: Option<SprocketFinish>,
     /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub price: Option<::rust_decimal::Decimal>,
     /// Stamped once, when made.
     ///
     /// Wire name `Serial`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial: Option<String>,
     /// Where to fetch a new picture from.
     ///
     /// Wire name `NewPictureUrl`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_picture_url: Option<String>,
     /// Wire name `Notes`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Wire name `Gears`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gears: Option<Vec<i64>>,
     /// Wire name `AddedGears`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub added_gears: Option<Vec<i64>>,
     /// Wire name `Parts`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<SprocketPartInput>>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl SprocketCreate {
     /// A request with its required fields, `Name`, `Teeth`; set optional ones with the methods below.
@@ -506,6 +541,7 @@ impl SprocketCreate {
             gears: None,
             added_gears: None,
             parts: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `OwnerId`.
@@ -575,44 +611,47 @@ pub struct SprocketUpdate {
     /// Its label.
     ///
     /// Wire name `Name`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Wire name `Teeth`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub teeth: Option<i32>,
     /// Wire name `OwnerId`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
     /// Wire name `Finish`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub finish: Option<SprocketFinish>,
     /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Retired`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retired: Option<bool>,
     /// Where to fetch a new picture from.
     ///
     /// Wire name `NewPictureUrl`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_picture_url: Option<String>,
     /// Wire name `Notes`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Wire name `Gears`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gears: Option<Vec<i64>>,
     /// Wire name `AddedGears`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub added_gears: Option<Vec<i64>>,
     /// Wire name `Parts`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<SprocketPartInput>>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl SprocketUpdate {
     /// A request with its required fields, `Id`; set optional ones with the methods below.
@@ -630,6 +669,7 @@ impl SprocketUpdate {
             gears: None,
             added_gears: None,
             parts: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Name`: Its label.
@@ -699,7 +739,7 @@ impl SprocketUpdate {
         self
     }
 }
-/// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
+/// Every writable field of a record read from the API, and every field the spec does not list, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
 impl From<&Sprocket> for SprocketUpdate {
     fn from(record: &Sprocket) -> Self {
         Self {
@@ -718,6 +758,7 @@ impl From<&Sprocket> for SprocketUpdate {
                 .parts
                 .as_ref()
                 .map(|value| value.iter().map(::std::convert::Into::into).collect()),
+            unknown_fields: record.unknown_fields.clone(),
         }
     }
 }
@@ -804,7 +845,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Sprockets<'_
     ///
     /// Required fields: `Name`, `Teeth`.
     ///
-    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn create(
         &self,
         request: &SprocketCreate,
@@ -833,7 +874,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Sprockets<'_
     ///
     /// To change some fields and keep the others, use [`Sprockets::update_with`].
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn update(
         &self,
         request: &SprocketUpdate,
@@ -856,7 +897,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Sprockets<'_
     ///
     /// `DELETE /api/test/sprockets/{id}`; needs the `Sprocket-Delete` role (or a full unrestricted administrator).
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn delete(
         &self,
         id: i64,
@@ -880,7 +921,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Sprockets<'_
     /// Every record [`Sprockets::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Sprocket-List` role (or a full unrestricted administrator).
     pub fn list_all(
         &self,
-        query: SprocketListQuery,
+        query: &SprocketListQuery,
     ) -> crate::runtime::RecordStream<Sprocket> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Sprocket.list",
@@ -898,7 +939,9 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Sprockets<'_
         };
         self.client
             .as_ref()
-            .paginate::<crate::Page<Sprocket>>(&OPERATION, request, query.params, paging)
+            .paginate::<
+                crate::Page<Sprocket>,
+            >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Sprockets::get`], lets `change` edit the request made from it, and sends it with [`Sprockets::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Sprocket-Read` role (or a full unrestricted administrator). Needs the `Sprocket-Edit` role (or a full unrestricted administrator).
     pub async fn update_with(

@@ -171,13 +171,18 @@ pub struct Gadget {
     /// Wire name `Shape`. `None` when the answer leaves it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shape: Option<GadgetShape>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Gadget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Gadget;
             fn expecting(
                 &self,
@@ -186,23 +191,22 @@ impl<'de> ::serde::Deserialize<'de> for Gadget {
                 formatter.write_str("struct Gadget")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<Gadget, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<Gadget, __M::Error> {
                 let mut kind_slot = None;
                 let mut colour_slot = None;
                 let mut mode_slot = None;
                 let mut shape_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Kind" => kind_slot = Some(map.next_value()?),
                         "Colour" => colour_slot = Some(map.next_value()?),
                         "Mode" => mode_slot = Some(map.next_value()?),
                         "Shape" => shape_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(Gadget {
@@ -210,10 +214,11 @@ impl<'de> ::serde::Deserialize<'de> for Gadget {
                     colour: crate::runtime::none_if_null(colour_slot),
                     mode: crate::runtime::none_if_null(mode_slot),
                     shape: crate::runtime::none_if_null(shape_slot),
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The operations of the `Gadget` resource; the client's `gadgets()` method gives one.

@@ -18,7 +18,7 @@ pub struct Widget {
     /// Wire name `Weight`. `None` when the answer leaves it out.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub weight: Option<::rust_decimal::Decimal>,
     /// May be absent or null.
@@ -80,13 +80,18 @@ pub struct Widget {
     /// Wire name `Tags`. `None` when the answer leaves it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Widget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Widget;
             fn expecting(
                 &self,
@@ -95,10 +100,10 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
                 formatter.write_str("struct Widget")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<Widget, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<Widget, __M::Error> {
                 let mut id_slot = None;
                 let mut label_slot = None;
                 let mut weight_slot = None;
@@ -116,11 +121,16 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
                 let mut key_slot = None;
                 let mut count_slot = None;
                 let mut tags_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Id" => id_slot = Some(map.next_value()?),
                         "Label" => label_slot = Some(map.next_value()?),
-                        "Weight" => weight_slot = Some(map.next_value()?),
+                        "Weight" => {
+                            weight_slot = Some(
+                                map.next_value::<crate::runtime::decimal::Read<_>>()?.0,
+                            );
+                        }
                         "Notes" => notes_slot = Some(map.next_value()?),
                         "Type" => type_slot = Some(map.next_value()?),
                         "self" => self__slot = Some(map.next_value()?),
@@ -135,9 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
                         "Key" => key_slot = Some(map.next_value()?),
                         "Count" => count_slot = Some(map.next_value()?),
                         "Tags" => tags_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(Widget {
@@ -158,10 +166,11 @@ impl<'de> ::serde::Deserialize<'de> for Widget {
                     key: crate::runtime::required(key_slot, "Key")?,
                     count: crate::runtime::required(count_slot, "Count")?,
                     tags: crate::runtime::none_if_null(tags_slot),
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `WidgetPart` model.
@@ -173,13 +182,18 @@ pub struct WidgetPart {
     /// Wire name `Inner`. `None` when the answer leaves it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inner: Option<WidgetPart2>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for WidgetPart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = WidgetPart;
             fn expecting(
                 &self,
@@ -188,28 +202,28 @@ impl<'de> ::serde::Deserialize<'de> for WidgetPart {
                 formatter.write_str("struct WidgetPart")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<WidgetPart, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<WidgetPart, __M::Error> {
                 let mut name_slot = None;
                 let mut inner_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Name" => name_slot = Some(map.next_value()?),
                         "Inner" => inner_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(WidgetPart {
                     name: crate::runtime::required(name_slot, "Name")?,
                     inner: crate::runtime::none_if_null(inner_slot),
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The `WidgetPart2` model.
@@ -218,13 +232,18 @@ impl<'de> ::serde::Deserialize<'de> for WidgetPart {
 pub struct WidgetPart2 {
     /// Wire name `Depth`.
     pub depth: i32,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for WidgetPart2 {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = WidgetPart2;
             fn expecting(
                 &self,
@@ -233,25 +252,25 @@ impl<'de> ::serde::Deserialize<'de> for WidgetPart2 {
                 formatter.write_str("struct WidgetPart2")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<WidgetPart2, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<WidgetPart2, __M::Error> {
                 let mut depth_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Depth" => depth_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(WidgetPart2 {
                     depth: crate::runtime::required(depth_slot, "Depth")?,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// The operations of the `Widget` resource; the client's `widgets()` method gives one.

@@ -39,13 +39,18 @@ pub struct Gizmo {
     ///
     /// Wire name `SystemId`. Read-only: create and update do not take it.
     pub system_id: String,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Gizmo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Gizmo;
             fn expecting(
                 &self,
@@ -54,10 +59,10 @@ impl<'de> ::serde::Deserialize<'de> for Gizmo {
                 formatter.write_str("struct Gizmo")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<Gizmo, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<Gizmo, __M::Error> {
                 let mut label_slot = None;
                 let mut size_slot = None;
                 let mut id_slot = None;
@@ -67,6 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for Gizmo {
                 let mut updated_by_slot = None;
                 let mut is_new_slot = None;
                 let mut system_id_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Label" => label_slot = Some(map.next_value()?),
@@ -78,9 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for Gizmo {
                         "UpdatedBy" => updated_by_slot = Some(map.next_value()?),
                         "IsNew" => is_new_slot = Some(map.next_value()?),
                         "SystemId" => system_id_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(Gizmo {
@@ -93,10 +97,11 @@ impl<'de> ::serde::Deserialize<'de> for Gizmo {
                     updated_by: crate::runtime::required(updated_by_slot, "UpdatedBy")?,
                     is_new: crate::runtime::required(is_new_slot, "IsNew")?,
                     system_id: crate::runtime::required(system_id_slot, "SystemId")?,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Query parameters of [`Gizmos::list`]; every one is optional, and unset ones are not sent.
@@ -157,7 +162,7 @@ impl GizmoListQuery {
         self.params.set("Gizmo_Size", &value.into());
         self
     }
-    /// Sets `from_Gizmo_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_Gizmo_CreatedOn`: At or after this `CreatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_created_on(
         mut self,
@@ -166,13 +171,17 @@ impl GizmoListQuery {
         self.params.set("from_Gizmo_CreatedOn", &value.into());
         self
     }
-    /// Sets `to_Gizmo_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_Gizmo_CreatedOn`: At or before this `CreatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_created_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_Gizmo_CreatedOn", &value.into());
+        self.params
+            .set(
+                "to_Gizmo_CreatedOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
-    /// Sets `from_Gizmo_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_Gizmo_UpdatedOn`: At or after this `UpdatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_updated_on(
         mut self,
@@ -181,10 +190,14 @@ impl GizmoListQuery {
         self.params.set("from_Gizmo_UpdatedOn", &value.into());
         self
     }
-    /// Sets `to_Gizmo_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_Gizmo_UpdatedOn`: At or before this `UpdatedOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_updated_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_Gizmo_UpdatedOn", &value.into());
+        self.params
+            .set(
+                "to_Gizmo_UpdatedOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
     /// Sets `from_Gizmo_Size`: At or after this `Size` (inclusive).
@@ -227,11 +240,15 @@ pub struct GizmoUpdate {
     /// Wire name `Id`. Required.
     pub id: i64,
     /// Wire name `Label`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Wire name `Size`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl GizmoUpdate {
     /// A request with its required fields, `Id`; set optional ones with the methods below.
@@ -240,6 +257,7 @@ impl GizmoUpdate {
             id,
             label: None,
             size: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Label`.
@@ -255,13 +273,14 @@ impl GizmoUpdate {
         self
     }
 }
-/// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
+/// Every writable field of a record read from the API, and every field the spec does not list, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
 impl From<&Gizmo> for GizmoUpdate {
     fn from(record: &Gizmo) -> Self {
         Self {
             id: record.id,
             label: record.label.clone(),
             size: record.size,
+            unknown_fields: record.unknown_fields.clone(),
         }
     }
 }
@@ -352,7 +371,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Gizmos<'_, C
     ///
     /// To change some fields and keep the others, use [`Gizmos::update_with`].
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn update(
         &self,
         request: &GizmoUpdate,
@@ -398,7 +417,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Gizmos<'_, C
     ///
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -450,7 +469,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Gizmos<'_, C
     /// Every record [`Gizmos::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Gizmo-List` role (or a full unrestricted administrator).
     pub fn list_all(
         &self,
-        query: GizmoListQuery,
+        query: &GizmoListQuery,
     ) -> crate::runtime::RecordStream<Gizmo> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Gizmo.list",
@@ -468,7 +487,9 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Gizmos<'_, C
         };
         self.client
             .as_ref()
-            .paginate::<crate::Page<Gizmo>>(&OPERATION, request, query.params, paging)
+            .paginate::<
+                crate::Page<Gizmo>,
+            >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Gizmos::get`], lets `change` edit the request made from it, and sends it with [`Gizmos::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Gizmo-Read` role (or a full unrestricted administrator). Needs the `Gizmo-Edit` role (or a full unrestricted administrator).
     pub async fn update_with(

@@ -14,17 +14,22 @@ pub struct Booking {
     /// Wire name `StartsOn`.
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Price`. `None` when it is null.
-    #[serde(serialize_with = "crate::runtime::decimal::option")]
+    #[serde(serialize_with = "crate::runtime::decimal::serialize")]
     pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`.
     pub confirmed: bool,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for Booking {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = Booking;
             fn expecting(
                 &self,
@@ -33,27 +38,30 @@ impl<'de> ::serde::Deserialize<'de> for Booking {
                 formatter.write_str("struct Booking")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<Booking, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<Booking, __M::Error> {
                 let mut id_slot = None;
                 let mut title_slot = None;
                 let mut seats_slot = None;
                 let mut starts_on_slot = None;
                 let mut price_slot = None;
                 let mut confirmed_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Id" => id_slot = Some(map.next_value()?),
                         "Title" => title_slot = Some(map.next_value()?),
                         "Seats" => seats_slot = Some(map.next_value()?),
                         "StartsOn" => starts_on_slot = Some(map.next_value()?),
-                        "Price" => price_slot = Some(map.next_value()?),
-                        "Confirmed" => confirmed_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        "Price" => {
+                            price_slot = Some(
+                                map.next_value::<crate::runtime::decimal::Read<_>>()?.0,
+                            );
                         }
+                        "Confirmed" => confirmed_slot = Some(map.next_value()?),
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(Booking {
@@ -63,10 +71,11 @@ impl<'de> ::serde::Deserialize<'de> for Booking {
                     starts_on: crate::runtime::required(starts_on_slot, "StartsOn")?,
                     price: crate::runtime::none_if_null(price_slot),
                     confirmed: crate::runtime::required(confirmed_slot, "Confirmed")?,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Query parameters of [`Bookings::search`]; every one is optional, and unset ones are not sent.
@@ -121,16 +130,20 @@ impl BookingSearchQuery {
         self.params.set("Booking_Resource_Name", &value.into());
         self
     }
-    /// Sets `from_Booking_StartsOn`: At or after this `StartsOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `from_Booking_StartsOn`: At or after this `StartsOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded down.
     #[must_use]
     pub fn from_starts_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
         self.params.set("from_Booking_StartsOn", &value.into());
         self
     }
-    /// Sets `to_Booking_StartsOn`: At or before this `StartsOn` (inclusive). Sent as `YYYY-MM-DDTHH:mm`, the form filters take.
+    /// Sets `to_Booking_StartsOn`: At or before this `StartsOn` (inclusive). Sent to the minute, as filters take it (`YYYY-MM-DDTHH:mm`, in UTC when the value has a zone), rounded up: the range keeps the records of its last minute.
     #[must_use]
     pub fn to_starts_on(mut self, value: impl Into<crate::runtime::DateTime>) -> Self {
-        self.params.set("to_Booking_StartsOn", &value.into());
+        self.params
+            .set(
+                "to_Booking_StartsOn",
+                &crate::runtime::DateTime::to_filter_string_rounded_up(&value.into()),
+            );
         self
     }
     /// Sets `from_Booking_Price`: At or after this `Price` (inclusive).
@@ -156,18 +169,21 @@ pub struct BookingCreate {
     /// Wire name `StartsOn`. Required.
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Title`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl BookingCreate {
     /// A request with its required fields, `Seats`, `StartsOn`; set optional ones with the methods below.
@@ -178,6 +194,7 @@ impl BookingCreate {
             title: None,
             price: None,
             confirmed: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Title`.
@@ -211,18 +228,21 @@ pub struct BookingChange {
     /// Wire name `StartsOn`. Required.
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Title`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Wire name `Price`. Left out of the JSON while `None`.
     #[serde(
-        default,
         skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::runtime::decimal::option"
+        serialize_with = "crate::runtime::decimal::serialize"
     )]
     pub price: Option<::rust_decimal::Decimal>,
     /// Wire name `Confirmed`. Left out of the JSON while `None`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl BookingChange {
     /// A request with its required fields, `Id`, `Seats`, `StartsOn`; set optional ones with the methods below.
@@ -234,6 +254,7 @@ impl BookingChange {
             title: None,
             price: None,
             confirmed: None,
+            unknown_fields: crate::runtime::UnknownFields::new(),
         }
     }
     /// Sets `Title`.
@@ -255,7 +276,7 @@ impl BookingChange {
         self
     }
 }
-/// Every writable field of a record read from the API, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
+/// Every writable field of a record read from the API, and every field the spec does not list, so that sending it back changes nothing until a field is set. The API's PUT clears what it does not receive; start from this.
 impl From<&Booking> for BookingChange {
     fn from(record: &Booking) -> Self {
         Self {
@@ -265,6 +286,7 @@ impl From<&Booking> for BookingChange {
             title: record.title.clone(),
             price: record.price,
             confirmed: Some(record.confirmed),
+            unknown_fields: record.unknown_fields.clone(),
         }
     }
 }
@@ -358,7 +380,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     ///
     /// Required fields: `Seats`, `StartsOn`.
     ///
-    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn create(
         &self,
         request: &BookingCreate,
@@ -385,7 +407,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     ///
     /// To change some fields and keep the others, use [`Bookings::update_with`].
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn update(
         &self,
         request: &BookingChange,
@@ -408,7 +430,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     ///
     /// `DELETE /api/test/bookings/{id}`.
     ///
-    /// Fails with a validation error when the answer's `WasSuccessful` is false, whatever the HTTP status.
+    /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
     pub fn delete(
         &self,
         id: i64,
@@ -432,7 +454,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// Every record [`Bookings::search`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Booking-List` role (or a full unrestricted administrator).
     pub fn search_all(
         &self,
-        query: BookingSearchQuery,
+        query: &BookingSearchQuery,
     ) -> crate::runtime::RecordStream<Booking> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Booking.search",
@@ -450,7 +472,9 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
         };
         self.client
             .as_ref()
-            .paginate::<crate::Page<Booking>>(&OPERATION, request, query.params, paging)
+            .paginate::<
+                crate::Page<Booking>,
+            >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Bookings::get`], lets `change` edit the request made from it, and sends it with [`Bookings::update`]. Every writable field the record had is sent back, so only what `change` touches changes.
     pub async fn update_with(

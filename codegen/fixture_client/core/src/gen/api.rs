@@ -103,13 +103,18 @@ pub struct ActionResult {
     /// Wire name `UpdatedBy`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<Option<String>>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ActionResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ActionResult;
             fn expecting(
                 &self,
@@ -118,10 +123,10 @@ impl<'de> ::serde::Deserialize<'de> for ActionResult {
                 formatter.write_str("struct ActionResult")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<ActionResult, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<ActionResult, __M::Error> {
                 let mut status_slot = None;
                 let mut message_slot = None;
                 let mut value_slot = None;
@@ -133,6 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionResult {
                 let mut javascript_slot = None;
                 let mut updated_on_slot = None;
                 let mut updated_by_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Status" => status_slot = Some(map.next_value()?),
@@ -146,9 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for ActionResult {
                         "JavaScript" => javascript_slot = Some(map.next_value()?),
                         "UpdatedOn" => updated_on_slot = Some(map.next_value()?),
                         "UpdatedBy" => updated_by_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(ActionResult {
@@ -166,10 +170,11 @@ impl<'de> ::serde::Deserialize<'de> for ActionResult {
                     javascript: javascript_slot,
                     updated_on: updated_on_slot,
                     updated_by: updated_by_slot,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl crate::runtime::ActionEnvelope for ActionResult {
@@ -206,13 +211,18 @@ pub struct ValidationError {
     ///
     /// Wire name `PropertyName`. `None` when it is null.
     pub property_name: Option<String>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for ValidationError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = ValidationError;
             fn expecting(
                 &self,
@@ -221,13 +231,14 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                 formatter.write_str("struct ValidationError")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<ValidationError, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<ValidationError, __M::Error> {
                 let mut attempted_value_slot = None;
                 let mut message_slot = None;
                 let mut property_name_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "AttemptedValue" => {
@@ -235,9 +246,7 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                         }
                         "Message" => message_slot = Some(map.next_value()?),
                         "PropertyName" => property_name_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(ValidationError {
@@ -246,23 +255,24 @@ impl<'de> ::serde::Deserialize<'de> for ValidationError {
                     ),
                     message: crate::runtime::required(message_slot, "Message")?,
                     property_name: crate::runtime::none_if_null(property_name_slot),
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 impl From<ValidationError> for crate::runtime::FieldError {
     fn from(error: ValidationError) -> Self {
         crate::runtime::FieldError {
-            property: error.property_name,
+            property_name: error.property_name,
             message: error.message,
             attempted_value: error.attempted_value,
         }
     }
 }
 /// One page of a list (search) operation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Page<T> {
     /// The records of this page (list projections leave collection properties out).
@@ -272,67 +282,154 @@ pub struct Page<T> {
     /// 1-based number of this page.
     ///
     /// Wire name `CurrentPage`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_page: Option<i32>,
     /// Number of records in this page.
     ///
     /// Wire name `CurrentPageSize`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_page_size: Option<i32>,
     /// Property the list is sorted by.
     ///
     /// Wire name `CurrentOrderField`. `None` when the answer leaves it out, `Some(None)` when it is null.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "::serde_with::rust::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_order_field: Option<Option<String>>,
     /// Sort direction the server applied.
     ///
     /// Wire name `CurrentSortDirection`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_sort_direction: Option<i32>,
     /// 1-based position of the first record of this page.
     ///
     /// Wire name `FirstItem`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_item: Option<i32>,
     /// 1-based position of the last record of this page.
     ///
     /// Wire name `LastItem`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_item: Option<i32>,
     /// Number of records over all pages.
     ///
     /// Wire name `TotalItems`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_items: Option<i32>,
     /// Number of pages.
     ///
     /// Wire name `TotalPages`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_pages: Option<i32>,
     /// Whether a page follows this one.
     ///
     /// Wire name `HasNextPage`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_next_page: Option<bool>,
     /// Whether a page precedes this one.
     ///
     /// Wire name `HasPreviousPage`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_previous_page: Option<bool>,
     /// Older answers only; same as `CurrentPage`.
     ///
     /// Wire name `PageNumber`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Older answers only; same as `CurrentPageSize`.
     ///
     /// Wire name `PageSize`. `None` when the answer leaves it out.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
+}
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Page<T> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor<T>(::std::marker::PhantomData<fn() -> (T,)>);
+        impl<'de, T: ::serde::Deserialize<'de>> ::serde::de::Visitor<'de>
+        for __Visitor<T> {
+            type Value = Page<T>;
+            fn expecting(
+                &self,
+                formatter: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                formatter.write_str("struct Page")
+            }
+            #[allow(non_snake_case)]
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: __M,
+            ) -> ::std::result::Result<Page<T>, __M::Error> {
+                let mut records_slot = None;
+                let mut current_page_slot = None;
+                let mut current_page_size_slot = None;
+                let mut current_order_field_slot = None;
+                let mut current_sort_direction_slot = None;
+                let mut first_item_slot = None;
+                let mut last_item_slot = None;
+                let mut total_items_slot = None;
+                let mut total_pages_slot = None;
+                let mut has_next_page_slot = None;
+                let mut has_previous_page_slot = None;
+                let mut page_number_slot = None;
+                let mut page_size_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
+                while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
+                    match key.as_str() {
+                        "Records" => records_slot = Some(map.next_value()?),
+                        "CurrentPage" => current_page_slot = Some(map.next_value()?),
+                        "CurrentPageSize" => {
+                            current_page_size_slot = Some(map.next_value()?);
+                        }
+                        "CurrentOrderField" => {
+                            current_order_field_slot = Some(map.next_value()?);
+                        }
+                        "CurrentSortDirection" => {
+                            current_sort_direction_slot = Some(map.next_value()?);
+                        }
+                        "FirstItem" => first_item_slot = Some(map.next_value()?),
+                        "LastItem" => last_item_slot = Some(map.next_value()?),
+                        "TotalItems" => total_items_slot = Some(map.next_value()?),
+                        "TotalPages" => total_pages_slot = Some(map.next_value()?),
+                        "HasNextPage" => has_next_page_slot = Some(map.next_value()?),
+                        "HasPreviousPage" => {
+                            has_previous_page_slot = Some(map.next_value()?);
+                        }
+                        "PageNumber" => page_number_slot = Some(map.next_value()?),
+                        "PageSize" => page_size_slot = Some(map.next_value()?),
+                        _ => unknown_fields.keep(key, map.next_value()?),
+                    }
+                }
+                Ok(Page {
+                    records: crate::runtime::required(records_slot, "Records")?,
+                    current_page: crate::runtime::none_if_null(current_page_slot),
+                    current_page_size: crate::runtime::none_if_null(
+                        current_page_size_slot,
+                    ),
+                    current_order_field: current_order_field_slot,
+                    current_sort_direction: crate::runtime::none_if_null(
+                        current_sort_direction_slot,
+                    ),
+                    first_item: crate::runtime::none_if_null(first_item_slot),
+                    last_item: crate::runtime::none_if_null(last_item_slot),
+                    total_items: crate::runtime::none_if_null(total_items_slot),
+                    total_pages: crate::runtime::none_if_null(total_pages_slot),
+                    has_next_page: crate::runtime::none_if_null(has_next_page_slot),
+                    has_previous_page: crate::runtime::none_if_null(
+                        has_previous_page_slot,
+                    ),
+                    page_number: crate::runtime::none_if_null(page_number_slot),
+                    page_size: crate::runtime::none_if_null(page_size_slot),
+                    unknown_fields,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor(::std::marker::PhantomData))
+    }
 }
 impl<T: ::serde::de::DeserializeOwned> crate::runtime::PageEnvelope for Page<T> {
     type Record = T;
@@ -412,13 +509,18 @@ pub struct EntityCommand {
     /// Wire name `RequiresParameters`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requires_parameters: Option<Option<Vec<CommandParameter>>>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for EntityCommand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = EntityCommand;
             fn expecting(
                 &self,
@@ -427,10 +529,10 @@ impl<'de> ::serde::Deserialize<'de> for EntityCommand {
                 formatter.write_str("struct EntityCommand")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<EntityCommand, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<EntityCommand, __M::Error> {
                 let mut key_slot = None;
                 let mut name_slot = None;
                 let mut needs_entities_to_run_slot = None;
@@ -443,6 +545,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityCommand {
                 let mut icon_slot = None;
                 let mut order_slot = None;
                 let mut requires_parameters_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Key" => key_slot = Some(map.next_value()?),
@@ -473,9 +576,7 @@ impl<'de> ::serde::Deserialize<'de> for EntityCommand {
                         "RequiresParameters" => {
                             requires_parameters_slot = Some(map.next_value()?);
                         }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(EntityCommand {
@@ -503,10 +604,11 @@ impl<'de> ::serde::Deserialize<'de> for EntityCommand {
                     icon: icon_slot,
                     order: crate::runtime::none_if_null(order_slot),
                     requires_parameters: requires_parameters_slot,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// A parameter of a server-side command, and its value when running one.
@@ -527,13 +629,18 @@ pub struct CommandParameter {
     /// Wire name `Value`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Option<String>>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for CommandParameter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = CommandParameter;
             fn expecting(
                 &self,
@@ -542,31 +649,31 @@ impl<'de> ::serde::Deserialize<'de> for CommandParameter {
                 formatter.write_str("struct CommandParameter")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<CommandParameter, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<CommandParameter, __M::Error> {
                 let mut name_slot = None;
                 let mut type_slot = None;
                 let mut value_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Name" => name_slot = Some(map.next_value()?),
                         "Type" => type_slot = Some(map.next_value()?),
                         "Value" => value_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(CommandParameter {
                     name: crate::runtime::required(name_slot, "Name")?,
                     r#type: type_slot,
                     value: value_slot,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// Which command to run, on which records, with which parameters.
@@ -585,13 +692,18 @@ pub struct RunCommand {
     ///
     /// Wire name `Parameters`.
     pub parameters: Vec<CommandParameter>,
+    /// Fields of the answer that this version of the spec does not list, in the order
+    /// they came, each with its JSON text; written back after the fields above, so that
+    /// a record read and sent back loses none.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl<'de> ::serde::Deserialize<'de> for RunCommand {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> ::serde::de::Visitor<'de> for Fields {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
             type Value = RunCommand;
             fn expecting(
                 &self,
@@ -600,31 +712,31 @@ impl<'de> ::serde::Deserialize<'de> for RunCommand {
                 formatter.write_str("struct RunCommand")
             }
             #[allow(non_snake_case)]
-            fn visit_map<M: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__M: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> ::std::result::Result<RunCommand, M::Error> {
+                mut map: __M,
+            ) -> ::std::result::Result<RunCommand, __M::Error> {
                 let mut key_slot = None;
                 let mut ids_slot = None;
                 let mut parameters_slot = None;
+                let mut unknown_fields = crate::runtime::UnknownFields::new();
                 while let Some(key) = map.next_key::<crate::runtime::FieldName<'de>>()? {
                     match key.as_str() {
                         "Key" => key_slot = Some(map.next_value()?),
                         "Ids" => ids_slot = Some(map.next_value()?),
                         "Parameters" => parameters_slot = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
+                        _ => unknown_fields.keep(key, map.next_value()?),
                     }
                 }
                 Ok(RunCommand {
                     key: crate::runtime::required(key_slot, "Key")?,
                     ids: crate::runtime::required(ids_slot, "Ids")?,
                     parameters: crate::runtime::required(parameters_slot, "Parameters")?,
+                    unknown_fields,
                 })
             }
         }
-        deserializer.deserialize_map(Fields)
+        deserializer.deserialize_map(__Visitor)
     }
 }
 /// What a request sends for a `CommandParameter`. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
@@ -640,11 +752,19 @@ pub struct CommandParameterValue {
     ///
     /// Wire name `Value`. Required.
     pub value: String,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl CommandParameterValue {
     /// A request with its required fields, `Name`, `Value`; set optional ones with the methods below.
     pub fn new(name: String, value: String) -> Self {
-        Self { name, value }
+        Self {
+            name,
+            value,
+            unknown_fields: crate::runtime::UnknownFields::new(),
+        }
     }
 }
 /// What a request sends for a `RunCommand`. Required fields are arguments of `new`; optional ones are left out of the JSON until set.
@@ -664,6 +784,10 @@ pub struct RunCommandRequest {
     ///
     /// Wire name `Parameters`. Required.
     pub parameters: Vec<CommandParameterValue>,
+    /// Fields this version of the spec does not list, sent after the fields above:
+    /// those of the record a body is made from, and any the caller adds.
+    #[serde(flatten)]
+    pub unknown_fields: crate::runtime::UnknownFields,
 }
 impl RunCommandRequest {
     /// A request with its required fields, `Key`, `Ids`, `Parameters`; set optional ones with the methods below.
@@ -672,6 +796,11 @@ impl RunCommandRequest {
         ids: Vec<i64>,
         parameters: Vec<CommandParameterValue>,
     ) -> Self {
-        Self { key, ids, parameters }
+        Self {
+            key,
+            ids,
+            parameters,
+            unknown_fields: crate::runtime::UnknownFields::new(),
+        }
     }
 }

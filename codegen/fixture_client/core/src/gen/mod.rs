@@ -3,3 +3,9 @@
 //! The types the whole Nexudus API shares, from the spec files outside any area.
 pub mod api;
 pub use self::api::*;
+/// Where the API lives and where it signs in (`api.base_url`,
+/// `api.auth.password_grant.token_path`): what `Client::builder()` starts from.
+pub(crate) const API_DEFAULTS: crate::runtime::ApiDefaults = crate::runtime::ApiDefaults {
+    base_url: "https://fixture.example.com/root",
+    token_path: Some("/oauth/token"),
+};

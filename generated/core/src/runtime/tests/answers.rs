@@ -37,7 +37,7 @@ async fn http_400_with_the_envelope_is_a_validation_error_with_every_field_error
             assert_eq!(
                 errors,
                 &[FieldError {
-                    property: Some("Name".to_owned()),
+                    property_name: Some("Name".to_owned()),
                     message: "is a required field".to_owned(),
                     attempted_value: serde_json::Value::Null,
                 }]
@@ -73,7 +73,7 @@ async fn http_200_that_was_not_successful_is_a_validation_error() {
             assert_eq!(
                 errors,
                 &[FieldError {
-                    property: Some("CoworkerId".to_owned()),
+                    property_name: Some("CoworkerId".to_owned()),
                     message: "the customer does not exist".to_owned(),
                     attempted_value: serde_json::json!(999),
                 }]
@@ -168,7 +168,7 @@ async fn a_long_body_is_cut_to_a_snippet() {
     let error = client.execute::<Thing>(&GET_THING, thing_request(1)).await.unwrap_err();
 
     match error {
-        Error::Status { status: 502, snippet, .. } => assert_eq!(snippet.len(), 200),
+        Error::Status { status: 502, message, .. } => assert_eq!(message.len(), 200),
         other => panic!("expected Status, got {other:?}"),
     }
 }

@@ -1,6 +1,8 @@
 //! The password grant against a token endpoint: sign-in, refresh before expiry, refresh after a
 //! 401, refusals, single-flight between concurrent requests, and secrets kept out of sight.
 
+use std::time::Duration;
+
 use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -194,7 +196,7 @@ async fn a_refused_grant_is_an_auth_error_with_the_servers_reason() {
     let error = get_thing(&client).await.unwrap_err();
 
     match &error {
-        Error::Auth { operation, error, description } => {
+        Error::Auth { operation, error, description, .. } => {
             assert_eq!(*operation, "Thing.get");
             assert_eq!(error, "invalid_grant");
             assert_eq!(description, "The user name or password is incorrect.");
@@ -204,6 +206,32 @@ async fn a_refused_grant_is_an_auth_error_with_the_servers_reason() {
     assert!(!error.is_retryable());
     assert_eq!(grants_received(&server).await, ["password"], "a refusal is not retried");
     assert!(requests_at(&server, "/api/things/1").await.is_empty(), "no request leaves without a token");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_refused_sign_in_answers_every_call_waiting_on_it() {
+    let server = MockServer::start().await;
+    // Slow enough that every call below is waiting while the one sign-in is under way.
+    let refusal = ResponseTemplate::new(400).set_body_string(TOKEN_400).set_delay(Duration::from_millis(400));
+    mount_password_grant(&server, refusal).await;
+    let client = client_for(&server).password_grant(grant()).build().unwrap();
+
+    let calls: Vec<_> = (0..10)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { get_thing(&client).await })
+        })
+        .collect();
+    for call in calls {
+        let error = call.await.unwrap().unwrap_err();
+        assert!(matches!(&error, Error::Auth { error, .. } if error == "invalid_grant"), "{error:?}");
+    }
+    assert_eq!(grants_received(&server).await, ["password"], "ten waiting calls, one sign-in");
+
+    // A call made after the refusal tries again: the password may have been fixed meanwhile.
+    let error = get_thing(&client).await.unwrap_err();
+    assert!(matches!(error, Error::Auth { .. }), "{error:?}");
+    assert_eq!(grants_received(&server).await, ["password", "password"]);
 }
 
 #[tokio::test]

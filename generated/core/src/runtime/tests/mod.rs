@@ -3,8 +3,12 @@
 
 mod answers;
 mod auth;
+mod limits;
 mod paging;
+mod redirects;
 mod retries;
+mod secrets;
+mod settings;
 mod timeouts;
 
 use std::time::Duration;
@@ -55,7 +59,7 @@ impl ActionEnvelope for TestActionEnvelope {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|error| FieldError {
-                    property: error.property_name,
+                    property_name: error.property_name,
                     message: error.message,
                     attempted_value: error.attempted_value,
                 })
