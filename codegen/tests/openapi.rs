@@ -170,6 +170,23 @@ fn spec_operations() -> BTreeMap<String, SpecOperation> {
             }
             let method = text(operation, "method").unwrap();
             let body = operation.get("body").map(|body| {
+                // A body that is a model's shared input type: its fields and required set.
+                if let Some(shared) = text(body, "input") {
+                    let input = &models[&shared]["input"];
+                    let fields = match input.get("fields").filter(|fields| !fields.is_null()) {
+                        Some(fields) => strings(Some(fields)),
+                        None => map(&models[&shared]["fields"])
+                            .into_iter()
+                            .filter(|(_, value)| text(value, "write").as_deref() != Some("read_only"))
+                            .map(|(field, _)| field)
+                            .collect(),
+                    };
+                    return (
+                        text(input, "name").unwrap_or(format!("{shared}Input")),
+                        fields,
+                        strings(input.get("required")),
+                    );
+                }
                 let model = &models[&text(body, "model").unwrap()];
                 let include = strings(body.get("include"));
                 // Which write modes a body carries: a POST creates, a PUT replaces.

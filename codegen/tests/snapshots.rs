@@ -43,17 +43,21 @@ fn fixture_sources(path: &Path) -> Vec<SourceFile> {
         .collect()
 }
 
+/// The real spec's output for one area (`crm`, whose resource the spec started from), the core
+/// crate, the facade and the README. The whole API is some 10 MB of code: every file of it is
+/// committed in `generated/`, where `git diff` shows a change and the freshness test catches a
+/// stale one, so a second copy as snapshots would only double what a reviewer reads.
 #[test]
 fn real_spec() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec");
     let files = codegen::generate(&root, Path::new("spec")).unwrap_or_else(|error| panic!("{error}"));
-    for file in &files.modules {
+    let snapshotted = |path: &Path| ["core", "src", "areas/crm"].iter().any(|folder| path.starts_with(folder));
+    for file in files.modules.iter().filter(|file| snapshotted(&file.path)) {
         let name = file.path.display().to_string().replace(['/', '\\'], "__");
         insta::assert_snapshot!(format!("real__{name}"), file.text);
     }
-    for file in &files.documents {
-        insta::assert_snapshot!(format!("real__{}", file.path.display()), file.text);
-    }
+    let readme = files.documents.iter().find(|file| file.path == Path::new(codegen::README_FILE));
+    insta::assert_snapshot!("real__README.md", readme.expect("the documents hold the README").text);
 }
 
 #[test]

@@ -25,9 +25,12 @@
 //! Each resource is a method of the client, with one method per operation:
 //!
 //! ```no_run
+//! # #[cfg(feature = "crm")]
 //! use futures_util::StreamExt;
+//! # #[cfg(feature = "crm")]
 //! use nexudus::{CrmOpportunityCreate, CrmOpportunityListQuery, CrmOpportunityStatus};
 //!
+//! # #[cfg(feature = "crm")]
 //! # async fn quick_start(client: nexudus::Client) -> nexudus::Result<()> {
 //! let opportunities = client.crm_opportunities();
 //!
@@ -68,6 +71,7 @@
 //! DELETE are sent again after one:
 //!
 //! ```no_run
+//! # #[cfg(feature = "crm")]
 //! # async fn create(client: &nexudus::Client, request: &nexudus::CrmOpportunityCreate) {
 //! match client.crm_opportunities().create(request).await {
 //!     Ok(id) => println!("created opportunity {id}"),

@@ -5,5 +5,47 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 use ::nexudus_core::*;
 #[rustfmt::skip]
+mod canned_response;
+#[rustfmt::skip]
+mod coworker_reminder_audit;
+#[rustfmt::skip]
+mod coworker_task;
+#[rustfmt::skip]
+mod crm_board;
+#[rustfmt::skip]
+mod crm_board_column;
+#[rustfmt::skip]
 mod crm_opportunity;
+#[rustfmt::skip]
+mod crm_opportunity_history;
+#[rustfmt::skip]
+mod crm_opportunity_import_file;
+#[rustfmt::skip]
+mod custom_field;
+#[rustfmt::skip]
+mod document_template;
+#[rustfmt::skip]
+mod email_account;
+#[rustfmt::skip]
+mod opportunity_type;
+#[rustfmt::skip]
+mod reminder;
+#[rustfmt::skip]
+mod task_item;
+#[rustfmt::skip]
+mod task_list;
+pub use self::canned_response::*;
+pub use self::coworker_reminder_audit::*;
+pub use self::coworker_task::*;
+pub use self::crm_board::*;
+pub use self::crm_board_column::*;
 pub use self::crm_opportunity::*;
+pub use self::crm_opportunity_history::*;
+pub use self::crm_opportunity_import_file::*;
+pub use self::custom_field::*;
+pub use self::document_template::*;
+pub use self::email_account::*;
+pub use self::opportunity_type::*;
+pub use self::reminder::*;
+pub use self::task_item::*;
+pub use self::task_list::*;
