@@ -167,6 +167,7 @@ fn expand_file(file: &mut ParsedFile, conventions: &RawConventions, known: &Know
         path: collection_path,
         label: naming::snake(&name).replace('_', " "),
         labels: naming::plural_snake(&name).replace('_', " "),
+        a_label: with_article(&naming::snake(&name).replace('_', " ")),
     };
     let record_fields = file.content.models[&name].fields.clone();
     let mut operations = IndexMap::new();
@@ -282,6 +283,8 @@ struct Placeholders {
     path: String,
     label: String,
     labels: String,
+    /// The label with its indefinite article: "an invoice", "a booking".
+    a_label: String,
 }
 
 impl Placeholders {
@@ -289,6 +292,7 @@ impl Placeholders {
         text.replace("{Entity}", &self.entity)
             .replace("{path}", &self.path)
             .replace("{labels}", &self.labels)
+            .replace("{a_label}", &self.a_label)
             .replace("{label}", &self.label)
     }
 
@@ -333,6 +337,13 @@ impl Placeholders {
         }
         operation
     }
+}
+
+/// "an invoice", "a booking", "a user": the article goes by the first letter, `u` counting as a
+/// consonant as in every name of the API that starts with it (user, ui module).
+fn with_article(label: &str) -> String {
+    let article = if label.starts_with(['a', 'e', 'i', 'o']) { "an" } else { "a" };
+    format!("{article} {label}")
 }
 
 /// The area folder of a file, if it sits in one.

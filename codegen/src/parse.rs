@@ -152,7 +152,7 @@ pub struct RawConventions {
     /// Fields every resource's record carries, appended to it.
     #[serde(default)]
     pub base_fields: IndexMap<String, RawField>,
-    /// Operation templates by name; strings may hold `{Entity}`, `{path}`, `{label}`, `{labels}`.
+    /// Operation templates by name; strings may hold `{Entity}`, `{path}`, `{label}`, `{labels}`, `{a_label}`.
     pub templates: IndexMap<String, RawOperation>,
     /// The templates of a resource that does not list its own.
     pub default: Vec<String>,

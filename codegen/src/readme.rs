@@ -43,10 +43,65 @@ pub fn render(spec: &Spec) -> String {
     text
 }
 
+/// How much of the API the crate covers: a row per area (its cargo feature), then a row per
+/// resource with the methods it has.
+fn coverage_tables(text: &mut String, spec: &Spec) {
+    let resources: Vec<(&str, &crate::ir::Resource)> = spec
+        .modules
+        .iter()
+        .filter_map(|module| module.resource.as_ref().map(|resource| (module.area.as_deref().unwrap_or("-"), resource)))
+        .collect();
+    let mut areas: Vec<&str> = resources.iter().map(|(area, _)| *area).collect();
+    areas.dedup();
+    let methods = |resource: &crate::ir::Resource| -> Vec<String> {
+        let mut names = Vec::new();
+        for operation in &resource.operations {
+            names.push(operation.rust.clone());
+            if operation.streamed_record(&spec.api).is_some() {
+                names.push(format!("{}_all", operation.rust.trim_start_matches("r#")));
+            }
+            if operation.read_with.is_some() {
+                names.push(format!("{}_with", operation.rust.trim_start_matches("r#")));
+            }
+        }
+        names
+    };
+    let total_methods: usize = resources.iter().map(|(_, resource)| methods(resource).len()).sum();
+    line(text, "");
+    line(
+        text,
+        &format!(
+            "{} resources in {} areas, {} operations ({} client methods). Each area is a cargo feature of the same name.",
+            resources.len(),
+            areas.len(),
+            spec.operation_count(),
+            total_methods
+        ),
+    );
+    line(text, "");
+    line(text, "| area (feature) | resources | operations |");
+    line(text, "|---|---|---|");
+    for area in &areas {
+        let in_area: Vec<_> = resources.iter().filter(|(of, _)| of == area).collect();
+        let operations: usize = in_area.iter().map(|(_, resource)| resource.operations.len()).sum();
+        line(text, &format!("| `{area}` | {} | {operations} |", in_area.len()));
+    }
+    line(text, "");
+    line(text, "| resource | area | client method | methods |");
+    line(text, "|---|---|---|---|");
+    for (area, resource) in &resources {
+        let names: Vec<String> = methods(resource).iter().map(|name| format!("`{name}`")).collect();
+        line(text, &format!("| {} | `{area}` | `{}()` | {} |", resource.name, resource.accessor, names.join(", ")));
+    }
+}
+
 /// One section per resource: its client method, its operations and its types.
 fn coverage(text: &mut String, spec: &Spec) {
     line(text, "");
     line(text, "## What it covers");
+    coverage_tables(text, spec);
+    line(text, "");
+    line(text, "## Resources");
     for module in &spec.modules {
         let Some(resource) = &module.resource else { continue };
         let area = module.area.as_deref().map(|area| format!("{area}::")).unwrap_or_default();

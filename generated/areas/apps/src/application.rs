@@ -591,7 +591,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Applications
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a application and returns its new id.
+    /// Creates an application and returns its new id.
     ///
     /// `POST /api/apps/applications`; needs the `Application-Create` role (or a full unrestricted administrator).
     ///
@@ -645,7 +645,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Applications
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a application; this is permanent.
+    /// Deletes an application; this is permanent.
     ///
     /// `DELETE /api/apps/applications/{id}`; needs the `Application-Delete` role (or a full unrestricted administrator).
     ///

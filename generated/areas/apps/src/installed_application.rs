@@ -401,7 +401,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a installed application and returns its new id.
+    /// Creates an installed application and returns its new id.
     ///
     /// `POST /api/apps/installedapplications`; needs the `InstalledApplication-Create` role (or a full unrestricted administrator).
     ///
@@ -463,7 +463,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a installed application; this is permanent.
+    /// Deletes an installed application; this is permanent.
     ///
     /// `DELETE /api/apps/installedapplications/{id}`; needs the `InstalledApplication-Delete` role (or a full unrestricted administrator).
     ///

@@ -700,7 +700,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a installed market place application and returns its new id.
+    /// Creates an installed market place application and returns its new id.
     ///
     /// `POST /api/apps/installedmarketplaceapplications`; needs the `InstalledMarketPlaceApplication-Create` role (or a full unrestricted administrator).
     ///
@@ -762,7 +762,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a installed market place application; this is permanent.
+    /// Deletes an installed market place application; this is permanent.
     ///
     /// `DELETE /api/apps/installedmarketplaceapplications/{id}`; needs the `InstalledMarketPlaceApplication-Delete` role (or a full unrestricted administrator).
     ///

@@ -2483,7 +2483,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a extra service and returns its new id.
+    /// Creates an extra service and returns its new id.
     ///
     /// `POST /api/billing/extraservices`; needs the `ExtraService-Create` role (or a full unrestricted administrator).
     ///
@@ -2537,7 +2537,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a extra service; this is permanent.
+    /// Deletes an extra service; this is permanent.
     ///
     /// `DELETE /api/billing/extraservices/{id}`; needs the `ExtraService-Delete` role (or a full unrestricted administrator).
     ///

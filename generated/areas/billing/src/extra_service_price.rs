@@ -499,7 +499,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a extra service price and returns its new id.
+    /// Creates an extra service price and returns its new id.
     ///
     /// `POST /api/billing/extraserviceprices`; needs the `ExtraServicePrice-Create` role (or a full unrestricted administrator).
     ///
@@ -561,7 +561,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a extra service price; this is permanent.
+    /// Deletes an extra service price; this is permanent.
     ///
     /// `DELETE /api/billing/extraserviceprices/{id}`; needs the `ExtraServicePrice-Delete` role (or a full unrestricted administrator).
     ///

@@ -510,7 +510,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a extra service time slot and returns its new id.
+    /// Creates an extra service time slot and returns its new id.
     ///
     /// `POST /api/billing/extraservicetimeslots`; needs the `ExtraServiceTimeSlot-Create` role (or a full unrestricted administrator).
     ///
@@ -572,7 +572,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a extra service time slot; this is permanent.
+    /// Deletes an extra service time slot; this is permanent.
     ///
     /// `DELETE /api/billing/extraservicetimeslots/{id}`; needs the `ExtraServiceTimeSlot-Delete` role (or a full unrestricted administrator).
     ///

@@ -488,7 +488,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> AudioFiles<'
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a audio file and returns its new id.
+    /// Creates an audio file and returns its new id.
     ///
     /// `POST /api/content/audiofiles`; needs the `AudioFile-Create` role (or a full unrestricted administrator).
     ///
@@ -542,7 +542,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> AudioFiles<'
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a audio file; this is permanent.
+    /// Deletes an audio file; this is permanent.
     ///
     /// `DELETE /api/content/audiofiles/{id}`; needs the `AudioFile-Delete` role (or a full unrestricted administrator).
     ///

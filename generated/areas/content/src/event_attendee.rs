@@ -1055,7 +1055,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a event attendee and returns its new id.
+    /// Creates an event attendee and returns its new id.
     ///
     /// `POST /api/content/eventattendees`; needs the `EventAttendee-Create` role (or a full unrestricted administrator).
     ///
@@ -1109,7 +1109,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a event attendee; this is permanent.
+    /// Deletes an event attendee; this is permanent.
     ///
     /// `DELETE /api/content/eventattendees/{id}`; needs the `EventAttendee-Delete` role (or a full unrestricted administrator).
     ///

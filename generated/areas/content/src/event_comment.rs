@@ -536,7 +536,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a event comment and returns its new id.
+    /// Creates an event comment and returns its new id.
     ///
     /// `POST /api/content/eventcomments`; needs the `EventComment-Create` role (or a full unrestricted administrator).
     ///
@@ -590,7 +590,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a event comment; this is permanent.
+    /// Deletes an event comment; this is permanent.
     ///
     /// `DELETE /api/content/eventcomments/{id}`; needs the `EventComment-Delete` role (or a full unrestricted administrator).
     ///

@@ -972,7 +972,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a event product and returns its new id.
+    /// Creates an event product and returns its new id.
     ///
     /// `POST /api/content/eventproducts`; needs the `EventProduct-Create` role (or a full unrestricted administrator).
     ///
@@ -1026,7 +1026,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a event product; this is permanent.
+    /// Deletes an event product; this is permanent.
     ///
     /// `DELETE /api/content/eventproducts/{id}`; needs the `EventProduct-Delete` role (or a full unrestricted administrator).
     ///

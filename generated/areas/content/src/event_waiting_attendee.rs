@@ -468,7 +468,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a event waiting attendee and returns its new id.
+    /// Creates an event waiting attendee and returns its new id.
     ///
     /// `POST /api/content/eventwaitingattendees`; needs the `EventWaitingAttendee-Create` role (or a full unrestricted administrator).
     ///
@@ -530,7 +530,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a event waiting attendee; this is permanent.
+    /// Deletes an event waiting attendee; this is permanent.
     ///
     /// `DELETE /api/content/eventwaitingattendees/{id}`; needs the `EventWaitingAttendee-Delete` role (or a full unrestricted administrator).
     ///

@@ -509,7 +509,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> ImageFiles<'
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a image file and returns its new id.
+    /// Creates an image file and returns its new id.
     ///
     /// `POST /api/content/imagefiles`; needs the `ImageFile-Create` role (or a full unrestricted administrator).
     ///
@@ -563,7 +563,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> ImageFiles<'
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a image file; this is permanent.
+    /// Deletes an image file; this is permanent.
     ///
     /// `DELETE /api/content/imagefiles/{id}`; needs the `ImageFile-Delete` role (or a full unrestricted administrator).
     ///

@@ -1112,7 +1112,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a email account and returns its new id.
+    /// Creates an email account and returns its new id.
     ///
     /// `POST /api/crm/emailaccounts`; needs the `EmailAccount-Create` role (or a full unrestricted administrator).
     ///
@@ -1166,7 +1166,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a email account; this is permanent.
+    /// Deletes an email account; this is permanent.
     ///
     /// `DELETE /api/crm/emailaccounts/{id}`; needs the `EmailAccount-Delete` role (or a full unrestricted administrator).
     ///

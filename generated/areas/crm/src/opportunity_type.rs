@@ -397,7 +397,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a opportunity type and returns its new id.
+    /// Creates an opportunity type and returns its new id.
     ///
     /// `POST /api/crm/opportunitytypes`; needs the `OpportunityType-Create` role (or a full unrestricted administrator).
     ///
@@ -451,7 +451,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a opportunity type; this is permanent.
+    /// Deletes an opportunity type; this is permanent.
     ///
     /// `DELETE /api/crm/opportunitytypes/{id}`; needs the `OpportunityType-Delete` role (or a full unrestricted administrator).
     ///

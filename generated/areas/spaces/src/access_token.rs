@@ -697,7 +697,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> AccessTokens
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a access token and returns its new id.
+    /// Creates an access token and returns its new id.
     ///
     /// `POST /api/spaces/accesstokens`; needs the `AccessToken-Create` role (or a full unrestricted administrator).
     ///
@@ -751,7 +751,7 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> AccessTokens
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a access token; this is permanent.
+    /// Deletes an access token; this is permanent.
     ///
     /// `DELETE /api/spaces/accesstokens/{id}`; needs the `AccessToken-Delete` role (or a full unrestricted administrator).
     ///

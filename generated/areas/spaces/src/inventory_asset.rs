@@ -813,7 +813,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a inventory asset and returns its new id.
+    /// Creates an inventory asset and returns its new id.
     ///
     /// `POST /api/spaces/inventoryassets`; needs the `InventoryAsset-Create` role (or a full unrestricted administrator).
     ///
@@ -867,7 +867,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a inventory asset; this is permanent.
+    /// Deletes an inventory asset; this is permanent.
     ///
     /// `DELETE /api/spaces/inventoryassets/{id}`; needs the `InventoryAsset-Delete` role (or a full unrestricted administrator).
     ///

@@ -713,7 +713,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a ai channel session and returns its new id.
+    /// Creates an ai channel session and returns its new id.
     ///
     /// `POST /api/sys/aichannelsessions`; needs the `AiChannelSession-Create` role (or a full unrestricted administrator).
     ///
@@ -767,7 +767,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a ai channel session; this is permanent.
+    /// Deletes an ai channel session; this is permanent.
     ///
     /// `DELETE /api/sys/aichannelsessions/{id}`; needs the `AiChannelSession-Delete` role (or a full unrestricted administrator).
     ///

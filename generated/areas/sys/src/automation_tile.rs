@@ -1226,7 +1226,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a automation tile and returns its new id.
+    /// Creates an automation tile and returns its new id.
     ///
     /// `POST /api/sys/automationtiles`; needs the `AutomationTile-Create` role (or a full unrestricted administrator).
     ///
@@ -1280,7 +1280,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a automation tile; this is permanent.
+    /// Deletes an automation tile; this is permanent.
     ///
     /// `DELETE /api/sys/automationtiles/{id}`; needs the `AutomationTile-Delete` role (or a full unrestricted administrator).
     ///

@@ -604,7 +604,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a automation tile audit and returns its new id.
+    /// Creates an automation tile audit and returns its new id.
     ///
     /// `POST /api/sys/automationtileaudits`; needs the `AutomationTileAudit-Create` role (or a full unrestricted administrator).
     ///
@@ -658,7 +658,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a automation tile audit; this is permanent.
+    /// Deletes an automation tile audit; this is permanent.
     ///
     /// `DELETE /api/sys/automationtileaudits/{id}`; needs the `AutomationTileAudit-Delete` role (or a full unrestricted administrator).
     ///

@@ -564,7 +564,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a eloxx lockers audit and returns its new id.
+    /// Creates an eloxx lockers audit and returns its new id.
     ///
     /// `POST /api/sys/eloxxlockersaudits`; needs the `EloxxLockersAudit-Create` role (or a full unrestricted administrator).
     ///
@@ -618,7 +618,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a eloxx lockers audit; this is permanent.
+    /// Deletes an eloxx lockers audit; this is permanent.
     ///
     /// `DELETE /api/sys/eloxxlockersaudits/{id}`; needs the `EloxxLockersAudit-Delete` role (or a full unrestricted administrator).
     ///

@@ -667,7 +667,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a email template file and returns its new id.
+    /// Creates an email template file and returns its new id.
     ///
     /// `POST /api/sys/emailtemplatefiles`; needs the `EmailTemplateFile-Create` role (or a full unrestricted administrator).
     ///
@@ -721,7 +721,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a email template file; this is permanent.
+    /// Deletes an email template file; this is permanent.
     ///
     /// `DELETE /api/sys/emailtemplatefiles/{id}`; needs the `EmailTemplateFile-Delete` role (or a full unrestricted administrator).
     ///

@@ -647,7 +647,7 @@ impl<
             .query_value("id", &ids);
         self.client.as_ref().execute(&OPERATION, request)
     }
-    /// Creates a open ai chat message and returns its new id.
+    /// Creates an open ai chat message and returns its new id.
     ///
     /// `POST /api/sys/openaichatmessages`; needs the `OpenAiChatMessage-Create` role (or a full unrestricted administrator).
     ///
@@ -701,7 +701,7 @@ impl<
             .json(request);
         self.client.as_ref().execute_action(&OPERATION, request)
     }
-    /// Deletes a open ai chat message; this is permanent.
+    /// Deletes an open ai chat message; this is permanent.
     ///
     /// `DELETE /api/sys/openaichatmessages/{id}`; needs the `OpenAiChatMessage-Delete` role (or a full unrestricted administrator).
     ///
