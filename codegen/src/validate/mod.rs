@@ -4,6 +4,7 @@
 mod api;
 mod inputs;
 mod operations;
+mod read_with;
 mod types;
 
 use std::collections::HashMap;
