@@ -145,7 +145,7 @@ pub(crate) fn build_models(cx: &mut Context<'_>, symbols: &Symbols) -> Vec<Optio
     symbols.model_order.iter().map(|(file, name)| build_model(cx, symbols, *file, name)).collect()
 }
 
-fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, name: &str) -> Option<Model> {
+pub(crate) fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, name: &str) -> Option<Model> {
     let raw = &cx.files[file].content.models[name];
     let base = keys(&["models", name]);
     let rust = model_rust_name(&cx.files[file], name);
