@@ -10,8 +10,11 @@ use indexmap::IndexMap;
 
 use crate::diagnostic::{Diagnostics, Location};
 use crate::naming;
-use crate::parse::{ParsedFile, RawConventions, RawField, RawOperation, RawParam, RawWrite};
-use crate::positions::Step;
+use crate::parse::{
+    ParsedFile, RawConventions, RawField, RawFile, RawInput, RawModel, RawOperation, RawParam, RawResource, RawWrite,
+    SourceFile,
+};
+use crate::positions::{PositionIndex, Step};
 
 /// Applies the conventions of the spec's `api` section to every resource file, and the spec's
 /// default of `nullable` to every field that does not say.
@@ -40,6 +43,139 @@ pub fn expand(files: &mut [ParsedFile], diagnostics: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// The name of the resource [`placeholder_resource`] makes, unless the spec uses it already.
+const PLACEHOLDER: &str = "Entity";
+
+/// A resource that has every operation template of the conventions, written out as [`expand`]
+/// writes out a real resource's, and a record of the base fields. Checking it checks what the
+/// templates and base fields say themselves, once rather than once per resource, and its
+/// positions point into `api.yaml`, at the template or base field each part comes from.
+///
+/// The record also has the fields template bodies name (`required: [Id, Name]`), as fields every
+/// answer carries, and each type a template names from `{Entity}` (`{Entity}Summary`) is a
+/// model like it: what only some resources have is checked with those resources. `None` when the
+/// spec declares no templates.
+pub fn placeholder_resource(files: &[ParsedFile]) -> Option<ParsedFile> {
+    let api_file = files.iter().find(|file| file.content.api.as_ref().is_some_and(|api| api.conventions.is_some()))?;
+    let conventions = api_file.content.api.as_ref()?.conventions.as_ref()?;
+    if conventions.templates.is_empty() {
+        return None;
+    }
+    let taken: HashSet<&str> = files
+        .iter()
+        .flat_map(|file| file.content.models.keys().chain(file.content.enums.keys()))
+        .map(String::as_str)
+        .collect();
+    let name = (1..)
+        .map(|number| if number == 1 { PLACEHOLDER.to_owned() } else { format!("{PLACEHOLDER}{number}") })
+        .find(|candidate| !taken.contains(candidate.as_str()))?;
+    // `/api/area/collection`: a path that reads as the pattern it stands for.
+    let words = Placeholders {
+        entity: name.clone(),
+        path: conventions.path.replace("{area}", "area").replace("{collection}", "collection"),
+        label: naming::snake(&name).replace('_', " "),
+        labels: naming::plural_snake(&name).replace('_', " "),
+    };
+    let operations: IndexMap<String, RawOperation> = conventions
+        .templates
+        .iter()
+        .map(|(template, operation)| (template.clone(), words.fill_operation(operation)))
+        .collect();
+
+    let mut fields = conventions.base_fields.clone();
+    let named = operations
+        .values()
+        .flat_map(|operation| operation.body.iter())
+        .flat_map(|body| body.include.iter().chain(&body.required));
+    for wire in named {
+        if !fields.contains_key(wire) {
+            let always =
+                RawField { ty: "string".to_owned(), required: true, nullable: Some(false), ..RawField::default() };
+            fields.insert(wire.clone(), always);
+        }
+    }
+    if fields.is_empty() {
+        // A model has at least one field; a resource's record always has its own.
+        fields.insert("Name".to_owned(), RawField { ty: "string".to_owned(), ..RawField::default() });
+    }
+    for field in fields.values_mut() {
+        field.nullable.get_or_insert(conventions.nullable);
+    }
+    let record = |input: bool| RawModel {
+        rust_name: None,
+        description: None,
+        type_params: Vec::new(),
+        fields: fields.clone(),
+        input: input.then(RawInput::default),
+    };
+    let mut made: IndexMap<String, bool> = IndexMap::from([(name.clone(), false)]);
+    for template in conventions.templates.values() {
+        for text in type_texts(template) {
+            for word in entity_words(text) {
+                made.entry(words.fill(word)).or_insert(false);
+            }
+        }
+        if let Some(input) = template.body.as_ref().and_then(|body| body.input.as_deref()) {
+            if let Some(sends) = made.get_mut(&words.fill(input)) {
+                *sends = true;
+            }
+        }
+    }
+    let models = made.into_iter().map(|(model, input)| (model, record(input))).collect();
+
+    let mut positions = PositionIndex::default();
+    let conventions_path = path(&["api", "conventions"]);
+    positions.alias_key(Vec::new(), api_file.positions.key(&conventions_path));
+    positions.copy_subtree(
+        &api_file.positions,
+        &[conventions_path.clone(), path(&["templates"])].concat(),
+        &path(&["operations"]),
+    );
+    positions.copy_subtree(
+        &api_file.positions,
+        &[conventions_path.clone(), path(&["base_fields"])].concat(),
+        &path(&["models", &name, "fields"]),
+    );
+    positions.alias_key(
+        path(&["models", &name]),
+        api_file.positions.key(&[conventions_path, path(&["base_fields"])].concat()),
+    );
+
+    let resource = RawResource {
+        name,
+        accessor: None,
+        description: None,
+        collection: None,
+        operations: None,
+        required: IndexMap::new(),
+        filters: None,
+    };
+    let content = RawFile { api: None, resource: Some(resource), enums: IndexMap::new(), models, operations };
+    let source = SourceFile { text: String::new(), ..api_file.source.clone() };
+    Some(ParsedFile { source, content, positions })
+}
+
+/// The type expressions and model names of a template, before `{Entity}` is filled in.
+fn type_texts(template: &RawOperation) -> Vec<&str> {
+    let mut texts = vec![template.answer.as_str()];
+    let params = template.path_params.values().chain(template.query.iter().flat_map(|query| {
+        let filters = query.filters.iter().flat_map(|filters| filters.equal.values().chain(filters.range.values()));
+        query.params.values().chain(filters)
+    }));
+    texts.extend(params.map(|param| param.ty.as_str()));
+    if let Some(body) = &template.body {
+        texts.extend(body.model.as_deref());
+        texts.extend(body.input.as_deref());
+    }
+    texts
+}
+
+/// The names in a type expression that hold `{Entity}` (`{Entity}`, `{Entity}Summary`).
+fn entity_words(text: &str) -> Vec<&str> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '{' || c == '}';
+    text.split(|c: char| !is_word(c)).filter(|word| word.contains("{Entity}")).collect()
 }
 
 /// The keys that only make sense with conventions, in a spec that has none.

@@ -257,9 +257,19 @@ fn checked_spec(mut sources: Vec<parse::SourceFile>, timings: &mut PhaseTimings)
     if parsed.len() < source_count {
         return Err(GenerateError::Spec(diagnostics.finish()));
     }
+    // The templates and base fields of the conventions are checked once, where they are
+    // written; a problem there would echo in every resource that uses them, so it stops the run.
+    let before = diagnostics.items().len();
+    if let Some(placeholder) = expand::placeholder_resource(&parsed) {
+        parsed.push(placeholder);
+        validate::check_templates(&parsed, &mut diagnostics);
+        parsed.pop();
+    }
+    if diagnostics.items().len() > before {
+        return Err(GenerateError::Spec(diagnostics.finish()));
+    }
     // The conventions write out what resources leave to them; a problem there would echo as
     // missing operations, so it stops the run before the checks of meaning.
-    let before = diagnostics.items().len();
     expand::expand(&mut parsed, &mut diagnostics);
     if diagnostics.items().len() > before {
         return Err(GenerateError::Spec(diagnostics.finish()));

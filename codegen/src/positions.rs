@@ -62,6 +62,21 @@ impl PositionIndex {
         self.keys.entry(path).or_insert(at);
     }
 
+    /// Records the places of every key and value below `from` in `source` as the places of the
+    /// same keys and values below `to` here: a part of one document checked as if it stood
+    /// elsewhere (an operation template as a resource's operation) still points at its text.
+    pub fn copy_subtree(&mut self, source: &PositionIndex, from: &[Step], to: &[Step]) {
+        let moved = |map: &HashMap<Vec<Step>, LineColumn>| -> Vec<(Vec<Step>, LineColumn)> {
+            map.iter().filter_map(|(path, at)| path.strip_prefix(from).map(|rest| ([to, rest].concat(), *at))).collect()
+        };
+        for (path, at) in moved(&source.keys) {
+            self.keys.entry(path).or_insert(at);
+        }
+        for (path, at) in moved(&source.values) {
+            self.values.entry(path).or_insert(at);
+        }
+    }
+
     /// Keys that stand twice in the same mapping, at their second place.
     pub fn duplicate_keys(&self) -> &[(Vec<Step>, LineColumn)] {
         &self.duplicate_keys
@@ -178,6 +193,18 @@ mod tests {
         assert_eq!(index.value(&[key("list"), Step::Index(1)]), LineColumn { line: 7, column: 5 });
         // A path that does not exist falls back to its closest ancestor.
         assert_eq!(index.key(&[key("models"), key("A"), key("nope")]), LineColumn { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn copies_a_subtree_under_another_path() {
+        let source = PositionIndex::new("api:\n  templates:\n    get:\n      answer: Thing\n");
+        let mut copy = PositionIndex::default();
+        copy.copy_subtree(&source, &[key("api"), key("templates")], &[key("operations")]);
+        let answer = [key("operations"), key("get"), key("answer")];
+        assert_eq!(copy.value(&answer), LineColumn { line: 4, column: 15 });
+        assert_eq!(copy.key(&[key("operations"), key("get")]), LineColumn { line: 3, column: 5 });
+        // What lies outside the subtree is not copied.
+        assert_eq!(copy.key(&[key("api")]), LineColumn { line: 1, column: 1 });
     }
 
     #[test]

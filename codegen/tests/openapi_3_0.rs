@@ -1,7 +1,8 @@
 //! The OpenAPI 3.0 export of the real spec: it parses with the `openapiv3` crate (what
 //! progenitor and other generators read), and it says what the 3.1 document says, apart from
-//! the two forms 3.0 spells differently: null (`nullable: true` instead of a `"null"` type) and
-//! examples (`example` instead of `examples`).
+//! the forms 3.0 spells differently: null (`nullable: true` instead of a `"null"` type),
+//! examples (`example` instead of `examples`) and keywords beside a `$ref` (which 3.0 ignores, so
+//! the reference goes into an `allOf` of one).
 
 use std::path::Path;
 
@@ -71,6 +72,11 @@ fn to_3_0(value: &mut Value) {
                     object.insert("nullable".into(), Value::Bool(true));
                 }
             }
+            if object.len() > 1 {
+                if let Some(target) = object.remove("$ref") {
+                    object.insert("allOf".into(), json!([{ "$ref": target }]));
+                }
+            }
             if let Some(Value::Array(examples)) = object.remove("examples") {
                 object.insert("example".into(), examples[0].clone());
             }
@@ -94,6 +100,9 @@ fn find_3_1_forms(value: &Value, at: &str, found: &mut Vec<String>) {
             }
             if object.get("type") == Some(&json!("null")) {
                 found.push(format!("{at}: null type"));
+            }
+            if object.contains_key("$ref") && object.len() > 1 {
+                found.push(format!("{at}: keywords beside a $ref"));
             }
             for (key, child) in object {
                 find_3_1_forms(child, &format!("{at}/{}", key.replace('/', "~1")), found);

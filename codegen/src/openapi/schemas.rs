@@ -77,7 +77,7 @@ impl<'a> SchemaBuilder<'a> {
                 schema.insert("x-nexudus-get-only", true.into());
             }
         }
-        schema
+        beside_reference(schema, self.dialect)
     }
 
     /// The schema of a field in a request: its input type where it holds models.
@@ -100,7 +100,7 @@ impl<'a> SchemaBuilder<'a> {
             schema = nullable(schema, self.dialect);
         }
         schema.insert_some("description", field.description.as_deref().map(Json::from));
-        schema
+        beside_reference(schema, self.dialect)
     }
 
     /// The schema of an input type (inline children, shared bodies).
@@ -281,6 +281,21 @@ pub(super) fn nullable(schema: Json, dialect: Dialect) -> Json {
     }
 }
 
+/// A schema with keywords beside its `$ref` (a description, `readOnly`), in the form the dialect
+/// reads: 3.1 takes them as they are; 3.0 ignores whatever stands beside a `$ref`, so there the
+/// reference moves into an `allOf` of one, beside the keywords.
+pub(super) fn beside_reference(schema: Json, dialect: Dialect) -> Json {
+    match (schema, dialect) {
+        (Json::Object(entries), Dialect::V3_0) if entries.len() > 1 && entries.iter().any(|(key, _)| key == "$ref") => {
+            let (target, keywords): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(key, _)| key == "$ref");
+            let mut wrapped = vec![("allOf".to_owned(), Json::Array(vec![Json::Object(target)]))];
+            wrapped.extend(keywords);
+            Json::Object(wrapped)
+        }
+        (schema, _) => schema,
+    }
+}
+
 /// `ty` with the type parameters of the enclosing model replaced by `arguments`.
 fn substitute(ty: &Type, arguments: &[Type]) -> Type {
     match ty {
@@ -321,5 +336,27 @@ mod tests {
             r##"{"allOf":[{"$ref":"#/components/schemas/Thing"}],"nullable":true}"##,
         );
         check(object::<&str>([]), Dialect::V3_0, "{}");
+    }
+
+    #[test]
+    fn keywords_beside_a_reference_take_the_form_each_dialect_reads() {
+        let described = || {
+            let mut schema = reference("Thing");
+            schema.insert("readOnly", true.into());
+            schema
+        };
+        let text = |schema: Json| serde_json::to_string(&schema).unwrap();
+        assert_eq!(
+            text(beside_reference(described(), Dialect::V3_1)),
+            r##"{"$ref":"#/components/schemas/Thing","readOnly":true}"##
+        );
+        assert_eq!(
+            text(beside_reference(described(), Dialect::V3_0)),
+            r##"{"allOf":[{"$ref":"#/components/schemas/Thing"}],"readOnly":true}"##
+        );
+        assert_eq!(
+            text(beside_reference(reference("Thing"), Dialect::V3_0)),
+            r##"{"$ref":"#/components/schemas/Thing"}"##
+        );
     }
 }

@@ -4,7 +4,11 @@
 mod api;
 mod inputs;
 mod operations;
+mod read_with;
+mod templates;
 mod types;
+
+pub use templates::check_templates;
 
 use std::collections::HashMap;
 

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use super::types::resolve_type;
 use super::{keys, Context, Symbols};
 use crate::ir::{
-    Answer, Api, Body, BodyField, BodyKind, Input, InputId, Method, Model, Operation, Param, PathSegment, Presence,
-    Query, RangeBound, Resource, Type, WriteMode,
+    Answer, Api, Body, BodyField, BodyKind, Input, InputId, Method, Model, Operation, Param, PathSegment, Query,
+    RangeBound, Resource, Type, WriteMode,
 };
 use crate::naming;
 use crate::parse::{RawMethod, RawOperation, RawParam, RawReturns};
@@ -68,7 +68,7 @@ pub(crate) fn build_resource(
         }
     }
     if ok {
-        resolve_read_with(cx, models, inputs, file, &mut operations);
+        super::read_with::resolve_read_with(cx, symbols, models, inputs, file, &mut operations);
     }
     ok.then(|| Resource { name: raw.name.clone(), handle, accessor, description: raw.description.clone(), operations })
 }
@@ -497,66 +497,4 @@ pub(crate) fn input_of(models: &[Option<Model>], field: &crate::ir::Field) -> Op
         };
         models[element.0].as_ref().and_then(|model| model.input)
     })
-}
-
-/// Resolves `read_with`, which makes a safe read-modify-write helper possible.
-fn resolve_read_with(
-    cx: &mut Context<'_>,
-    models: &[Option<Model>],
-    inputs: &[Input],
-    file: usize,
-    operations: &mut [Operation],
-) {
-    let files = cx.files;
-    let raw_operations = &files[file].content.operations;
-    for index in 0..operations.len() {
-        let Some(reader_name) = raw_operations.get(&operations[index].name).and_then(|raw| raw.read_with.as_ref())
-        else {
-            continue;
-        };
-        let at = cx.value_at(file, &keys(&["operations", &operations[index].name, "read_with"]));
-        let Some(reader) = operations.iter().position(|op| op.name == *reader_name) else {
-            cx.unknown(at, "operation", reader_name, operations.iter().map(|op| op.name.as_str()));
-            continue;
-        };
-        let Some(body) = &operations[index].body else {
-            cx.error(at, "`read_with` needs a body to fill from the record read");
-            continue;
-        };
-        let reads_record = operations[reader].answer == Answer::Json(Type::Model(body.model, Vec::new()));
-        let takes_one_id = operations[reader].path_params.len() == 1 && operations[reader].query_args.is_empty();
-        if !reads_record || !takes_one_id {
-            cx.error(at, format!("'{reader_name}' must take one path parameter and answer the body's model"));
-            continue;
-        }
-        let Some(model) = &models[body.model.0] else { continue };
-        let children_fillable =
-            body.fields.iter().filter(|f| super::inputs::holds_model(&model.fields[f.field].ty)).all(|f| {
-                crate::ir::fillable_from_record(
-                    std::slice::from_ref(f),
-                    model,
-                    &|id| models.get(id.0).and_then(Option::as_ref),
-                    &|id| inputs.get(id.0),
-                    0,
-                )
-            });
-        if !children_fillable {
-            cx.error(at, "a field of the body holds children whose input has required fields the record may lack, so `read_with` cannot fill it");
-            continue;
-        }
-        if let Some(field) = body.fields.iter().find(|f| {
-            let field = &model.fields[f.field];
-            f.required && (field.presence() != Presence::Always || !field.write.in_answers())
-        }) {
-            cx.error(
-                at,
-                format!(
-                    "required body field '{}' may be missing from the record read, so it cannot be filled from it",
-                    model.fields[field.field].wire
-                ),
-            );
-            continue;
-        }
-        operations[index].read_with = Some(reader);
-    }
 }

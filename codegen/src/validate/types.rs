@@ -145,7 +145,7 @@ pub(crate) fn build_models(cx: &mut Context<'_>, symbols: &Symbols) -> Vec<Optio
     symbols.model_order.iter().map(|(file, name)| build_model(cx, symbols, *file, name)).collect()
 }
 
-fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, name: &str) -> Option<Model> {
+pub(crate) fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, name: &str) -> Option<Model> {
     let raw = &cx.files[file].content.models[name];
     let base = keys(&["models", name]);
     let rust = model_rust_name(&cx.files[file], name);
@@ -318,20 +318,68 @@ fn resolve_expression(
         }
         return Some(Type::Model(*id, arguments));
     }
-    let candidates: Vec<&str> = BUILTIN_TYPES
+    let is_enum = name.starts_with('e') && name.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase());
+    let what = if is_enum { "enum" } else { "type" };
+    let hint = unknown_type_hint(cx, symbols, type_params, name, is_enum);
+    cx.error_with_hint(at.clone(), format!("unknown {what} '{name}'"), hint);
+    None
+}
+
+/// How many declared names a hint lists before it only counts the rest.
+const LISTED_NAMES: usize = 30;
+
+/// What an unknown type name could have been: the close one where there is one, else every
+/// type the spec knows: the built-ins, the type parameters in scope, the enums and models
+/// declared (a generic model with its parameters, `Page<T>`). An enum-like name (`eX`) lists
+/// the enums only.
+fn unknown_type_hint(cx: &Context<'_>, symbols: &Symbols, type_params: &[String], name: &str, is_enum: bool) -> String {
+    let builtins = BUILTIN_TYPES.iter().map(|builtin| if *builtin == "list" { "list<T>" } else { builtin });
+    let builtins = builtins.collect::<Vec<_>>().join(", ");
+    let candidates = BUILTIN_TYPES
         .iter()
         .copied()
         .chain(symbols.enums.keys().map(String::as_str))
         .chain(symbols.models.keys().map(String::as_str))
-        .chain(type_params.iter().map(String::as_str))
-        .collect();
-    let what = if name.starts_with('e') && name.chars().nth(1).is_some_and(|c| c.is_ascii_uppercase()) {
-        "enum"
-    } else {
-        "type"
-    };
-    cx.unknown(at.clone(), what, name, candidates);
-    None
+        .chain(type_params.iter().map(String::as_str));
+    if let Some(close) = crate::diagnostic::did_you_mean(name, candidates) {
+        return match is_enum {
+            true => format!("did you mean '{close}'?"),
+            false => format!("did you mean '{close}'? (built-in types: {builtins})"),
+        };
+    }
+    let mut declared: Vec<String> = symbols.enums.keys().cloned().collect();
+    if is_enum {
+        declared.sort();
+        return match declared.is_empty() {
+            true => "the spec declares no enum".to_owned(),
+            false => format!("the spec declares the enums {}", listed(&declared)),
+        };
+    }
+    declared.extend(symbols.models.iter().map(|(model, (_, file))| {
+        let params = &cx.files[*file].content.models[model].type_params;
+        match params.is_empty() {
+            true => model.clone(),
+            false => format!("{model}<{}>", params.join(", ")),
+        }
+    }));
+    declared.sort();
+    let mut hint = format!("the built-in types are {builtins}");
+    if !type_params.is_empty() {
+        hint.push_str(&format!("; the model's type parameters are {}", type_params.join(", ")));
+    }
+    if !declared.is_empty() {
+        hint.push_str(&format!("; the spec declares {}", listed(&declared)));
+    }
+    hint
+}
+
+/// Names joined by commas, the first [`LISTED_NAMES`] of them and then how many more.
+fn listed(names: &[String]) -> String {
+    let shown = names[..names.len().min(LISTED_NAMES)].join(", ");
+    match names.len().saturating_sub(LISTED_NAMES) {
+        0 => shown,
+        more => format!("{shown} and {more} more"),
+    }
 }
 
 fn tokenize(text: &str) -> Vec<String> {
@@ -439,5 +487,23 @@ fn direct_models(ty: &Type, found: &mut impl FnMut(ModelId)) {
         for argument in arguments {
             direct_models(argument, found);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(count: usize, expected_end: &str) {
+        let names: Vec<String> = (0..count).map(|index| format!("M{index:02}")).collect();
+        let text = listed(&names);
+        assert!(text.ends_with(expected_end), "{text}");
+    }
+
+    #[test]
+    fn long_lists_of_names_are_cut_and_counted() {
+        check(3, "M00, M01, M02");
+        check(LISTED_NAMES, &format!("M{:02}", LISTED_NAMES - 1));
+        check(LISTED_NAMES + 12, &format!("M{:02} and 12 more", LISTED_NAMES - 1));
     }
 }

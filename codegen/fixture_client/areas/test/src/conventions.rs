@@ -62,6 +62,11 @@ pub struct Sprocket {
     /// Wire name `Finish`. `None` when the answer leaves it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub finish: Option<SprocketFinish>,
+    /// The finish it was made with.
+    ///
+    /// Wire name `FactoryFinish`. `None` when the answer leaves it out. Read-only: create and update do not take it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub factory_finish: Option<SprocketFinish>,
     /// Wire name `Price`. `None` when the answer leaves it out.
     #[serde(
         skip_serializing_if = "Option::is_none",
@@ -142,6 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for Sprocket {
                 let mut owner_id_slot = None;
                 let mut owner_full_name_slot = None;
                 let mut finish_slot = None;
+                let mut factory_finish_slot = None;
                 let mut price_slot = None;
                 let mut serial_slot = None;
                 let mut retired_slot = None;
@@ -163,6 +169,7 @@ impl<'de> ::serde::Deserialize<'de> for Sprocket {
                         "OwnerId" => owner_id_slot = Some(map.next_value()?),
                         "OwnerFullName" => owner_full_name_slot = Some(map.next_value()?),
                         "Finish" => finish_slot = Some(map.next_value()?),
+                        "FactoryFinish" => factory_finish_slot = Some(map.next_value()?),
                         "Price" => {
                             price_slot = Some(
                                 map.next_value::<crate::runtime::decimal::Read<_>>()?.0,
@@ -189,6 +196,7 @@ impl<'de> ::serde::Deserialize<'de> for Sprocket {
                     owner_id: crate::runtime::none_if_null(owner_id_slot),
                     owner_full_name: crate::runtime::none_if_null(owner_full_name_slot),
                     finish: crate::runtime::none_if_null(finish_slot),
+                    factory_finish: crate::runtime::none_if_null(factory_finish_slot),
                     price: crate::runtime::none_if_null(price_slot),
                     serial: crate::runtime::none_if_null(serial_slot),
                     retired: crate::runtime::none_if_null(retired_slot),
