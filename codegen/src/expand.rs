@@ -77,6 +77,7 @@ pub fn placeholder_resource(files: &[ParsedFile]) -> Option<ParsedFile> {
         path: conventions.path.replace("{area}", "area").replace("{collection}", "collection"),
         label: naming::snake(&name).replace('_', " "),
         labels: naming::plural_snake(&name).replace('_', " "),
+        a_label: with_article(&naming::snake(&name).replace('_', " ")),
     };
     let operations: IndexMap<String, RawOperation> = conventions
         .templates
