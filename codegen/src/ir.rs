@@ -333,6 +333,21 @@ pub enum Type {
     Param(usize),
 }
 
+impl Type {
+    /// The type with the type parameters of the enclosing model replaced by `arguments` (`json`
+    /// for one without an argument).
+    pub fn substitute(&self, arguments: &[Type]) -> Type {
+        match self {
+            Type::Param(index) => arguments.get(*index).cloned().unwrap_or(Type::Json),
+            Type::List(item) => Type::List(Box::new(item.substitute(arguments))),
+            Type::Model(id, inner) => {
+                Type::Model(*id, inner.iter().map(|argument| argument.substitute(arguments)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Resource {
     pub name: String,

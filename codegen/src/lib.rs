@@ -23,6 +23,7 @@ pub mod parse;
 pub mod positions;
 pub mod readme;
 pub mod render;
+pub mod samples;
 pub mod source;
 pub mod validate;
 pub mod write;
@@ -281,6 +282,28 @@ fn checked_spec(mut sources: Vec<parse::SourceFile>, timings: &mut PhaseTimings)
     };
     timings.validate = started.elapsed() - timings.parse;
     Ok(spec)
+}
+
+/// The IR of spec files in memory (paths inside the spec folder, texts), with the valid
+/// fixtures' `api.yaml` unless they give one: what the generator's unit tests start from.
+#[cfg(test)]
+pub(crate) fn spec_for_tests(files: &[(&str, &str)]) -> ir::Spec {
+    let mut sources: Vec<parse::SourceFile> = files
+        .iter()
+        .map(|(path, text)| parse::SourceFile {
+            display_path: Path::new("spec").join(path),
+            relative_path: PathBuf::from(path),
+            text: (*text).to_owned(),
+        })
+        .collect();
+    if !files.iter().any(|(path, _)| *path == "api.yaml") {
+        sources.push(parse::SourceFile {
+            display_path: PathBuf::from("spec/api.yaml"),
+            relative_path: PathBuf::from("api.yaml"),
+            text: include_str!("../tests/fixtures/valid/api.yaml").to_owned(),
+        });
+    }
+    checked_spec(sources, &mut PhaseTimings::default()).unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// Like [`generate`], for spec files already in memory; the `read` timing stays zero.

@@ -1,7 +1,8 @@
 //! Emits and formats the generated files, spread over the machine's cores. Each spec file's
-//! module is independent of the others, and formatting is most of a generation's time, so a
-//! large spec is cut into one share of modules per core. Token streams cannot cross threads, so
-//! each thread emits and formats its own share; the output does not depend on the thread count.
+//! module is independent of the others, as is each crate's round-trip test, and formatting is
+//! most of a generation's time, so a large spec is cut into one share of them per core. Token
+//! streams cannot cross threads, so each thread emits and formats its own share; the output does
+//! not depend on the thread count.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::thread;
@@ -22,15 +23,19 @@ pub fn render_spec(
     area_uses: &BTreeMap<String, BTreeSet<String>>,
 ) -> Result<(Vec<RenderedFile>, Duration, Duration), WriteError> {
     let started = Instant::now();
-    let threads = thread::available_parallelism().map_or(1, usize::from).clamp(1, spec.modules.len().max(1));
-    let shares: Vec<Vec<usize>> =
-        (0..threads).map(|share| (share..spec.modules.len()).step_by(threads).collect()).collect();
+    // The round-trip tests are a few large files: they are shared out with the modules.
+    let tests = emit::round_trip_tests(spec);
+    let jobs = spec.modules.len() + tests.len();
+    let threads = thread::available_parallelism().map_or(1, usize::from).clamp(1, jobs.max(1));
+    let shares: Vec<Vec<usize>> = (0..threads).map(|share| (share..jobs).step_by(threads).collect()).collect();
     let mut outcomes = Vec::new();
     if threads == 1 {
-        outcomes.push(render_share(spec, &shares[0]));
+        outcomes.push(render_share(spec, &tests, &shares[0]));
     } else {
         thread::scope(|scope| {
-            let workers: Vec<_> = shares.iter().map(|share| scope.spawn(move || render_share(spec, share))).collect();
+            let tests = &tests;
+            let workers: Vec<_> =
+                shares.iter().map(|share| scope.spawn(move || render_share(spec, tests, share))).collect();
             for worker in workers {
                 // A panic in a worker is a generator bug; show it as the panic it is.
                 outcomes.push(worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
@@ -67,12 +72,17 @@ struct Share {
     formatting: Duration,
 }
 
-fn render_share(spec: &Spec, modules: &[usize]) -> Result<Share, WriteError> {
+/// Emits and formats the jobs of one share: a job below the number of modules is that module,
+/// one above it a round-trip test of `tests`.
+fn render_share(spec: &Spec, tests: &[emit::RoundTripTest], jobs: &[usize]) -> Result<Share, WriteError> {
     let mut share =
-        Share { files: Vec::with_capacity(modules.len()), emitting: Duration::ZERO, formatting: Duration::ZERO };
-    for &index in modules {
+        Share { files: Vec::with_capacity(jobs.len()), emitting: Duration::ZERO, formatting: Duration::ZERO };
+    for &index in jobs {
         let started = Instant::now();
-        let emitted = emit::emit_module(spec, &spec.modules[index]);
+        let emitted = match spec.modules.get(index) {
+            Some(module) => emit::emit_module(spec, module),
+            None => emit::emit_round_trips(spec, &tests[index - spec.modules.len()]),
+        };
         let emitted_at = Instant::now();
         share.files.push(write::render(emitted)?);
         share.emitting += emitted_at - started;

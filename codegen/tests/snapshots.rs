@@ -65,12 +65,17 @@ fn valid_fixtures() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid");
     let files = codegen::generate(&root, Path::new("spec")).unwrap_or_else(|error| panic!("{error}"));
     let area = Path::new("areas/test/src");
-    let modules: Vec<_> =
-        files.modules.iter().filter(|file| file.path.starts_with(area) && !file.path.ends_with("lib.rs")).collect();
+    let tying = |file: &&codegen::RenderedFile| file.path.ends_with("lib.rs") || file.path.ends_with("round_trips.rs");
+    let modules: Vec<_> = files.modules.iter().filter(|file| file.path.starts_with(area) && !tying(file)).collect();
     assert_eq!(modules.len(), 5, "one module per valid fixture file of spec/test/");
     for file in modules {
         let name = file.path.file_stem().unwrap().to_string_lossy();
         insta::assert_snapshot!(format!("valid__{name}"), file.text);
+    }
+    // The documents of every model of the fixtures, and the tests that read them.
+    for path in ["areas/test/src/round_trips.rs", "src/gen/round_trips.rs"] {
+        let file = files.modules.iter().find(|file| file.path == Path::new(path)).unwrap();
+        insta::assert_snapshot!(format!("valid__{}", path.replace('/', "__")), file.text);
     }
     // The core's module tree carries the spec's base URL and token path, the client's defaults.
     let core_tree = files.modules.iter().find(|file| file.path == Path::new("core/src/gen/mod.rs")).unwrap();

@@ -6,6 +6,7 @@ mod models;
 mod modules;
 mod record_serde;
 mod resource;
+mod round_trips;
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -36,6 +37,8 @@ pub fn emit_module_trees(
 ) -> Vec<EmittedFile> {
     modules::emit_module_trees(spec, layout, area_uses)
 }
+
+pub use round_trips::{emit_round_trips, plan as round_trip_tests, RoundTripTest, MODULE as ROUND_TRIPS_MODULE};
 
 /// The file of one spec file's module.
 pub fn emit_module(spec: &Spec, module: &Module) -> EmittedFile {

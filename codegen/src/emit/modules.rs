@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::round_trips::{self, has_models};
 use super::support::{docs, ident, inner_docs};
 use super::EmittedFile;
 use crate::ir::{Module, Spec};
@@ -27,13 +28,24 @@ pub fn emit_module_trees(
             None => top.push(&module.name),
         }
     }
+    let top_modules: Vec<&Module> = spec.modules.iter().filter(|module| module.area.is_none()).collect();
     let mut files = vec![core_tree(spec, &top)];
     for (area, modules) in &areas {
         let uses = area_uses.get(*area).cloned().unwrap_or_default();
         files.push(area_root(spec, layout, area, modules, &uses));
     }
-    files.push(facade_tree(spec, layout, &areas));
+    files.push(facade_tree(spec, layout, &areas, has_models(&top_modules)));
     files
+}
+
+/// `mod round_trips;`, compiled for the crate's tests only (see [`round_trips::plan`]).
+fn round_trips_module() -> TokenStream {
+    let name = format_ident!("{}", round_trips::MODULE);
+    quote! {
+        #[cfg(test)]
+        #[rustfmt::skip]
+        mod #name;
+    }
 }
 
 /// `core/src/gen/mod.rs`: the spec files outside any area, and the API's defaults that the
@@ -73,6 +85,7 @@ fn core_tree(spec: &Spec, top: &[&str]) -> EmittedFile {
 /// as `crate::Name`, as in a single crate.
 fn area_root(spec: &Spec, layout: &Layout, area: &str, modules: &[&Module], uses: &BTreeSet<String>) -> EmittedFile {
     let names: Vec<_> = modules.iter().map(|module| ident(&module.name)).collect();
+    let tests = has_models(modules).then(round_trips_module);
     let core = format_ident!("{}", crate_name(&layout.core_package()));
     let used = uses.iter().map(|other| format_ident!("{}", crate_name(&layout.area_package(other))));
     let docs = inner_docs(&format!(
@@ -95,13 +108,15 @@ fn area_root(spec: &Spec, layout: &Layout, area: &str, modules: &[&Module], uses
                 mod #names;
             )*
             #(pub use self::#names::*;)*
+            #tests
         },
     }
 }
 
 /// `src/gen/mod.rs` of the application-facing crate: each area crate re-exported behind the
-/// feature of its name, and the client's method for each resource.
-fn facade_tree(spec: &Spec, layout: &Layout, areas: &BTreeMap<&str, Vec<&Module>>) -> EmittedFile {
+/// feature of its name, and the client's method for each resource; `tests` when the spec files
+/// outside any area declare models, whose round-trip test the facade holds.
+fn facade_tree(spec: &Spec, layout: &Layout, areas: &BTreeMap<&str, Vec<&Module>>, tests: bool) -> EmittedFile {
     let items = areas.iter().map(|(area, modules)| {
         let krate = format_ident!("{}", crate_name(&layout.area_package(area)));
         let methods: Vec<TokenStream> = modules
@@ -140,9 +155,13 @@ fn facade_tree(spec: &Spec, layout: &Layout, areas: &BTreeMap<&str, Vec<&Module>
     EmittedFile {
         path: PathBuf::from(FACADE_FOLDER).join("mod.rs"),
         source: "spec/".to_owned(),
-        tokens: quote! {
-            #docs
-            #(#items)*
+        tokens: {
+            let tests = tests.then(round_trips_module);
+            quote! {
+                #docs
+                #(#items)*
+                #tests
+            }
         },
     }
 }

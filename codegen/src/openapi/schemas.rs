@@ -41,7 +41,7 @@ impl<'a> SchemaBuilder<'a> {
             Type::Model(id, model_arguments) if model_arguments.is_empty() => reference(&self.spec.models[id.0].name),
             Type::Model(id, model_arguments) => {
                 let resolved: Vec<Type> =
-                    model_arguments.iter().map(|argument| substitute(argument, arguments)).collect();
+                    model_arguments.iter().map(|argument| argument.substitute(arguments)).collect();
                 let name = self.instance_name(*id, &resolved);
                 self.instances.entry(name.clone()).or_insert((*id, resolved));
                 reference(&name)
@@ -293,18 +293,6 @@ pub(super) fn beside_reference(schema: Json, dialect: Dialect) -> Json {
             Json::Object(wrapped)
         }
         (schema, _) => schema,
-    }
-}
-
-/// `ty` with the type parameters of the enclosing model replaced by `arguments`.
-fn substitute(ty: &Type, arguments: &[Type]) -> Type {
-    match ty {
-        Type::Param(index) => arguments.get(*index).cloned().unwrap_or(Type::Json),
-        Type::List(item) => Type::List(Box::new(substitute(item, arguments))),
-        Type::Model(id, inner) => {
-            Type::Model(*id, inner.iter().map(|argument| substitute(argument, arguments)).collect())
-        }
-        other => other.clone(),
     }
 }
 

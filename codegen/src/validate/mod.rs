@@ -229,6 +229,20 @@ fn check_module_names(cx: &mut Context<'_>, modules: &[Module]) {
             cx.error(location, format!("two spec files make the module '{}'", pair[1].name));
         }
     }
+    // An area crate's folder also holds its root and its round-trip test, which the generator
+    // writes.
+    for module in modules.iter().filter(|m| m.area.is_some()) {
+        if ["lib", crate::emit::ROUND_TRIPS_MODULE].contains(&module.name.as_str()) {
+            let location = Location { file: module.source.clone(), line: 1, column: 1 };
+            cx.error(
+                location,
+                format!(
+                    "the file name '{0}' is taken: the area's crate has a generated src/{0}.rs of its own",
+                    module.name
+                ),
+            );
+        }
+    }
     let areas: Vec<&str> = modules.iter().filter_map(|m| m.area.as_deref()).collect();
     for module in modules.iter().filter(|m| m.area.is_none()) {
         if areas.contains(&module.name.as_str()) {

@@ -985,3 +985,6 @@ impl crate::Client {
         ::nexudus_sys::WebHooks::new(self.runtime())
     }
 }
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

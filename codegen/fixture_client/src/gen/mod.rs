@@ -26,3 +26,6 @@ impl crate::Client {
         ::fixture_client_test::Bookings::new(self.runtime())
     }
 }
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

@@ -16,3 +16,6 @@ pub use self::application::*;
 pub use self::installed_application::*;
 pub use self::installed_market_place_application::*;
 pub use self::market_place_application::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

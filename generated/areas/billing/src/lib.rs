@@ -157,3 +157,6 @@ pub use self::tariff_time_pass::*;
 pub use self::time_pass::*;
 pub use self::time_pass_price::*;
 pub use self::time_pass_time_slot::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

@@ -7,3 +7,6 @@ use ::nexudus_core::*;
 #[rustfmt::skip]
 mod workspace;
 pub use self::workspace::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

@@ -37,3 +37,6 @@ pub use self::community_thread_like::*;
 pub use self::community_thread_mute::*;
 pub use self::community_thread_read::*;
 pub use self::video_room::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

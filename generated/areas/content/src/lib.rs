@@ -103,3 +103,6 @@ pub use self::survey_answer::*;
 pub use self::survey_question::*;
 pub use self::survey_run::*;
 pub use self::video_file::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

@@ -49,3 +49,6 @@ pub use self::opportunity_type::*;
 pub use self::reminder::*;
 pub use self::task_item::*;
 pub use self::task_list::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

@@ -10,3 +10,6 @@ mod role;
 mod user_role;
 pub use self::role::*;
 pub use self::user_role::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

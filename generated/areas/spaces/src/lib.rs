@@ -98,3 +98,6 @@ pub use self::resource_time_slot::*;
 pub use self::resource_type::*;
 pub use self::team::*;
 pub use self::visitor::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

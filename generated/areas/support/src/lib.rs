@@ -19,3 +19,6 @@ pub use self::global_chat_message::*;
 pub use self::help_desk_comment::*;
 pub use self::help_desk_department::*;
 pub use self::help_desk_message::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

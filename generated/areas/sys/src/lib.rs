@@ -178,3 +178,6 @@ pub use self::user_bookmark::*;
 pub use self::user_message::*;
 pub use self::validation_rule::*;
 pub use self::web_hook::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;

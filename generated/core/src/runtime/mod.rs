@@ -13,6 +13,9 @@ mod paging;
 mod redact;
 mod request;
 mod retry;
+// The check the generated round-trip tests of every area crate call.
+#[doc(hidden)]
+pub mod round_trip;
 mod transport;
 mod unknown_fields;
 mod wire;

@@ -19,3 +19,6 @@ pub use self::enums::*;
 pub use self::fields::*;
 pub use self::gizmo::*;
 pub use self::operations::*;
+#[cfg(test)]
+#[rustfmt::skip]
+mod round_trips;
