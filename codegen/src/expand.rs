@@ -72,13 +72,8 @@ pub fn placeholder_resource(files: &[ParsedFile]) -> Option<ParsedFile> {
         .map(|number| if number == 1 { PLACEHOLDER.to_owned() } else { format!("{PLACEHOLDER}{number}") })
         .find(|candidate| !taken.contains(candidate.as_str()))?;
     // `/api/area/collection`: a path that reads as the pattern it stands for.
-    let words = Placeholders {
-        entity: name.clone(),
-        path: conventions.path.replace("{area}", "area").replace("{collection}", "collection"),
-        label: naming::snake(&name).replace('_', " "),
-        labels: naming::plural_snake(&name).replace('_', " "),
-        a_label: with_article(&naming::snake(&name).replace('_', " ")),
-    };
+    let words =
+        Placeholders::new(&name, conventions.path.replace("{area}", "area").replace("{collection}", "collection"));
     let operations: IndexMap<String, RawOperation> = conventions
         .templates
         .iter()
@@ -299,13 +294,7 @@ fn expand_file(file: &mut ParsedFile, conventions: &RawConventions, known: &Know
         }
     }
 
-    let words = Placeholders {
-        entity: name.clone(),
-        path: collection_path,
-        label: naming::snake(&name).replace('_', " "),
-        labels: naming::plural_snake(&name).replace('_', " "),
-        a_label: with_article(&naming::snake(&name).replace('_', " ")),
-    };
+    let words = Placeholders::new(&name, collection_path);
     let record_fields = file.content.models[&name].fields.clone();
     let mut operations = IndexMap::new();
     let mut aliases = Vec::new();
@@ -425,6 +414,18 @@ struct Placeholders {
 }
 
 impl Placeholders {
+    /// The words of the resource `entity`, whose collection path is `path`.
+    fn new(entity: &str, path: String) -> Self {
+        let label = naming::snake(entity).replace('_', " ");
+        Placeholders {
+            entity: entity.to_owned(),
+            path,
+            labels: naming::plural_snake(entity).replace('_', " "),
+            a_label: with_article(&label),
+            label,
+        }
+    }
+
     fn fill(&self, text: &str) -> String {
         text.replace("{Entity}", &self.entity)
             .replace("{path}", &self.path)

@@ -3,7 +3,6 @@
 //! or a list of one), each built from some of the element model's fields.
 
 use super::{keys, Context, Symbols};
-use crate::diagnostic::Location;
 use crate::ir::{BodyField, Input, InputId, Model, ModelId, Type, WriteMode};
 use crate::parse::RawInput;
 use crate::positions::Step;
@@ -132,8 +131,7 @@ fn build_input(
         let field = &model.fields[index];
         let location = if raw.fields.is_some() { at(cx, "fields", position) } else { cx.key_at(file, base) };
         if field.write == WriteMode::ReadOnly {
-            refuse(
-                cx,
+            cx.error(
                 location,
                 format!("field '{}' of '{}' is read-only, so an input cannot carry it", field.wire, model.name),
             );
@@ -159,10 +157,6 @@ fn build_input(
     let name_at = cx.value_at(file, &[base.to_vec(), keys(&["name"])].concat());
     ok &= cx.check_identifier(name_at, &rust);
     ok.then(|| Input { rust, model: id, description: raw.description.clone(), fields })
-}
-
-fn refuse(cx: &mut Context<'_>, location: Location, message: String) {
-    cx.error(location, message);
 }
 
 /// Whether a type is or holds a model.
