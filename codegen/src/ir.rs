@@ -36,6 +36,32 @@ impl Spec {
             .map(|resource| resource.operations.len())
             .sum()
     }
+
+    /// Resources and operations per area, in the order of the modules (areas sorted by name);
+    /// modules outside an area count under `-`.
+    pub fn area_summary(&self) -> Vec<AreaSummary> {
+        let mut summary: Vec<AreaSummary> = Vec::new();
+        for module in &self.modules {
+            let Some(resource) = &module.resource else { continue };
+            let area = module.area.as_deref().unwrap_or("-");
+            if summary.last().map_or(true, |last| last.area != area) {
+                summary.push(AreaSummary { area: area.to_owned(), resources: 0, operations: 0 });
+            }
+            if let Some(last) = summary.last_mut() {
+                last.resources += 1;
+                last.operations += resource.operations.len();
+            }
+        }
+        summary
+    }
+}
+
+/// How much of the API one area covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AreaSummary {
+    pub area: String,
+    pub resources: usize,
+    pub operations: usize,
 }
 
 #[derive(Debug)]

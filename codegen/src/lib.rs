@@ -215,6 +215,13 @@ pub fn openapi_document(
     Ok(openapi::render_in(&spec, dialect))
 }
 
+/// Resources and operations per area of the spec folder `spec_dir`, once checked; nothing is
+/// rendered.
+pub fn area_summary(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<ir::AreaSummary>, GenerateError> {
+    let spec = checked_spec(read_sources(spec_dir, display_prefix)?, &mut PhaseTimings::default())?;
+    Ok(spec.area_summary())
+}
+
 /// The spec files of `spec_dir`; an empty folder is a spec error.
 fn read_sources(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<parse::SourceFile>, GenerateError> {
     let sources = source::read_spec_folder(spec_dir, display_prefix).map_err(GenerateError::Read)?;

@@ -51,8 +51,7 @@ fn coverage_tables(text: &mut String, spec: &Spec) {
         .iter()
         .filter_map(|module| module.resource.as_ref().map(|resource| (module.area.as_deref().unwrap_or("-"), resource)))
         .collect();
-    let mut areas: Vec<&str> = resources.iter().map(|(area, _)| *area).collect();
-    areas.dedup();
+    let areas = spec.area_summary();
     let methods = |resource: &crate::ir::Resource| -> Vec<String> {
         let mut names = Vec::new();
         for operation in &resource.operations {
@@ -82,9 +81,7 @@ fn coverage_tables(text: &mut String, spec: &Spec) {
     line(text, "| area (feature) | resources | operations |");
     line(text, "|---|---|---|");
     for area in &areas {
-        let in_area: Vec<_> = resources.iter().filter(|(of, _)| of == area).collect();
-        let operations: usize = in_area.iter().map(|(_, resource)| resource.operations.len()).sum();
-        line(text, &format!("| `{area}` | {} | {operations} |", in_area.len()));
+        line(text, &format!("| `{}` | {} | {} |", area.area, area.resources, area.operations));
     }
     line(text, "");
     line(text, "| resource | area | client method | methods |");

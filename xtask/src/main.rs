@@ -4,7 +4,7 @@
 //! [--check]` does the OpenAPI document alone, and `cargo xtask openapi --dialect 3.0 --out FILE`
 //! writes it in OpenAPI 3.0 for tools that read nothing newer; `cargo xtask synth N --out DIR` writes a
 //! synthetic spec of N resources; `cargo xtask bench [--quick]` measures the generator and the
-//! generated crate.
+//! generated crate on synthetic specs, `cargo xtask bench --real` on `spec/` itself.
 
 mod bench;
 mod gen;
@@ -21,7 +21,7 @@ use codegen::Mode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask gen [--check] | openapi [--check] | openapi --dialect 3.0|3.1 --out FILE \
-                     | synth N --out DIR | bench [--quick]";
+                     | synth N --out DIR | bench [--quick|--real]";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +42,7 @@ fn main() -> ExitCode {
         ["synth", count, "--out", out] => report(synth::run(&root, count, Path::new(out))),
         ["bench"] => report(bench::run(&root, bench::Scale::Full)),
         ["bench", "--quick"] => report(bench::run(&root, bench::Scale::Quick)),
+        ["bench", "--real"] => report(bench::run_real(&root)),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)

@@ -6,6 +6,7 @@
 mod build;
 mod generation;
 mod peer;
+mod real;
 mod report;
 mod stats;
 
@@ -18,6 +19,8 @@ use crate::synth;
 use build::{BuildFigures, Features};
 use generation::GenerationFigures;
 use peer::PeerFigures;
+
+pub use real::run as run_real;
 
 /// How much to measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

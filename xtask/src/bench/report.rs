@@ -244,18 +244,24 @@ fn fraction(ratio: f64) -> String {
 
 /// Replaces the table between the markers of `BENCHMARKS.md`, or starts the file.
 pub fn update_benchmarks_file(path: &Path, table: &str) -> anyhow::Result<()> {
+    update_section(path, (BEGIN, END), table)
+}
+
+/// Replaces the text between the marker lines `markers` of the file at `path`, or puts them,
+/// around `table`, on top of it.
+pub fn update_section(path: &Path, markers: (&str, &str), table: &str) -> anyhow::Result<()> {
     let current = fs::read_to_string(path).unwrap_or_default();
-    fs::write(path, splice(&current, table)).with_context(|| format!("writing {}", path.display()))
+    fs::write(path, splice(&current, markers, table)).with_context(|| format!("writing {}", path.display()))
 }
 
 /// `current` with `table` between the markers, the text around them kept.
-fn splice(current: &str, table: &str) -> String {
-    let block = format!("{BEGIN}\n{table}{END}");
-    match (current.find(BEGIN), current.find(END)) {
+fn splice(current: &str, (begin_marker, end_marker): (&str, &str), table: &str) -> String {
+    let block = format!("{begin_marker}\n{table}{end_marker}");
+    match (current.find(begin_marker), current.find(end_marker)) {
         (Some(begin), Some(end)) if begin < end => {
-            format!("{}{block}{}", &current[..begin], &current[end + END.len()..])
+            format!("{}{block}{}", &current[..begin], &current[end + end_marker.len()..])
         }
-        _ => format!("# Benchmarks\n\n`cargo xtask bench` writes the part between the markers.\n\n{block}\n{current}"),
+        _ => format!("# Benchmarks\n\n`cargo xtask bench` writes the parts between the markers.\n\n{block}\n{current}"),
     }
 }
 
@@ -266,12 +272,12 @@ mod tests {
     #[test]
     fn a_new_table_replaces_the_old_one_and_keeps_the_notes_around_it() {
         let current = format!("# Notes\nbefore\n{BEGIN}\nold table\n{END}\nafter\n");
-        assert_eq!(splice(&current, "new table\n"), format!("# Notes\nbefore\n{BEGIN}\nnew table\n{END}\nafter\n"));
+        assert_eq!(splice(&current, (BEGIN, END), "new table\n"), format!("# Notes\nbefore\n{BEGIN}\nnew table\n{END}\nafter\n"));
     }
 
     #[test]
     fn a_file_without_markers_gets_them_on_top() {
-        let spliced = splice("hand-written\n", "table\n");
+        let spliced = splice("hand-written\n", (BEGIN, END), "table\n");
         assert!(spliced.starts_with("# Benchmarks\n"));
         assert!(spliced.contains(&format!("{BEGIN}\ntable\n{END}\nhand-written\n")));
     }
