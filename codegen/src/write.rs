@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::emit::EmittedFile;
 use crate::layout::Layout;
 
-mod fs_rules;
+pub mod fs_rules;
 
 pub use fs_rules::{lock, Lock, LOCK_FILE, TEMPORARY_PREFIX};
 
@@ -162,6 +162,12 @@ pub fn plan_listed<'a>(root: &Path, files: &'a [RenderedFile]) -> Result<Plan<'a
     for folder in folders {
         plan.strays.extend(fs_rules::temporary_files_in(&folder)?);
     }
+    for file in files {
+        let former = fs_rules::former_temporary_of(&root.join(&file.path));
+        if fs_rules::entry_at(&former)? == fs_rules::Entry::File {
+            plan.strays.push(former);
+        }
+    }
     Ok(plan)
 }
 
@@ -289,6 +295,9 @@ fn generated_files(root: &Path) -> Result<FoundFiles, WriteError> {
             match fs_rules::entry_at(&path)? {
                 fs_rules::Entry::Folder => folders.push(path),
                 _ if fs_rules::is_temporary(&path) => found.temporary.push(relative),
+                _ if fs_rules::is_former_temporary(&path, |name| generated_header_of(name).is_some()) => {
+                    found.temporary.push(relative)
+                }
                 _ => {
                     if let Some(header) = generated_header_of(&path) {
                         if has_header(&path, header)? {

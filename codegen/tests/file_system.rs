@@ -164,14 +164,22 @@ fn stray_temporary_files_of_a_killed_run_are_cleaned() {
     let (_folder, root, _outside) = crate_folder_and_outside();
     let stray = root.join("core/src/gen").join(format!("{}api.rs.k1ll3d", write::TEMPORARY_PREFIX));
     fs::write(&stray, "half a file").unwrap();
+    // The fixed names of the earlier writer, for a module and for a listed document.
+    fs::write(root.join("core/src/gen/api.rs.tmp"), "half a file").unwrap();
+    fs::write(root.join("README.md.tmp"), "half a file").unwrap();
     fs::write(root.join("core/src/gen/notes.tmp"), "a person's file\n").unwrap();
+    fs::write(root.join("notes.md.tmp"), "a person's file\n").unwrap();
 
     let files = [file("core/src/gen/api.rs", &generated("//! Old.\n"))];
     let report = write::write_crates(&root, &files, Mode::Write).unwrap();
+    let documents = [file("README.md", "# Readme\n")];
+    write::write_listed(&root, &documents, Mode::Write).unwrap();
 
     assert!(report.is_clean(), "{report:?}");
     assert!(!stray.exists(), "the stray temporary file stayed");
+    assert!(!root.join("core/src/gen/api.rs.tmp").exists() && !root.join("README.md.tmp").exists());
     assert!(root.join("core/src/gen/notes.tmp").exists(), "a file that is not the generator's was deleted");
+    assert!(root.join("notes.md.tmp").exists(), "a file that is not the generator's was deleted");
 }
 
 #[test]

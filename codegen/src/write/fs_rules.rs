@@ -115,6 +115,19 @@ pub(super) fn is_temporary(path: &Path) -> bool {
     path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with(TEMPORARY_PREFIX))
 }
 
+/// The fixed-name temporary file an earlier writer used for `path` (`api.rs.tmp`).
+pub(super) fn former_temporary_of(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    path.with_file_name(name)
+}
+
+/// Whether `path` is the fixed-name temporary file of an earlier writer (`api.rs.tmp` beside
+/// `api.rs`), which a killed run of it left: `is_generated` tells the names of generated files.
+pub(super) fn is_former_temporary(path: &Path, is_generated: impl Fn(&Path) -> bool) -> bool {
+    path.extension().is_some_and(|extension| extension == "tmp") && is_generated(&path.with_extension(""))
+}
+
 /// The writer's temporary files directly inside `folder` (none if it does not exist).
 pub(super) fn temporary_files_in(folder: &Path) -> Result<Vec<PathBuf>, WriteError> {
     if entry_at(folder)? != Entry::Folder {
