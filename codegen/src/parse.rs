@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::{Diagnostics, Location};
 use crate::positions::PositionIndex;
 
+mod quoting;
+
 /// One spec file as read from disk.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -94,6 +96,8 @@ fn parse_file(source: SourceFile, diagnostics: &mut Diagnostics) -> Option<Parse
                 None => message,
             };
             let hint = unknown_field_hint(&message);
+            let line_text = source.text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+            let message = quoting::at_most_the_line(&message, line_text);
             match hint {
                 Some(hint) => diagnostics.push_with_hint(location, message, hint),
                 None => diagnostics.push(location, message),

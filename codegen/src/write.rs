@@ -2,6 +2,8 @@
 //! do-not-edit header, writes only files whose content changed (atomically), deletes generated
 //! Rust files whose spec is gone, and in check mode only reports what is stale. Generated files
 //! outside the modules folder (the OpenAPI document, the README) are listed by name instead.
+//! A write is planned for every target first, then checked, then carried out, so that a file
+//! problem anywhere writes nothing; [`mod@fs_rules`] says what the writer refuses to touch.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -10,6 +12,10 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::EmittedFile;
 use crate::layout::Layout;
+
+pub mod fs_rules;
+
+pub use fs_rules::{lock, Lock, LOCK_FILE, TEMPORARY_PREFIX};
 
 /// A generated file, ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +38,10 @@ pub enum WriteError {
     /// Emitted tokens did not parse as a Rust file: a generator bug.
     #[error("generated {path} does not parse as Rust: {message}")]
     Render { path: PathBuf, message: String },
+    /// An output path the writer does not write through (a symbolic link, a folder where a file
+    /// goes); nothing was written.
+    #[error("{path}: {problem}")]
+    Refused { path: PathBuf, problem: &'static str },
     /// A file could not be read, written or deleted.
     #[error("{path}: {source}")]
     Io {
@@ -85,7 +95,7 @@ pub enum Mode {
 /// Brings `root` in line with `files`: writes what changed, deletes generated files no longer
 /// produced. In [`Mode::Check`] nothing is touched.
 pub fn write_all(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, WriteError> {
-    write_owning(root, files, &[""], mode)
+    finish(plan_owning(root, files, &[""])?, mode)
 }
 
 /// Brings the generated folders of the crate folder `root` (the [`Layout::owned_folders`]) in
@@ -93,6 +103,47 @@ pub fn write_all(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<Writ
 /// generated files of each folder that are no longer produced. In [`Mode::Check`] nothing is
 /// touched. Report paths are inside `root`.
 pub fn write_crates(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, WriteError> {
+    finish(plan_crates(root, files)?, mode)
+}
+
+/// Writes the files whose content changed, and only those, into `root`, which also holds files
+/// a person wrote: nothing else there is deleted. For generated files that cannot carry the
+/// Rust header (JSON, Markdown), so the caller names every one of them. In [`Mode::Check`]
+/// nothing is touched.
+pub fn write_listed(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, WriteError> {
+    finish(plan_listed(root, files)?, mode)
+}
+
+/// In [`Mode::Write`], carries the plan out; in both modes, says what it does.
+fn finish(plan: Plan<'_>, mode: Mode) -> Result<WriteReport, WriteError> {
+    if mode == Mode::Write {
+        apply_all(std::slice::from_ref(&plan))?;
+    }
+    Ok(plan.report)
+}
+
+/// What one write would change in one folder, worked out without touching anything: the files
+/// whose content changed, the stale generated files, and the temporary files a killed run left.
+/// Making a plan refuses symbolic links on the way to every output (see [`mod@fs_rules`]).
+#[derive(Debug)]
+pub struct Plan<'a> {
+    root: PathBuf,
+    writes: Vec<&'a RenderedFile>,
+    report: WriteReport,
+    strays: Vec<PathBuf>,
+    /// The owned folders, relative to `root`, whose emptied subfolders are removed.
+    owned: Vec<PathBuf>,
+}
+
+impl Plan<'_> {
+    /// What carrying the plan out writes and deletes.
+    pub fn report(&self) -> &WriteReport {
+        &self.report
+    }
+}
+
+/// Plans [`write_crates`].
+pub fn plan_crates<'a>(root: &Path, files: &'a [RenderedFile]) -> Result<Plan<'a>, WriteError> {
     let folders = Layout::owned_folders();
     if let Some(stray) = files.iter().find(|file| !folders.iter().any(|folder| file.path.starts_with(folder))) {
         // A generator bug: every generated file belongs to one of the folders. Nothing is written.
@@ -101,78 +152,136 @@ pub fn write_crates(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<W
             source: io::Error::new(io::ErrorKind::InvalidInput, "outside every generated folder"),
         });
     }
-    write_owning(root, files, &folders, mode)
+    plan_owning(root, files, &folders)
 }
 
-/// Writes `files` into `root` and deletes the generated files of the `owned` folders of `root`
-/// that are not among them.
-fn write_owning(root: &Path, files: &[RenderedFile], owned: &[&str], mode: Mode) -> Result<WriteReport, WriteError> {
-    let mut report = write_listed(root, files, mode)?;
+/// Plans [`write_listed`].
+pub fn plan_listed<'a>(root: &Path, files: &'a [RenderedFile]) -> Result<Plan<'a>, WriteError> {
+    let mut plan = plan_files(root, files)?;
+    let folders: BTreeSet<PathBuf> = files.iter().map(|file| folder_of(root, &file.path)).collect();
+    for folder in folders {
+        plan.strays.extend(fs_rules::temporary_files_in(&folder)?);
+    }
+    for file in files {
+        let former = fs_rules::former_temporary_of(&root.join(&file.path));
+        if fs_rules::entry_at(&former)? == fs_rules::Entry::File {
+            plan.strays.push(former);
+        }
+    }
+    Ok(plan)
+}
+
+/// Checks that every plan can be carried out: no symbolic link or folder stands where a file
+/// goes, and each folder written in takes a new file. Touches nothing lasting.
+pub fn check_all(plans: &[Plan<'_>]) -> Result<(), WriteError> {
+    plans.iter().try_for_each(check_writable)
+}
+
+/// Checks every plan ([`check_all`]), then carries them all out: a file problem found by the
+/// checks writes nothing. The caller holds the [`lock`], so the temporary files found are a
+/// killed run's and are deleted.
+pub fn apply_all(plans: &[Plan<'_>]) -> Result<(), WriteError> {
+    check_all(plans)?;
+    plans.iter().try_for_each(apply)
+}
+
+/// Plans writing `files` into `root` and deleting the generated files of the `owned` folders of
+/// `root` that are not among them.
+fn plan_owning<'a>(root: &Path, files: &'a [RenderedFile], owned: &[&str]) -> Result<Plan<'a>, WriteError> {
+    let mut plan = plan_files(root, files)?;
     let wanted: BTreeSet<&Path> = files.iter().map(|file| file.path.as_path()).collect();
     for folder in owned {
-        let folder_path = root.join(folder);
-        for existing in generated_files(&folder_path)? {
-            let existing = Path::new(folder).join(existing);
-            if !wanted.contains(existing.as_path()) {
-                if mode == Mode::Write {
-                    let path = root.join(&existing);
-                    fs::remove_file(&path).map_err(|source| WriteError::Io { path, source })?;
-                }
-                report.deleted.push(existing);
-            }
-        }
-        if mode == Mode::Write {
-            remove_empty_folders(&folder_path)?;
-        }
-    }
-    Ok(report)
-}
-
-/// Writes the files whose content changed, and only those, into `root`, which also holds files
-/// a person wrote: nothing else there is deleted. For generated files that cannot carry the
-/// Rust header (JSON, Markdown), so the caller names every one of them. In [`Mode::Check`]
-/// nothing is touched.
-pub fn write_listed(root: &Path, files: &[RenderedFile], mode: Mode) -> Result<WriteReport, WriteError> {
-    let mut report = WriteReport::default();
-    for file in files {
-        let target = root.join(&file.path);
-        let current = match fs::read_to_string(&target) {
-            Ok(text) => Some(text),
-            Err(error) if error.kind() == io::ErrorKind::NotFound => None,
-            Err(source) => return Err(WriteError::Io { path: target, source }),
-        };
-        if current.as_deref() == Some(file.text.as_str()) {
-            report.unchanged += 1;
+        if fs_rules::check_output_folder(root, Path::new(folder))? == fs_rules::Entry::Missing {
             continue;
         }
-        if mode == Mode::Write {
-            write_atomically(&target, &file.text)?;
+        let folder_path = root.join(folder);
+        let found = generated_files(&folder_path)?;
+        plan.strays.extend(found.temporary.into_iter().map(|path| folder_path.join(path)));
+        for existing in found.generated {
+            let existing = Path::new(folder).join(existing);
+            if !wanted.contains(existing.as_path()) {
+                plan.report.deleted.push(existing);
+            }
         }
-        report.written.push(file.path.clone());
+        plan.owned.push(PathBuf::from(folder));
     }
-    Ok(report)
+    Ok(plan)
 }
 
-/// Writes through a temporary file and a rename, so an interrupted run leaves no half file.
-fn write_atomically(target: &Path, text: &str) -> Result<(), WriteError> {
-    let io_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| WriteError::Io { path, source }
+/// Plans writing the files of `files` whose content changed.
+fn plan_files<'a>(root: &Path, files: &'a [RenderedFile]) -> Result<Plan<'a>, WriteError> {
+    let mut plan = Plan {
+        root: root.to_path_buf(),
+        writes: Vec::new(),
+        report: WriteReport::default(),
+        strays: Vec::new(),
+        owned: Vec::new(),
     };
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(io_error(parent))?;
+    for file in files {
+        let target = root.join(&file.path);
+        let current = match fs_rules::check_output_path(root, &file.path)? {
+            fs_rules::Entry::Missing => None,
+            _ => Some(fs::read_to_string(&target).map_err(|source| WriteError::Io { path: target, source })?),
+        };
+        if current.as_deref() == Some(file.text.as_str()) {
+            plan.report.unchanged += 1;
+        } else {
+            plan.writes.push(file);
+            plan.report.written.push(file.path.clone());
+        }
     }
-    let mut temporary_name = target.file_name().unwrap_or_default().to_os_string();
-    temporary_name.push(".tmp");
-    let temporary = target.with_file_name(temporary_name);
-    fs::write(&temporary, text).map_err(io_error(&temporary))?;
-    fs::rename(&temporary, target).map_err(io_error(target))
+    Ok(plan)
 }
 
-/// The `.rs` files and `Cargo.toml` files below `root` that carry the generated header, relative
-/// to `root`, sorted.
-fn generated_files(root: &Path) -> Result<Vec<PathBuf>, WriteError> {
-    let mut found = Vec::new();
+/// Checks, again, that no symbolic link or folder stands where the plan writes, and that every
+/// folder the plan writes in or deletes from takes a new file.
+fn check_writable(plan: &Plan<'_>) -> Result<(), WriteError> {
+    let mut folders = BTreeSet::new();
+    for file in &plan.writes {
+        fs_rules::check_output_path(&plan.root, &file.path)?;
+        folders.insert(folder_of(&plan.root, &file.path));
+    }
+    for path in &plan.report.deleted {
+        folders.insert(folder_of(&plan.root, path));
+    }
+    folders.into_iter().try_for_each(|folder| fs_rules::check_can_create_in(&folder))
+}
+
+/// The folder that holds the file `relative` of `root`.
+fn folder_of(root: &Path, relative: &Path) -> PathBuf {
+    root.join(relative.parent().unwrap_or(Path::new("")))
+}
+
+/// Writes, deletes stale files and stray temporary files, and removes emptied folders.
+fn apply(plan: &Plan<'_>) -> Result<(), WriteError> {
+    for file in &plan.writes {
+        fs_rules::write_file(&plan.root.join(&file.path), &file.text)?;
+    }
+    for path in plan.report.deleted.iter().map(|path| plan.root.join(path)).chain(plan.strays.iter().cloned()) {
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(WriteError::Io { path, source }),
+        }
+    }
+    for folder in &plan.owned {
+        remove_empty_folders(&plan.root.join(folder))?;
+    }
+    Ok(())
+}
+
+/// What the walk of an owned folder finds, relative to it.
+#[derive(Default)]
+struct FoundFiles {
+    /// The `.rs` and `Cargo.toml` files that carry the generated header, sorted.
+    generated: Vec<PathBuf>,
+    /// The writer's temporary files (see [`TEMPORARY_PREFIX`]).
+    temporary: Vec<PathBuf>,
+}
+
+/// The generated and temporary files below `root`, which holds no symbolic link.
+fn generated_files(root: &Path) -> Result<FoundFiles, WriteError> {
+    let mut found = FoundFiles::default();
     let mut folders = vec![root.to_path_buf()];
     while let Some(folder) = folders.pop() {
         let entries = match fs::read_dir(&folder) {
@@ -182,16 +291,24 @@ fn generated_files(root: &Path) -> Result<Vec<PathBuf>, WriteError> {
         };
         for entry in entries {
             let path = entry.map_err(|source| WriteError::Io { path: folder.clone(), source })?.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if let Some(header) = generated_header_of(&path) {
-                if has_header(&path, header)? {
-                    found.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            match fs_rules::entry_at(&path)? {
+                fs_rules::Entry::Folder => folders.push(path),
+                _ if fs_rules::is_temporary(&path) => found.temporary.push(relative),
+                _ if fs_rules::is_former_temporary(&path, |name| generated_header_of(name).is_some()) => {
+                    found.temporary.push(relative)
+                }
+                _ => {
+                    if let Some(header) = generated_header_of(&path) {
+                        if has_header(&path, header)? {
+                            found.generated.push(relative);
+                        }
+                    }
                 }
             }
         }
     }
-    found.sort();
+    found.generated.sort();
     Ok(found)
 }
 
@@ -219,7 +336,7 @@ fn remove_empty_folders(root: &Path) -> Result<(), WriteError> {
     let Ok(entries) = fs::read_dir(root) else { return Ok(()) };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
             remove_empty_folders(&path)?;
             if fs::read_dir(&path).map(|mut entries| entries.next().is_none()).unwrap_or(false) {
                 fs::remove_dir(&path).map_err(|source| WriteError::Io { path, source })?;

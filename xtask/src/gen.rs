@@ -19,6 +19,14 @@ pub enum Selection {
 }
 
 pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
+    // Two runs writing at once would each see the other's half-done output; a check only reads.
+    let _lock = match mode {
+        Mode::Write => match lock(root) {
+            Ok(lock) => Some(lock),
+            Err(error) => return stop(&format!("error: {error}"), 2),
+        },
+        Mode::Check => None,
+    };
     let targets = codegen::project_targets(root);
     // Every target is generated before any is written, so a bad spec anywhere writes nothing.
     let mut generated: Vec<(&Target, Generated)> = Vec::new();
@@ -31,28 +39,10 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
             Err(error) => return stop_on(error),
         }
     }
-    let mut total = WriteReport::default();
-    for (target, files) in &generated {
-        if selection == Selection::Everything {
-            let report = codegen::write::write_crates(&target.root, &files.modules, mode);
-            if !report_on(report, &target.root_display, mode, &mut total) {
-                return ExitCode::from(2);
-            }
-        }
-        if target.documents {
-            let (folder, display) = (&target.root, &target.root_display);
-            let documents: Vec<RenderedFile> = files
-                .documents
-                .iter()
-                .filter(|file| selection == Selection::Everything || file.path == Path::new(codegen::OPENAPI_FILE))
-                .cloned()
-                .collect();
-            let report = codegen::write::write_listed(folder, &documents, mode);
-            if !report_on(report, display, mode, &mut total) {
-                return ExitCode::from(2);
-            }
-        }
-    }
+    let total = match write_targets(&generated, selection, mode) {
+        Ok(total) => total,
+        Err(code) => return code,
+    };
     // Manifests are checked after writing: a new area's crate must exist before the manifest line
     // that names it can be added (cargo loads no workspace with a missing member).
     let mut manifest_problems = false;
@@ -82,6 +72,58 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// Takes the lock of the workspace's generated folders, saying so when another run holds it.
+fn lock(root: &Path) -> Result<codegen::write::Lock, codegen::write::WriteError> {
+    let folder = root.join("generated");
+    codegen::write::lock(&folder, || {
+        let path = Path::new("generated").join(codegen::write::LOCK_FILE);
+        eprintln!("waiting for another `cargo xtask gen` to finish (it holds {})", path.display());
+    })
+}
+
+/// Plans the files of every target, checks that all of them can be written, and then (in
+/// [`Mode::Write`]) writes them: a file that cannot be written anywhere writes nothing. Prints
+/// what changed, one line per file; the exit code after an error.
+fn write_targets(
+    generated: &[(&Target, Generated)],
+    selection: Selection,
+    mode: Mode,
+) -> Result<WriteReport, ExitCode> {
+    let documents: Vec<Vec<RenderedFile>> = generated
+        .iter()
+        .map(|(_, files)| {
+            let wanted = |file: &&RenderedFile| {
+                selection == Selection::Everything || file.path == Path::new(codegen::OPENAPI_FILE)
+            };
+            files.documents.iter().filter(wanted).cloned().collect()
+        })
+        .collect();
+    let unwritable = |error| stop(&format!("error: {error}"), 2);
+    let (mut plans, mut displays) = (Vec::new(), Vec::new());
+    for ((target, files), documents) in generated.iter().zip(&documents) {
+        if selection == Selection::Everything {
+            plans.push(codegen::write::plan_crates(&target.root, &files.modules).map_err(unwritable)?);
+            displays.push(&target.root_display);
+        }
+        if target.documents {
+            plans.push(codegen::write::plan_listed(&target.root, documents).map_err(unwritable)?);
+            displays.push(&target.root_display);
+        }
+    }
+    if mode == Mode::Write {
+        codegen::write::check_all(&plans).map_err(unwritable)?;
+        codegen::write::apply_all(&plans).map_err(|error| {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        })?;
+    }
+    let mut total = WriteReport::default();
+    for (plan, display) in plans.iter().zip(displays) {
+        report_on(plan.report(), display, mode, &mut total);
+    }
+    Ok(total)
 }
 
 /// The dialect a `--dialect` argument names.
@@ -126,20 +168,9 @@ fn stop(problem: &dyn std::fmt::Display, code: u8) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// Prints what one write did, one line per file, and adds it to `total`; false after an error.
-fn report_on(
-    report: Result<WriteReport, codegen::write::WriteError>,
-    display: &Path,
-    mode: Mode,
-    total: &mut WriteReport,
-) -> bool {
-    let report = match report {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return false;
-        }
-    };
+/// Prints what one write did (or, in check mode, would do), one line per file, and adds it to
+/// `total`.
+fn report_on(report: &WriteReport, display: &Path, mode: Mode, total: &mut WriteReport) {
     let (wrote, removed) = match mode {
         Mode::Write => ("wrote", "deleted"),
         Mode::Check => ("stale", "should be deleted"),
@@ -153,5 +184,4 @@ fn report_on(
         total.deleted.push(display.join(path));
     }
     total.unchanged += report.unchanged;
-    true
 }

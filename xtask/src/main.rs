@@ -26,7 +26,13 @@ const USAGE: &str = "usage: cargo xtask gen [--check] | openapi [--check] | open
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
-    let root = workspace_root();
+    let root = match std::env::current_dir().ok().and_then(|folder| find_workspace(&folder)) {
+        Some(root) => root,
+        None => {
+            eprintln!("error: run `cargo xtask` inside the checkout: no folder here or above holds a Cargo.toml with [workspace], spec/ and generated/");
+            return ExitCode::from(2);
+        }
+    };
     match arguments.as_slice() {
         ["gen"] => gen::run(&root, gen::Selection::Everything, Mode::Write),
         ["gen", "--check"] => gen::run(&root, gen::Selection::Everything, Mode::Check),
@@ -50,8 +56,20 @@ fn main() -> ExitCode {
     }
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+/// The workspace the command works on: the nearest folder, from `start` up, whose `Cargo.toml`
+/// declares a `[workspace]` and which holds `spec/` and `generated/`. It is found where the
+/// command runs, not where the binary was built: two checkouts sharing one `CARGO_TARGET_DIR`
+/// share one binary too.
+fn find_workspace(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|folder| is_project_workspace(folder)).map(Path::to_path_buf)
+}
+
+fn is_project_workspace(folder: &Path) -> bool {
+    let declares_workspace = std::fs::read_to_string(folder.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .is_some_and(|manifest| manifest.contains_key("workspace"));
+    declares_workspace && folder.join("spec").is_dir() && folder.join("generated").is_dir()
 }
 
 /// Prints a task's error with its causes.
@@ -62,5 +80,58 @@ fn report(outcome: anyhow::Result<()>) -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::from(1)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Makes the folders and files of `layout` (paths ending in `/` are folders) in a new
+    /// temporary folder.
+    fn tree(layout: &[(&str, &str)]) -> tempfile::TempDir {
+        let folder = tempfile::tempdir().unwrap();
+        for (path, text) in layout {
+            let path = folder.path().join(path);
+            if text.is_empty() && path.to_string_lossy().ends_with('/') {
+                std::fs::create_dir_all(path).unwrap();
+            } else {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+        }
+        folder
+    }
+
+    fn check(layout: &[(&str, &str)], start: &str, expected: Option<&str>) {
+        let folder = tree(layout);
+        let found = find_workspace(&folder.path().join(start));
+        assert_eq!(found, expected.map(|path| folder.path().join(path)));
+    }
+
+    #[test]
+    fn the_workspace_is_found_from_any_folder_inside_it() {
+        let layout = [("Cargo.toml", "[workspace]\n"), ("spec/", ""), ("generated/src/gen/", "")];
+        check(&layout, "", Some(""));
+        check(&layout, "generated/src/gen", Some(""));
+    }
+
+    #[test]
+    fn a_crate_or_a_workspace_without_spec_on_the_way_up_is_passed_over() {
+        let layout = [
+            ("Cargo.toml", "[workspace]\nmembers = [\"checkout/*\"]\n"),
+            ("spec/", ""),
+            ("generated/", ""),
+            ("checkout/Cargo.toml", "[workspace]\n"),
+            ("checkout/generated/Cargo.toml", "[package]\nname = \"nexudus\"\n"),
+            ("checkout/generated/spec/", ""),
+            ("checkout/generated/generated/", ""),
+        ];
+        check(&layout, "checkout/generated", Some(""));
+    }
+
+    #[test]
+    fn no_workspace_outside_a_checkout() {
+        check(&[("Cargo.toml", "[package]\n"), ("spec/", ""), ("generated/", "")], "spec", None);
     }
 }
