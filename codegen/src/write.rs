@@ -169,6 +169,18 @@ fn write_atomically(target: &Path, text: &str) -> Result<(), WriteError> {
     fs::rename(&temporary, target).map_err(io_error(target))
 }
 
+/// The files of the generated folders of the crate folder `root` ([`Layout::owned_folders`]) that
+/// carry the generated header, relative to `root`, sorted: what a run would delete if it no
+/// longer produced them.
+pub fn generated_crate_files(root: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    let mut found = Vec::new();
+    for folder in Layout::owned_folders() {
+        found.extend(generated_files(&root.join(folder))?.into_iter().map(|path| Path::new(folder).join(path)));
+    }
+    found.sort();
+    Ok(found)
+}
+
 /// The `.rs` files and `Cargo.toml` files below `root` that carry the generated header, relative
 /// to `root`, sorted.
 fn generated_files(root: &Path) -> Result<Vec<PathBuf>, WriteError> {

@@ -7,6 +7,7 @@
 //! generated crate.
 
 mod bench;
+mod fingerprint;
 mod gen;
 mod synth;
 
