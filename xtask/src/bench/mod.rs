@@ -4,6 +4,8 @@
 //! Where `cargo progenitor` is installed, the same APIs go through progenitor too (see [`peer`]).
 
 mod build;
+mod client;
+mod command;
 mod generation;
 mod peer;
 mod report;
@@ -46,6 +48,14 @@ impl Scale {
     fn generation_runs(self) -> usize {
         match self {
             Scale::Full => 15,
+            Scale::Quick => 3,
+        }
+    }
+
+    /// Runs of `cargo xtask gen` through cargo, each way.
+    fn command_runs(self) -> usize {
+        match self {
+            Scale::Full => 10,
             Scale::Quick => 3,
         }
     }
@@ -136,7 +146,12 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
         };
         sizes.push(SizeFigures { resources, generation, builds, peer });
     }
-    let table = report::markdown(&sizes, &report::Machine::describe(root), peer_installed);
+    eprintln!("bench: cargo xtask gen as users run it, through cargo (no-op, --check, full)");
+    let command = command::measure(root, scale.command_runs())?;
+    eprintln!("bench: the client against raw reqwest (a release build of the benchmark first)");
+    let client = client::measure(root, scale == Scale::Quick, &log)?;
+    let extras = report::Extras { command, client };
+    let table = report::markdown(&sizes, &extras, &report::Machine::describe(root), peer_installed);
     println!("{table}");
     if scale == Scale::Full {
         report::update_benchmarks_file(&root.join("BENCHMARKS.md"), &table)?;
