@@ -103,6 +103,11 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
     if !peer_installed {
         eprintln!("bench: cargo progenitor is not installed; skipping the peer comparison (`{}`)", peer::INSTALL);
     }
+    // The two short measurements first: a failure shows before the long builds.
+    eprintln!("bench: cargo xtask gen as users run it, through cargo (no-op, --check, full)");
+    let command = command::measure(root, scale.command_runs())?;
+    eprintln!("bench: the client against raw reqwest (a release build of the benchmark first)");
+    let client = client::measure(root, scale == Scale::Quick, &log)?;
     let mut sizes = Vec::new();
     // progenitor's crates of every size have the same dependencies: built with the first one.
     let mut peer_dependencies_built = false;
@@ -146,10 +151,6 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
         };
         sizes.push(SizeFigures { resources, generation, builds, peer });
     }
-    eprintln!("bench: cargo xtask gen as users run it, through cargo (no-op, --check, full)");
-    let command = command::measure(root, scale.command_runs())?;
-    eprintln!("bench: the client against raw reqwest (a release build of the benchmark first)");
-    let client = client::measure(root, scale == Scale::Quick, &log)?;
     let extras = report::Extras { command, client };
     let table = report::markdown(&sizes, &extras, &report::Machine::describe(root), peer_installed);
     println!("{table}");
