@@ -270,6 +270,38 @@ fn apply(plan: &Plan<'_>) -> Result<(), WriteError> {
     Ok(())
 }
 
+/// The files of the generated folders of the crate folder `root` ([`Layout::owned_folders`]) that
+/// carry the generated header, and the writer's temporary files there, relative to `root`,
+/// sorted: what a run would delete if it no longer produced them.
+pub fn generated_crate_files(root: &Path) -> Result<Vec<PathBuf>, WriteError> {
+    let mut found = Vec::new();
+    for folder in Layout::owned_folders() {
+        let files = generated_files(&root.join(folder))?;
+        found.extend(files.generated.into_iter().chain(files.temporary).map(|path| Path::new(folder).join(path)));
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Writes one file of the generator's own, `relative` inside `root`, by the rules of every
+/// output: no symbolic link followed or replaced, a unique temporary file renamed over it.
+pub fn write_one(root: &Path, relative: &Path, text: &str) -> Result<(), WriteError> {
+    if fs_rules::check_output_path(root, relative)? == fs_rules::Entry::Missing {
+        let folder = folder_of(root, relative);
+        fs::create_dir_all(&folder).map_err(|source| WriteError::Io { path: folder, source })?;
+    }
+    fs_rules::write_file(&root.join(relative), text)
+}
+
+/// The bytes of the output file `relative` inside `root`; `None` when it is missing, cannot be
+/// read, or a symbolic link stands on the way (which a writing run would refuse).
+pub fn read_output(root: &Path, relative: &Path) -> Option<Vec<u8>> {
+    match fs_rules::check_output_path(root, relative) {
+        Ok(fs_rules::Entry::File) => fs::read(root.join(relative)).ok(),
+        _ => None,
+    }
+}
+
 /// What the walk of an owned folder finds, relative to it.
 #[derive(Default)]
 struct FoundFiles {

@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use codegen::openapi::Dialect;
 use codegen::{GenerateError, Generated, Mode, RenderedFile, Target, WriteReport};
 
+use crate::fingerprint::{self, Digest};
+
 /// Which generated files a command looks after.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Selection {
@@ -27,21 +29,79 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
         },
         Mode::Check => None,
     };
-    let targets = codegen::project_targets(root);
+    run_targets(&codegen::project_targets(root), selection, mode, fingerprint::generator_digest())
+}
+
+/// `run` over `targets`, for the generator of digest `generator` (`None`: unknown, so that no
+/// run is skipped). With every file selected, a run whose targets all have a stamp showing them
+/// up to date does nothing (see [`fingerprint`]), and a successful run that leaves every target
+/// up to date records their stamps.
+pub fn run_targets(targets: &[Target], selection: Selection, mode: Mode, generator: Option<Digest>) -> ExitCode {
+    let inputs = match generator {
+        Some(generator) if selection == Selection::Everything => {
+            targets.iter().map(|target| fingerprint::inputs_digest(target, generator)).collect::<Option<Vec<Digest>>>()
+        }
+        _ => None,
+    };
+    if let Some(unchanged) = inputs.as_deref().and_then(|inputs| fresh_file_count(targets, inputs)) {
+        print_summary(mode, &WriteReport { unchanged, ..WriteReport::default() });
+        return ExitCode::SUCCESS;
+    }
+    let code = generate_and_write(targets, selection, mode);
+    if let Some(inputs) = inputs {
+        if mode == Mode::Write {
+            record_stamps(targets, &inputs, &code);
+        }
+    }
+    code.exit
+}
+
+/// How many generated files `targets` have, when the stamp of each shows it up to date for its
+/// `inputs` digest.
+fn fresh_file_count(targets: &[Target], inputs: &[Digest]) -> Option<usize> {
+    targets.iter().zip(inputs).map(|(target, inputs)| fingerprint::fresh_file_count(target, *inputs)).sum()
+}
+
+/// Records each target's stamp after a run that left it up to date. Nothing else is needed
+/// after other runs: a stamp is trusted only while the files it lists still have its digests.
+/// A stamp that cannot be written only costs the next run its shortcut.
+fn record_stamps(targets: &[Target], inputs: &[Digest], outcome: &Outcome) {
+    if outcome.exit != ExitCode::SUCCESS {
+        return;
+    }
+    for ((target, inputs), files) in targets.iter().zip(inputs).zip(&outcome.files) {
+        let _ = fingerprint::record(target, *inputs, files);
+    }
+}
+
+/// What a full run did: its exit code and, when it got that far, every file of each target.
+struct Outcome {
+    exit: ExitCode,
+    files: Vec<Vec<RenderedFile>>,
+}
+
+impl From<ExitCode> for Outcome {
+    fn from(exit: ExitCode) -> Self {
+        Outcome { exit, files: Vec::new() }
+    }
+}
+
+/// Generates every target and writes (or checks) its files.
+fn generate_and_write(targets: &[Target], selection: Selection, mode: Mode) -> Outcome {
     // Every target is generated before any is written, so a bad spec anywhere writes nothing.
     let mut generated: Vec<(&Target, Generated)> = Vec::new();
-    for target in &targets {
+    for target in targets {
         if selection == Selection::OpenApi && !target.documents {
             continue;
         }
         match codegen::generate_target_unchecked(target) {
             Ok(output) => generated.push((target, output)),
-            Err(error) => return stop_on(error),
+            Err(error) => return stop_on(error).into(),
         }
     }
     let total = match write_targets(&generated, selection, mode) {
         Ok(total) => total,
-        Err(code) => return code,
+        Err(code) => return code.into(),
     };
     // Manifests are checked after writing: a new area's crate must exist before the manifest line
     // that names it can be added (cargo loads no workspace with a missing member).
@@ -55,23 +115,36 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
             }
             Err(error) => {
                 eprintln!("{error}");
-                return ExitCode::from(2);
+                return ExitCode::from(2).into();
             }
         }
     }
+    if !print_summary(mode, &total) || manifest_problems {
+        return ExitCode::from(1).into();
+    }
+    // A target without documents is given them too, but they are not its files.
+    let files = generated
+        .into_iter()
+        .map(|(target, generated)| {
+            let documents = if target.documents { generated.documents } else { Vec::new() };
+            generated.modules.into_iter().chain(documents).collect()
+        })
+        .collect();
+    Outcome { exit: ExitCode::SUCCESS, files }
+}
+
+/// Prints the line that ends a run; false when check mode found stale files.
+fn print_summary(mode: Mode, total: &WriteReport) -> bool {
     let (written, deleted, unchanged) = (total.written.len(), total.deleted.len(), total.unchanged);
     match mode {
         Mode::Write => println!("{written} written, {deleted} deleted, {unchanged} unchanged"),
         Mode::Check if written + deleted == 0 => println!("{unchanged} generated files are up to date"),
         Mode::Check => {
             eprintln!("{} generated files are out of date with their spec: run `cargo xtask gen`", written + deleted);
-            return ExitCode::from(1);
+            return false;
         }
     }
-    if manifest_problems {
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
+    true
 }
 
 /// Takes the lock of the workspace's generated folders, saying so when another run holds it.

@@ -7,6 +7,7 @@
 //! generated crate on synthetic specs, `cargo xtask bench --real` on `spec/` itself.
 
 mod bench;
+mod fingerprint;
 mod gen;
 mod synth;
 

@@ -4,6 +4,8 @@
 //! Where `cargo progenitor` is installed, the same APIs go through progenitor too (see [`peer`]).
 
 mod build;
+mod client;
+mod command;
 mod generation;
 mod peer;
 mod real;
@@ -53,6 +55,14 @@ impl Scale {
         }
     }
 
+    /// Runs of `cargo xtask gen` through cargo, each way.
+    fn command_runs(self) -> usize {
+        match self {
+            Scale::Full => 10,
+            Scale::Quick => 3,
+        }
+    }
+
     fn build_runs(self) -> usize {
         match self {
             Scale::Full => 3,
@@ -96,6 +106,11 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
     if !peer_installed {
         eprintln!("bench: cargo progenitor is not installed; skipping the peer comparison (`{}`)", peer::INSTALL);
     }
+    // The two short measurements first: a failure shows before the long builds.
+    eprintln!("bench: cargo xtask gen as users run it, through cargo (no-op, --check, full)");
+    let command = command::measure(root, scale.command_runs())?;
+    eprintln!("bench: the client against raw reqwest (a release build of the benchmark first)");
+    let client = client::measure(root, scale == Scale::Quick, &log)?;
     let mut sizes = Vec::new();
     // progenitor's crates of every size have the same dependencies: built with the first one.
     let mut peer_dependencies_built = false;
@@ -139,7 +154,8 @@ pub fn run(root: &Path, scale: Scale) -> anyhow::Result<()> {
         };
         sizes.push(SizeFigures { resources, generation, builds, peer });
     }
-    let table = report::markdown(&sizes, &report::Machine::describe(root), peer_installed);
+    let extras = report::Extras { command, client };
+    let table = report::markdown(&sizes, &extras, &report::Machine::describe(root), peer_installed);
     println!("{table}");
     if scale == Scale::Full {
         report::update_benchmarks_file(&root.join("BENCHMARKS.md"), &table)?;

@@ -10,6 +10,7 @@ use std::process::Command;
 use anyhow::Context;
 
 use super::build::BuildFigures;
+use super::command::CommandFigures;
 use super::stats::{round, Samples};
 use super::{peer, SizeFigures, PEER_RUNS_AT_FULL_SIZE};
 
@@ -30,6 +31,8 @@ pub struct Machine {
     pub memory: String,
     pub rustc: String,
     pub commit: String,
+    /// The 1-minute load average, from `/proc/loadavg`.
+    pub load: String,
 }
 
 impl Machine {
@@ -58,28 +61,49 @@ impl Machine {
             memory,
             rustc: output("rustc", &["--version"]),
             commit: output("git", &["rev-parse", "--short", "HEAD"]),
+            load: fs::read_to_string("/proc/loadavg")
+                .ok()
+                .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+                .unwrap_or_else(|| "unknown".to_owned()),
         }
     }
 }
 
+/// What a run measures beside the synthetic specs.
+pub struct Extras {
+    /// `cargo xtask gen` through cargo on the real spec; `None` when `generated/` was stale.
+    pub command: Option<CommandFigures>,
+    /// The client benchmark's table.
+    pub client: String,
+}
+
 /// The whole report.
-pub fn markdown(sizes: &[SizeFigures], machine: &Machine, peer_installed: bool) -> String {
+pub fn markdown(sizes: &[SizeFigures], extras: &Extras, machine: &Machine, peer_installed: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Measured on {} cores, {} of memory, {}, at commit {}. Each figure: median (min–max).\n",
-        machine.cores, machine.memory, machine.rustc, machine.commit
+        "Measured on {} cores, {} of memory, {}, at commit {}, load average {} at the start of the report. Each figure: median (min–max).\n",
+        machine.cores, machine.memory, machine.rustc, machine.commit, machine.load
+    );
+    out.push_str("### The performance issue's figures, with their references\n\n");
+    out.push_str(&issue_figures(sizes, extras));
+    out.push_str("\n### `cargo xtask gen` as users run it (the whole command through cargo, real spec)\n\n");
+    out.push_str(&command_table(extras.command.as_ref()));
+    out.push_str("\n### The generated client against raw reqwest (release build, loopback, keep-alive)\n\n");
+    out.push_str(&extras.client);
+    out.push_str(
+        "\nEvery row of a case comes from the same rounds: in each round every way of asking times one batch of requests (50 `get`s, or one page), in an order that rotates from round to round; the wall-time ratio is taken round by round and shown as median (first quartile–third quartile). CPU time is the whole process's (server included, the same for every way), per request, and its ratio that of the totals. Server and client share the process and the two cores.\n\n",
     );
     out.push_str("### Generation\n\n");
     out.push_str(
-        "| N | operations | files | lines | parse | validate | emit | format | write | total | no-op regeneration |\n",
+        "| N | operations | files | lines | parse | validate | emit | format | write | total | no-op regeneration | unchanged, whole pipeline |\n",
     );
-    out.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    out.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for size in sizes {
         let figures = &size.generation;
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             size.resources,
             figures.operations,
             figures.files,
@@ -91,10 +115,11 @@ pub fn markdown(sizes: &[SizeFigures], machine: &Machine, peer_installed: bool) 
             figures.write.show_milliseconds(),
             figures.total.show_milliseconds(),
             figures.no_op.show_milliseconds(),
+            figures.unchanged_full.show_milliseconds(),
         );
     }
     out.push_str(
-        "\nparse includes reading the files; a no-op regeneration changes no file and no modification time (checked).\n",
+        "\nparse includes reading the files. A no-op regeneration is what `cargo xtask gen` (or `gen --check`) does when nothing changed: hash its own binary, the spec and the manifest, and every generated file against the stamp of the last run. The whole pipeline over an unchanged folder (no stamp) generates every file and compares it; neither changes a file or a modification time (checked).\n",
     );
     out.push_str("\n### Debug build of the generated crate alone (dependencies already built)\n\n");
     out.push_str(
@@ -120,6 +145,75 @@ pub fn markdown(sizes: &[SizeFigures], machine: &Machine, peer_installed: bool) 
     out.push_str(&peer_table(sizes, peer_installed));
     out.push_str("\n### Targets\n\n");
     out.push_str(&targets(sizes));
+    out
+}
+
+/// The four figures of the performance issue, each beside its reference of the same run.
+fn issue_figures(sizes: &[SizeFigures], extras: &Extras) -> String {
+    let mut out = String::from("| figure | measured | reference | goal | verdict |\n|---|---|---|---|---|\n");
+    let verdict = |holds: bool| if holds { "holds" } else { "**misses**" };
+    for (case, name) in [("one record", "one `get`"), ("a page of 1,000", "one 1,000-record page")] {
+        match client_ratio(&extras.client, case) {
+            Some((cell, median)) => {
+                let _ = writeln!(
+                    out,
+                    "| {name}, generated client / raw reqwest into the same type | {cell} | raw reqwest, same run | at most 1.05x | {} |",
+                    verdict(median <= 1.05)
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "| {name}, generated client / raw reqwest into the same type | not measured | | at most 1.05x | |"
+                );
+            }
+        }
+    }
+    let largest = sizes.iter().find(|size| size.resources == 200);
+    match largest {
+        Some(size) => {
+            let figures = &size.generation;
+            let _ = writeln!(
+                out,
+                "| no-op regeneration, N = 200, in the process | {} | whole pipeline over the unchanged folder: {} | under 100 ms | {} |",
+                figures.no_op.show_milliseconds(),
+                figures.unchanged_full.show_milliseconds(),
+                verdict(figures.no_op.median() < 0.1)
+            );
+            let _ = writeln!(
+                out,
+                "| full generation, N = 200, in the process | {} | 1.25 s when the issue was filed | under 0.5 s | {} |",
+                figures.total.show_milliseconds(),
+                verdict(figures.total.median() < 0.5)
+            );
+        }
+        None => out.push_str("| generation at N = 200 | not measured by a quick run | | | |\n"),
+    }
+    out
+}
+
+/// The ratio cell of the generated client's row of a case of the client table, and its median.
+fn client_ratio(table: &str, case: &str) -> Option<(String, f64)> {
+    let line = table.lines().find(|line| line.contains(case) && line.contains("| generated client |"))?;
+    let cell = line.split('|').nth(5)?.trim().to_owned();
+    let median = cell.split('x').next()?.trim().parse().ok()?;
+    Some((cell, median))
+}
+
+/// `cargo xtask gen` through cargo, no-op and full.
+fn command_table(figures: Option<&CommandFigures>) -> String {
+    let Some(figures) = figures else {
+        return "Not measured: `generated/` was not up to date.\n".to_owned();
+    };
+    let mut out = String::from("| command | what it does | wall time |\n|---|---|---|\n");
+    for (command, what, samples) in [
+        ("`cargo xtask gen`", "nothing changed: the fingerprint says so", &figures.no_op),
+        ("`cargo xtask gen --check`", "nothing changed: the fingerprint says so", &figures.check_no_op),
+        ("`cargo xtask gen`", "no stamp: every file generated and compared, none written", &figures.full),
+    ] {
+        let _ = writeln!(out, "| {command} | {what} | {} |", samples.show_milliseconds());
+    }
+    out.push_str("\nThe three run interleaved; each time includes cargo checking that `xtask` is built, and both targets (`generated/` and the fixture client).\n");
     out
 }
 
