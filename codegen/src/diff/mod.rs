@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::ir;
 
-pub use render::{render, Format};
+pub use render::{line, render, summary, Format};
 
 /// Every change from one spec to another, sorted by place, then kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
