@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::types::{widens, Side};
 use super::{Change, How, RustVerdict, What, WireVerdict};
 use crate::ir::{
-    Answer, BodyField, Enum, EnumId, EnumValue, Field, Model, Operation, Param, Resource, Spec, Type, WriteMode,
+    Answer, BodyField, Deprecation, Enum, EnumId, EnumValue, Field, Model, Operation, Param, Resource, Spec, Type,
+    WriteMode,
 };
 
 use RustVerdict::{Major, Minor, Patch};
@@ -109,6 +110,20 @@ impl Diff<'_> {
         }
     }
 
+    /// A deprecation added is `minor` (code that uses the item compiles, with a warning), as
+    /// cargo's semver rules have it; one taken back or reworded only changes documentation.
+    fn deprecation(&mut self, what: What, location: &str, old: &Option<Deprecation>, new: &Option<Deprecation>) {
+        let note = |deprecation: &Deprecation| deprecation.note.clone().unwrap_or_default();
+        match (old, new) {
+            (None, Some(new)) => self.push(what, location, How::Deprecated, note(new), Minor, Compatible),
+            (Some(_), None) => self.push(what, location, How::Undeprecated, String::new(), Patch, Compatible),
+            (Some(old), Some(new)) if old != new => {
+                self.push(what, location, How::Documented, "deprecation note".to_owned(), Patch, Compatible)
+            }
+            _ => {}
+        }
+    }
+
     fn documentation(&mut self, what: What, location: &str, old: &Option<String>, new: &Option<String>) {
         if old != new {
             self.push(what, location, How::Documented, String::new(), Patch, Compatible);
@@ -173,6 +188,7 @@ impl Diff<'_> {
                     self.push(What::Variant, &place, How::Changed, detail, Patch, Compatible);
                 }
                 self.documentation(What::Variant, &place, &old_variant.description, &new_variant.description);
+                self.deprecation(What::Variant, &place, &old_variant.deprecated, &new_variant.deprecated);
             }
         }
     }
@@ -259,6 +275,7 @@ impl Diff<'_> {
             self.push(What::Field, place, How::Changed, detail, Patch, wire);
         }
         self.documentation(What::Field, place, &old.description, &new.description);
+        self.deprecation(What::Field, place, &old.deprecated, &new.deprecated);
     }
 
     /// The request-shaped input types, paired by Rust name (they have no other).
@@ -434,6 +451,7 @@ impl Diff<'_> {
                 _ => {}
             }
         }
+        self.deprecation(What::Operation, place, &old.deprecated, &new.deprecated);
         if old.summary != new.summary || old.description != new.description {
             self.push(What::Operation, place, How::Documented, String::new(), Patch, Compatible);
         }
