@@ -52,7 +52,8 @@ struct Pairs<'a, T> {
     added: Vec<&'a T>,
 }
 
-/// Pairs items by `wire`, then the rest by `rust`.
+/// Pairs items by `wire`, then the rest by `rust`. Each key is computed once per item and looked
+/// up in a map, so that a spec of thousands of fields pairs in linear time.
 fn pair<'a, T>(
     old: impl IntoIterator<Item = &'a T>,
     new: impl IntoIterator<Item = &'a T>,
@@ -60,28 +61,38 @@ fn pair<'a, T>(
     rust: impl Fn(&T) -> String,
 ) -> Pairs<'a, T> {
     let old: Vec<&T> = old.into_iter().collect();
-    let mut new: Vec<Option<&T>> = new.into_iter().map(Some).collect();
-    let mut both = Vec::new();
-    let mut removed = Vec::new();
-    let take = |item: &T, key: &dyn Fn(&T) -> String, new: &mut Vec<Option<&'a T>>| {
-        let wanted = key(item);
-        let slot = new.iter_mut().find(|slot| slot.is_some_and(|candidate| key(candidate) == wanted))?;
-        slot.take()
+    let new: Vec<&T> = new.into_iter().collect();
+    let mut taken = vec![false; new.len()];
+    let index = |key: &dyn Fn(&T) -> String| {
+        let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (position, item) in new.iter().enumerate() {
+            index.entry(key(item)).or_default().push(position);
+        }
+        index
     };
+    let take = |index: &BTreeMap<String, Vec<usize>>, wanted: String, taken: &mut Vec<bool>| {
+        let position = index.get(&wanted)?.iter().copied().find(|position| !taken[*position])?;
+        taken[position] = true;
+        Some(position)
+    };
+    let (by_wire, by_rust) = (index(&wire), index(&rust));
+    let mut both = Vec::new();
     let mut unmatched = Vec::new();
     for item in old {
-        match take(item, &wire, &mut new) {
-            Some(partner) => both.push((item, partner)),
+        match take(&by_wire, wire(item), &mut taken) {
+            Some(position) => both.push((item, new[position])),
             None => unmatched.push(item),
         }
     }
+    let mut removed = Vec::new();
     for item in unmatched {
-        match take(item, &rust, &mut new) {
-            Some(partner) => both.push((item, partner)),
+        match take(&by_rust, rust(item), &mut taken) {
+            Some(position) => both.push((item, new[position])),
             None => removed.push(item),
         }
     }
-    Pairs { both, removed, added: new.into_iter().flatten().collect() }
+    let added = new.iter().zip(&taken).filter(|(_, taken)| !**taken).map(|(item, _)| *item).collect();
+    Pairs { both, removed, added }
 }
 
 struct Diff<'a> {
