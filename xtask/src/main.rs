@@ -10,6 +10,7 @@
 mod bench;
 mod diff;
 mod gen;
+mod semver_oracle;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask gen [--check] | openapi [--check] | openapi --dialect 3.0|3.1 --out FILE \
                      | diff [--base REV|DIR] [--format text|markdown|json] [--fail-on breaking|wire|any] \
-                     | synth N --out DIR | bench [--quick]";
+                     | semver-oracle [CASE...] | synth N --out DIR | bench [--quick]";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -46,6 +47,7 @@ fn main() -> ExitCode {
             code
         }
         ["diff", rest @ ..] => diff::run(&root, rest),
+        ["semver-oracle", cases @ ..] => report(semver_oracle::run(&root, cases)),
         ["openapi"] => gen::run(&root, gen::Selection::OpenApi, Mode::Write),
         ["openapi", "--check"] => gen::run(&root, gen::Selection::OpenApi, Mode::Check),
         ["openapi", "--dialect", dialect, "--out", out] => match gen::dialect(dialect) {
