@@ -178,6 +178,13 @@ pub struct Variant {
     pub rust: String,
     pub value: EnumValue,
     pub description: Option<String>,
+    pub deprecated: Option<Deprecation>,
+}
+
+/// An item the spec marks `deprecated`, with the note saying what to use instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -220,6 +227,7 @@ pub struct Field {
     /// For inline children: the request-shaped type bodies send for the field's model.
     pub input: Option<InputId>,
     pub description: Option<String>,
+    pub deprecated: Option<Deprecation>,
 }
 
 /// Which messages carry a field.
@@ -403,6 +411,7 @@ pub struct Operation {
     pub answer: Answer,
     /// Index of the operation that reads the record this one writes back (safe update).
     pub read_with: Option<usize>,
+    pub deprecated: Option<Deprecation>,
 }
 
 impl Operation {

@@ -11,6 +11,7 @@
 //! and [`readme`] writes the crate's README, all from the same IR.
 
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod expand;
 pub mod features;
@@ -215,11 +216,15 @@ pub fn openapi_document(
     Ok(openapi::render_in(&spec, dialect))
 }
 
-/// Resources and operations per area of the spec folder `spec_dir`, once checked; nothing is
-/// rendered.
-pub fn area_summary(spec_dir: &Path, display_prefix: &Path) -> Result<Vec<ir::AreaSummary>, GenerateError> {
-    let spec = checked_spec(read_sources(spec_dir, display_prefix)?, &mut PhaseTimings::default())?;
-    Ok(spec.area_summary())
+/// The checked IR of the spec folder `spec_dir`, built as generation builds it; `cargo xtask
+/// diff` compares two of them ([`diff::compare`]). `display_prefix` names the folder in messages.
+pub fn read_spec(spec_dir: &Path, display_prefix: &Path) -> Result<ir::Spec, GenerateError> {
+    spec_from_sources(read_sources(spec_dir, display_prefix)?)
+}
+
+/// Like [`read_spec`], for spec files already in memory.
+pub fn spec_from_sources(sources: Vec<parse::SourceFile>) -> Result<ir::Spec, GenerateError> {
+    checked_spec(sources, &mut PhaseTimings::default())
 }
 
 /// The spec files of `spec_dir`; an empty folder is a spec error.

@@ -273,6 +273,16 @@ pub struct RawVariant {
     pub name: String,
     pub rust_name: Option<String>,
     pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<RawDeprecated>,
+}
+
+/// `deprecated: true`, or the note that says what to use instead (`deprecated: Use X.`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum RawDeprecated {
+    Flag(bool),
+    Note(String),
 }
 
 /// An enum's wire value: an integer or a string.
@@ -327,6 +337,7 @@ pub struct RawField {
     pub input: Option<RawInput>,
     pub rust_name: Option<String>,
     pub description: Option<String>,
+    pub deprecated: Option<RawDeprecated>,
 }
 
 /// Which requests carry a field.
@@ -362,6 +373,7 @@ struct RawFieldMapping {
     input: Option<RawInput>,
     rust_name: Option<String>,
     description: Option<String>,
+    deprecated: Option<RawDeprecated>,
 }
 
 impl<'de> Deserialize<'de> for RawField {
@@ -387,6 +399,7 @@ impl<'de> Deserialize<'de> for RawField {
                     input: m.input,
                     rust_name: m.rust_name,
                     description: m.description,
+                    deprecated: m.deprecated,
                 })
             }
         }
@@ -425,6 +438,8 @@ pub struct RawOperation {
     pub returns: Option<RawReturns>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub read_with: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<RawDeprecated>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -2,13 +2,16 @@
 //! `cargo xtask gen [--check]` regenerates the `nexudus` crate's modules, its OpenAPI document
 //! and its README from `spec/` (or fails, naming each stale file); `cargo xtask openapi
 //! [--check]` does the OpenAPI document alone, and `cargo xtask openapi --dialect 3.0 --out FILE`
-//! writes it in OpenAPI 3.0 for tools that read nothing newer; `cargo xtask synth N --out DIR` writes a
+//! writes it in OpenAPI 3.0 for tools that read nothing newer; `cargo xtask diff` reports what the
+//! spec's changes do to users and which version bump is due; `cargo xtask synth N --out DIR` writes a
 //! synthetic spec of N resources; `cargo xtask bench [--quick]` measures the generator and the
 //! generated crate on synthetic specs, `cargo xtask bench --real` on `spec/` itself.
 
 mod bench;
+mod diff;
 mod fingerprint;
 mod gen;
+mod semver_oracle;
 mod synth;
 
 use std::path::{Path, PathBuf};
@@ -22,7 +25,8 @@ use codegen::Mode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: cargo xtask gen [--check] | openapi [--check] | openapi --dialect 3.0|3.1 --out FILE \
-                     | synth N --out DIR | bench [--quick|--real]";
+                     | diff [--base REV|DIR] [--format text|markdown|json] [--fail-on breaking|wire|any] \
+                     | semver-oracle [CASE...] | synth N --out DIR | bench [--quick|--real]";
 
 fn main() -> ExitCode {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
@@ -35,8 +39,22 @@ fn main() -> ExitCode {
         }
     };
     match arguments.as_slice() {
-        ["gen"] => gen::run(&root, gen::Selection::Everything, Mode::Write),
-        ["gen", "--check"] => gen::run(&root, gen::Selection::Everything, Mode::Check),
+        ["gen"] => {
+            let code = gen::run(&root, gen::Selection::Everything, Mode::Write);
+            if code == ExitCode::SUCCESS {
+                diff::summary_after_gen(&root);
+            }
+            code
+        }
+        ["gen", "--check"] => {
+            let code = gen::run(&root, gen::Selection::Everything, Mode::Check);
+            if code == ExitCode::SUCCESS && !diff::check_version_policy(&root) {
+                return ExitCode::from(1);
+            }
+            code
+        }
+        ["diff", rest @ ..] => diff::run(&root, rest),
+        ["semver-oracle", cases @ ..] => report(semver_oracle::run(&root, cases)),
         ["openapi"] => gen::run(&root, gen::Selection::OpenApi, Mode::Write),
         ["openapi", "--check"] => gen::run(&root, gen::Selection::OpenApi, Mode::Check),
         ["openapi", "--dialect", dialect, "--out", out] => match gen::dialect(dialect) {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::support::{docs, ident, sentence};
+use super::support::{deprecated, docs, ident, sentence};
 use crate::ir::{Enum, EnumRepr, EnumValue};
 
 pub fn emit_enum(spec_enum: &Enum) -> TokenStream {
@@ -32,7 +32,8 @@ pub fn emit_enum(spec_enum: &Enum) -> TokenStream {
             None => format!("{}, wire value `{value}`.", variant.name),
         };
         let doc = docs(&text);
-        quote! { #doc #variant_name, }
+        let deprecated = deprecated(&variant.deprecated);
+        quote! { #doc #deprecated #variant_name, }
     });
     let unknown = spec_enum.open.then(|| {
         let doc = docs("A value this version of the spec does not list, kept as sent.");

@@ -56,8 +56,12 @@ pub fn emit_module(spec: &Spec, module: &Module) -> EmittedFile {
     let models = module.models.iter().map(|id| models::emit_model(&context, *id));
     let inputs = module.inputs.iter().map(|id| resource::emit_input(&context, *id));
     let resource = module.resource.as_ref().map(|resource| resource::emit_resource(&context, resource));
+    // The module's own code refers to its deprecated items (serde impls, constructors, methods that
+    // call others); only code that uses them from outside should hear of it.
+    let allow_deprecated = support::has_deprecated(spec, module).then(|| quote::quote!(#![allow(deprecated)]));
     let tokens = quote::quote! {
         #docs
+        #allow_deprecated
         #(#enums)*
         #(#models)*
         #(#inputs)*

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::record_serde::{self, record_field_shape};
-use super::support::{described, docs, ident, or_default, pascal_rename, sentence, to_option, ModuleContext};
+use super::support::{
+    deprecated, described, docs, ident, or_default, pascal_rename, sentence, to_option, ModuleContext,
+};
 use crate::ir::{ModelId, Presence, Type, WriteMode};
 
 pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
@@ -34,8 +36,10 @@ pub fn emit_model(context: &ModuleContext<'_>, id: ModelId) -> TokenStream {
             text.push_str(" Only reading one record gives it; list answers leave it out.");
         }
         let doc = docs(&text);
+        let deprecated = deprecated(&field.deprecated);
         quote! {
             #doc
+            #deprecated
             #rename
             #serde_attributes
             pub #field_name: #field_type,

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
 use super::record_serde::record_field_shape;
-use super::support::{described, docs, ident, pascal_rename, sentence, ModuleContext};
+use super::support::{deprecated, described, docs, ident, pascal_rename, sentence, ModuleContext};
 use crate::ir::{
     Answer, Body, BodyField, EnumRepr, InputId, ModelId, Operation, Param, PathSegment, Presence, Query, RangeBound,
     Resource, Type,
@@ -191,7 +191,8 @@ fn emit_request_type(
         // Every optional body field is left out of the JSON while `None`.
         let presence = if body_field.required { Presence::Always } else { Presence::Optional };
         let (field_type, serde_attributes) = record_field_shape(&field.ty, presence, rust_type.clone());
-        fields.push(quote! { #doc #rename #serde_attributes pub #field_name: #field_type, });
+        let deprecated = deprecated(&field.deprecated);
+        fields.push(quote! { #doc #deprecated #rename #serde_attributes pub #field_name: #field_type, });
         if body_field.required {
             arguments.push(quote! { #field_name: #rust_type });
             initializers.push(quote! { #field_name, });
@@ -211,8 +212,10 @@ fn emit_request_type(
                 Some(text) => docs(&format!("Sets `{}`: {}", field.wire, sentence(text))),
                 None => docs(&format!("Sets `{}`.", field.wire)),
             };
+            let deprecated = deprecated(&field.deprecated);
             quote! {
                 #doc
+                #deprecated
                 #[must_use]
                 pub fn #name(mut self, value: impl Into<#rust_type>) -> Self {
                     self.#name = Some(value.into());
@@ -370,8 +373,10 @@ fn emit_method(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
     };
     // A plain function handing back the runtime's future: an `async fn` would compile a state
     // machine for every operation around the one the runtime already has.
+    let deprecated = deprecated(&operation.deprecated);
     quote! {
         #doc
+        #deprecated
         pub fn #method_name(
             &self,
             #(#parameters),*
@@ -413,8 +418,10 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
         size = paging.params[paging.size].rust,
         role = role_sentence(operation),
     ));
+    let deprecated = deprecated(&operation.deprecated);
     Some(quote! {
         #doc
+        #deprecated
         pub fn #name(&self, #(#parameters,)* query: &#query_type) -> crate::runtime::RecordStream<#record> {
             #operation_static
             let request = crate::runtime::Request::new(&[#(#segments),*]);
@@ -533,8 +540,10 @@ fn emit_read_modify_write(
         read_role = role_sentence(reader),
         write_role = role_sentence(operation),
     ));
+    let deprecated = deprecated(&operation.deprecated);
     quote! {
         #doc
+        #deprecated
         pub async fn #name(
             &self,
             #id_name: #id_type,

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{ModelId, Module, Presence, Spec, Type};
+use crate::ir::{Deprecation, ModelId, Module, Presence, Spec, Type};
 
 /// The module being emitted, to refer to types of other modules by path.
 pub struct ModuleContext<'a> {
@@ -185,4 +185,26 @@ pub fn pascal_rename(rust: &str, wire: &str) -> TokenStream {
     } else {
         quote!(#[serde(rename = #wire)])
     }
+}
+
+/// `#[deprecated]`, with the spec's note where it gives one, for an item the spec deprecates.
+pub fn deprecated(deprecation: &Option<Deprecation>) -> Option<TokenStream> {
+    let deprecation = deprecation.as_ref()?;
+    Some(match &deprecation.note {
+        Some(note) => quote!(#[deprecated(note = #note)]),
+        None => quote!(#[deprecated]),
+    })
+}
+
+/// Whether the module declares an item the spec deprecates: a variant, a field or an operation.
+pub fn has_deprecated(spec: &Spec, module: &Module) -> bool {
+    let variants =
+        module.enums.iter().flat_map(|id| &spec.enums[id.0].variants).any(|variant| variant.deprecated.is_some());
+    let fields = module.models.iter().flat_map(|id| &spec.models[id.0].fields).any(|field| field.deprecated.is_some());
+    let operations = module
+        .resource
+        .iter()
+        .flat_map(|resource| &resource.operations)
+        .any(|operation| operation.deprecated.is_some());
+    variants || fields || operations
 }

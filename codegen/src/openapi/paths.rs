@@ -70,6 +70,9 @@ fn operation_object(
         item.insert("description", description.into());
     }
     item.insert("tags", array([Json::from(&resource.name)]));
+    if operation.deprecated.is_some() {
+        item.insert("deprecated", true.into());
+    }
     let mut parameters = Vec::new();
     for param in &operation.path_params {
         parameters.push(parameter(schemas, param, "path", true));

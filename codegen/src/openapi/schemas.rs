@@ -62,6 +62,9 @@ impl<'a> SchemaBuilder<'a> {
             schema = nullable(schema, self.dialect);
         }
         schema.insert_some("description", field.description.as_deref().map(Json::from));
+        if field.deprecated.is_some() {
+            schema.insert("deprecated", true.into());
+        }
         if !in_body {
             match field.write {
                 WriteMode::ReadOnly => schema.insert("readOnly", true.into()),

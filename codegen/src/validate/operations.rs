@@ -171,6 +171,7 @@ fn build_operation(
         body,
         answer: answer?,
         read_with: None,
+        deprecated: super::types::deprecation(&raw.deprecated),
     };
     ok.then_some(operation)
 }

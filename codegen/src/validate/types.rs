@@ -121,6 +121,7 @@ fn build_enum(cx: &mut Context<'_>, file: usize, name: &str) -> Option<Enum> {
             rust: variant_rust,
             value,
             description: variant.description.clone(),
+            deprecated: deprecation(&variant.deprecated),
         });
     }
     ok.then(|| Enum {
@@ -208,6 +209,7 @@ pub(crate) fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, 
             get_only: field.get_only,
             input: None,
             description: field.description.clone(),
+            deprecated: deprecation(&field.deprecated),
         });
     }
     ok.then(|| Model {
@@ -487,6 +489,15 @@ fn direct_models(ty: &Type, found: &mut impl FnMut(ModelId)) {
         for argument in arguments {
             direct_models(argument, found);
         }
+    }
+}
+
+/// What `deprecated:` says: nothing for `false`, a deprecation with or without a note otherwise.
+pub(crate) fn deprecation(raw: &Option<crate::parse::RawDeprecated>) -> Option<crate::ir::Deprecation> {
+    match raw {
+        None | Some(crate::parse::RawDeprecated::Flag(false)) => None,
+        Some(crate::parse::RawDeprecated::Flag(true)) => Some(crate::ir::Deprecation { note: None }),
+        Some(crate::parse::RawDeprecated::Note(note)) => Some(crate::ir::Deprecation { note: Some(note.clone()) }),
     }
 }
 

@@ -88,8 +88,8 @@ pub fn run(root: &Path) -> anyhow::Result<()> {
 
 /// Every area of the spec folder with its resources and operations, from the validated spec.
 fn area_counts(spec: &Path) -> anyhow::Result<Vec<(String, usize, usize)>> {
-    let summary = codegen::area_summary(spec, Path::new("spec")).map_err(|error| anyhow::anyhow!("{error}"))?;
-    Ok(summary.into_iter().map(|area| (area.area, area.resources, area.operations)).collect())
+    let spec = codegen::read_spec(spec, Path::new("spec")).map_err(|error| anyhow::anyhow!("{error}"))?;
+    Ok(spec.area_summary().into_iter().map(|area| (area.area, area.resources, area.operations)).collect())
 }
 
 /// The real spec's report.

@@ -153,24 +153,24 @@ fn every_model_goes_back_as_it_came() {
             >(
                 "Gizmo",
                 "values",
-                "{\"Label\":\"Two desks\",\"Size\":2147483647,\"Id\":9223372036854775807,\"UniqueId\":\"a043e2d1-0301-429e-acb8-56fddf57ef3c\",\"CreatedOn\":\"2025-03-01T09:30:00.0000000Z\",\"UpdatedOn\":\"2025-03-01T09:30:00.1\",\"UpdatedBy\":\"Line one\\nLine \\\"two\\\"\\t\\\\ café ☕\",\"IsNew\":true,\"SystemId\":\"\"}",
+                "{\"Label\":\"Two desks\",\"Size\":2147483647,\"Kind\":1,\"OldLabel\":\"Line one\\nLine \\\"two\\\"\\t\\\\ café ☕\",\"Id\":9223372036854775807,\"UniqueId\":\"a043e2d1-0301-429e-acb8-56fddf57ef3c\",\"CreatedOn\":\"2025-03-01T09:30:00.0000000Z\",\"UpdatedOn\":\"2025-03-01T09:30:00.1\",\"UpdatedBy\":\"\",\"IsNew\":true,\"SystemId\":\"Ada <ada@example.com> & co\"}",
             ),
             crate::runtime::round_trip::Case::new::<
                 crate::Gizmo,
             >(
                 "Gizmo",
                 "absent",
-                "{\"Id\":-9223372036854775808,\"UniqueId\":\"00000000-0000-0000-0000-000000000000\",\"CreatedOn\":\"2025-03-01T09:30:00+00:00\",\"UpdatedOn\":\"2025-03-01T09:30:00.12Z\",\"UpdatedBy\":\"Ada <ada@example.com> & co\",\"IsNew\":false,\"SystemId\":\"Two desks\"}",
+                "{\"Id\":-9223372036854775808,\"UniqueId\":\"00000000-0000-0000-0000-000000000000\",\"CreatedOn\":\"2025-03-01T09:30:00+00:00\",\"UpdatedOn\":\"2025-03-01T09:30:00.12Z\",\"UpdatedBy\":\"Two desks\",\"IsNew\":false,\"SystemId\":\"Line one\\nLine \\\"two\\\"\\t\\\\ café ☕\"}",
             ),
             crate::runtime::round_trip::Case::new::<
                 crate::Gizmo,
             >(
                     "Gizmo",
                     "unknown",
-                    "{\"Unlisted3\":{\"Floor\": 3, \"Rate\": 12.50, \"Tags\": [\"a\", null, 1e3]},\"Label\":\"Line one\\nLine \\\"two\\\"\\t\\\\ café ☕\",\"Size\":-2147483648,\"Id\":0,\"UniqueId\":\"ffffffff-ffff-ffff-ffff-ffffffffffff\",\"Unlisted1\":\"caf\\u00e9 \\/\",\"CreatedOn\":\"2025-03-01T09:30:00.1230000\",\"UpdatedOn\":\"2025-03-01T09:30:00.123+02:00\",\"UpdatedBy\":\"\",\"IsNew\":true,\"SystemId\":\"Ada <ada@example.com> & co\",\"Unlisted2\":100.00}",
+                    "{\"Unlisted3\":{\"Floor\": 3, \"Rate\": 12.50, \"Tags\": [\"a\", null, 1e3]},\"Label\":\"\",\"Size\":-2147483648,\"Kind\":2,\"OldLabel\":\"Ada <ada@example.com> & co\",\"Id\":0,\"Unlisted1\":\"caf\\u00e9 \\/\",\"UniqueId\":\"ffffffff-ffff-ffff-ffff-ffffffffffff\",\"CreatedOn\":\"2025-03-01T09:30:00.1230000\",\"UpdatedOn\":\"2025-03-01T09:30:00.123+02:00\",\"UpdatedBy\":\"Two desks\",\"IsNew\":true,\"SystemId\":\"Line one\\nLine \\\"two\\\"\\t\\\\ café ☕\",\"Unlisted2\":100.00}",
                 )
                 .written_as(
-                    "{\"Label\":\"Line one\\nLine \\\"two\\\"\\t\\\\ café ☕\",\"Size\":-2147483648,\"Id\":0,\"UniqueId\":\"ffffffff-ffff-ffff-ffff-ffffffffffff\",\"CreatedOn\":\"2025-03-01T09:30:00.1230000\",\"UpdatedOn\":\"2025-03-01T09:30:00.123+02:00\",\"UpdatedBy\":\"\",\"IsNew\":true,\"SystemId\":\"Ada <ada@example.com> & co\",\"Unlisted3\":{\"Floor\": 3, \"Rate\": 12.50, \"Tags\": [\"a\", null, 1e3]},\"Unlisted1\":\"caf\\u00e9 \\/\",\"Unlisted2\":100.00}",
+                    "{\"Label\":\"\",\"Size\":-2147483648,\"Kind\":2,\"OldLabel\":\"Ada <ada@example.com> & co\",\"Id\":0,\"UniqueId\":\"ffffffff-ffff-ffff-ffff-ffffffffffff\",\"CreatedOn\":\"2025-03-01T09:30:00.1230000\",\"UpdatedOn\":\"2025-03-01T09:30:00.123+02:00\",\"UpdatedBy\":\"Two desks\",\"IsNew\":true,\"SystemId\":\"Line one\\nLine \\\"two\\\"\\t\\\\ café ☕\",\"Unlisted3\":{\"Floor\": 3, \"Rate\": 12.50, \"Tags\": [\"a\", null, 1e3]},\"Unlisted1\":\"caf\\u00e9 \\/\",\"Unlisted2\":100.00}",
                 ),
             crate::runtime::round_trip::Case::new::<
                 crate::Booking,
