@@ -28,7 +28,7 @@ pub struct BookingProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub product_price: Option<Option<::rust_decimal::Decimal>>,
+    pub product_price: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -36,7 +36,7 @@ pub struct BookingProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -185,7 +185,7 @@ impl BookingProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }

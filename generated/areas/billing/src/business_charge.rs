@@ -25,19 +25,19 @@ pub struct BusinessCharge {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub percentage_discount: Option<Option<::rust_decimal::Decimal>>,
+    pub percentage_discount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TotalAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub total_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TaxAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub tax_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Invoiced`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoiced: Option<Option<bool>>,
@@ -66,7 +66,7 @@ pub struct BusinessCharge {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -249,7 +249,7 @@ impl BusinessChargeListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -287,20 +287,20 @@ impl BusinessChargeListQuery {
     #[must_use]
     pub fn percentage_discount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("BusinessCharge_PercentageDiscount", &value.into());
         self
     }
     /// Sets `BusinessCharge_TotalAmount`.
     #[must_use]
-    pub fn total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("BusinessCharge_TotalAmount", &value.into());
         self
     }
     /// Sets `BusinessCharge_TaxAmount`.
     #[must_use]
-    pub fn tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("BusinessCharge_TaxAmount", &value.into());
         self
     }
@@ -362,7 +362,7 @@ impl BusinessChargeListQuery {
     #[must_use]
     pub fn from_percentage_discount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_BusinessCharge_PercentageDiscount", &value.into());
         self
@@ -371,7 +371,7 @@ impl BusinessChargeListQuery {
     #[must_use]
     pub fn to_percentage_discount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_BusinessCharge_PercentageDiscount", &value.into());
         self
@@ -380,26 +380,26 @@ impl BusinessChargeListQuery {
     #[must_use]
     pub fn from_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_BusinessCharge_TotalAmount", &value.into());
         self
     }
     /// Sets `to_BusinessCharge_TotalAmount`: At or before this `TotalAmount` (inclusive).
     #[must_use]
-    pub fn to_total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_BusinessCharge_TotalAmount", &value.into());
         self
     }
     /// Sets `from_BusinessCharge_TaxAmount`: At or after this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn from_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_BusinessCharge_TaxAmount", &value.into());
         self
     }
     /// Sets `to_BusinessCharge_TaxAmount`: At or before this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn to_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_BusinessCharge_TaxAmount", &value.into());
         self
     }
@@ -417,13 +417,13 @@ pub struct BusinessChargeCreate {
     pub call_back_url: String,
     /// Wire name `PercentageDiscount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub percentage_discount: ::rust_decimal::Decimal,
+    pub percentage_discount: crate::runtime::Decimal,
     /// Wire name `TotalAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub total_amount: ::rust_decimal::Decimal,
+    pub total_amount: crate::runtime::Decimal,
     /// Wire name `TaxAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub tax_amount: ::rust_decimal::Decimal,
+    pub tax_amount: crate::runtime::Decimal,
     /// Wire name `ApplicationId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i64>,
@@ -441,9 +441,9 @@ impl BusinessChargeCreate {
         business_id: i64,
         description: String,
         call_back_url: String,
-        percentage_discount: ::rust_decimal::Decimal,
-        total_amount: ::rust_decimal::Decimal,
-        tax_amount: ::rust_decimal::Decimal,
+        percentage_discount: crate::runtime::Decimal,
+        total_amount: crate::runtime::Decimal,
+        tax_amount: crate::runtime::Decimal,
     ) -> Self {
         Self {
             business_id,

@@ -28,13 +28,13 @@ pub struct Charge {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CreditAmount`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub credit_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DueDate`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Option<crate::runtime::DateTime>>,
@@ -43,7 +43,7 @@ pub struct Charge {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub total_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PurchaseOrder`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_order: Option<Option<String>>,
@@ -99,7 +99,7 @@ pub struct Charge {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -331,7 +331,7 @@ impl ChargeListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -373,13 +373,13 @@ impl ChargeListQuery {
     }
     /// Sets `Charge_DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Charge_DiscountAmount", &value.into());
         self
     }
     /// Sets `Charge_CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Charge_CreditAmount", &value.into());
         self
     }
@@ -391,7 +391,7 @@ impl ChargeListQuery {
     }
     /// Sets `Charge_TotalAmount`.
     #[must_use]
-    pub fn total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Charge_TotalAmount", &value.into());
         self
     }
@@ -533,7 +533,7 @@ impl ChargeListQuery {
     #[must_use]
     pub fn from_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Charge_DiscountAmount", &value.into());
         self
@@ -542,7 +542,7 @@ impl ChargeListQuery {
     #[must_use]
     pub fn to_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Charge_DiscountAmount", &value.into());
         self
@@ -551,7 +551,7 @@ impl ChargeListQuery {
     #[must_use]
     pub fn from_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Charge_CreditAmount", &value.into());
         self
@@ -560,7 +560,7 @@ impl ChargeListQuery {
     #[must_use]
     pub fn to_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Charge_CreditAmount", &value.into());
         self
@@ -585,14 +585,14 @@ impl ChargeListQuery {
     #[must_use]
     pub fn from_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Charge_TotalAmount", &value.into());
         self
     }
     /// Sets `to_Charge_TotalAmount`: At or before this `TotalAmount` (inclusive).
     #[must_use]
-    pub fn to_total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Charge_TotalAmount", &value.into());
         self
     }
@@ -667,13 +667,13 @@ pub struct ChargeCreate {
     pub quantity: i32,
     /// Wire name `DiscountAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub discount_amount: ::rust_decimal::Decimal,
+    pub discount_amount: crate::runtime::Decimal,
     /// Wire name `CreditAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit_amount: ::rust_decimal::Decimal,
+    pub credit_amount: crate::runtime::Decimal,
     /// Wire name `TotalAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub total_amount: ::rust_decimal::Decimal,
+    pub total_amount: crate::runtime::Decimal,
     /// Wire name `Description`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -739,9 +739,9 @@ impl ChargeCreate {
         coworker_id: i64,
         business_id: i64,
         quantity: i32,
-        discount_amount: ::rust_decimal::Decimal,
-        credit_amount: ::rust_decimal::Decimal,
-        total_amount: ::rust_decimal::Decimal,
+        discount_amount: crate::runtime::Decimal,
+        credit_amount: crate::runtime::Decimal,
+        total_amount: crate::runtime::Decimal,
     ) -> Self {
         Self {
             coworker_id,
@@ -912,13 +912,13 @@ pub struct ChargeUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<::rust_decimal::Decimal>,
+    pub discount_amount: Option<crate::runtime::Decimal>,
     /// Wire name `CreditAmount`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<::rust_decimal::Decimal>,
+    pub credit_amount: Option<crate::runtime::Decimal>,
     /// Wire name `DueDate`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<crate::runtime::DateTime>,
@@ -927,7 +927,7 @@ pub struct ChargeUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<::rust_decimal::Decimal>,
+    pub total_amount: Option<crate::runtime::Decimal>,
     /// Wire name `PurchaseOrder`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_order: Option<String>,
@@ -1045,13 +1045,13 @@ impl ChargeUpdate {
     }
     /// Sets `DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.discount_amount = Some(value.into());
         self
     }
     /// Sets `CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit_amount = Some(value.into());
         self
     }
@@ -1063,7 +1063,7 @@ impl ChargeUpdate {
     }
     /// Sets `TotalAmount`.
     #[must_use]
-    pub fn total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.total_amount = Some(value.into());
         self
     }

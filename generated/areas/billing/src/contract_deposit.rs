@@ -40,7 +40,7 @@ pub struct ContractDeposit {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub product_price: Option<Option<::rust_decimal::Decimal>>,
+    pub product_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ProductCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_currency_code: Option<Option<String>>,
@@ -54,7 +54,7 @@ pub struct ContractDeposit {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Refundable`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refundable: Option<Option<bool>>,
@@ -77,7 +77,7 @@ pub struct ContractDeposit {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -292,7 +292,7 @@ impl ContractDepositListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -316,7 +316,7 @@ impl ContractDepositListQuery {
     }
     /// Sets `ContractDeposit_Price`: Overrides the product price when set.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ContractDeposit_Price", &value.into());
         self
     }
@@ -372,13 +372,13 @@ impl ContractDepositListQuery {
     }
     /// Sets `from_ContractDeposit_Price`: At or after this value (inclusive): Overrides the product price when set.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ContractDeposit_Price", &value.into());
         self
     }
     /// Sets `to_ContractDeposit_Price`: At or before this value (inclusive): Overrides the product price when set.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ContractDeposit_Price", &value.into());
         self
     }
@@ -402,7 +402,7 @@ pub struct ContractDepositCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Refundable`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refundable: Option<bool>,
@@ -435,7 +435,7 @@ impl ContractDepositCreate {
     }
     /// Sets `Price`: Overrides the product price when set.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -477,7 +477,7 @@ pub struct ContractDepositUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Refundable`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refundable: Option<bool>,
@@ -523,7 +523,7 @@ impl ContractDepositUpdate {
     }
     /// Sets `Price`: Overrides the product price when set.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -33,7 +33,7 @@ pub struct ContractProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Start of the billing window; none means always.
     ///
     /// Wire name `RepeatFrom`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -56,7 +56,7 @@ pub struct ContractProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -227,7 +227,7 @@ impl ContractProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -257,7 +257,7 @@ impl ContractProductListQuery {
     }
     /// Sets `ContractProduct_Price`: Overrides the product price when set.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ContractProduct_Price", &value.into());
         self
     }
@@ -331,13 +331,13 @@ impl ContractProductListQuery {
     }
     /// Sets `from_ContractProduct_Price`: At or after this value (inclusive): Overrides the product price when set.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ContractProduct_Price", &value.into());
         self
     }
     /// Sets `to_ContractProduct_Price`: At or before this value (inclusive): Overrides the product price when set.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ContractProduct_Price", &value.into());
         self
     }
@@ -404,7 +404,7 @@ pub struct ContractProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Start of the billing window; none means always.
     ///
     /// Wire name `RepeatFrom`. Left out of the JSON while `None`.
@@ -448,7 +448,7 @@ impl ContractProductCreate {
     }
     /// Sets `Price`: Overrides the product price when set.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -499,7 +499,7 @@ pub struct ContractProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Start of the billing window; none means always.
     ///
     /// Wire name `RepeatFrom`. Left out of the JSON while `None`.
@@ -562,7 +562,7 @@ impl ContractProductUpdate {
     }
     /// Sets `Price`: Overrides the product price when set.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -24,7 +24,7 @@ pub struct ContractSchedule {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ApplyOn`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_on: Option<Option<crate::runtime::DateTime>>,
@@ -43,7 +43,7 @@ pub struct ContractSchedule {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -203,7 +203,7 @@ impl ContractScheduleListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -221,7 +221,7 @@ impl ContractScheduleListQuery {
     }
     /// Sets `ContractSchedule_Price`: The contract price from ApplyOn on.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ContractSchedule_Price", &value.into());
         self
     }
@@ -277,13 +277,13 @@ impl ContractScheduleListQuery {
     }
     /// Sets `from_ContractSchedule_Price`: At or after this value (inclusive): The contract price from ApplyOn on.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ContractSchedule_Price", &value.into());
         self
     }
     /// Sets `to_ContractSchedule_Price`: At or before this value (inclusive): The contract price from ApplyOn on.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ContractSchedule_Price", &value.into());
         self
     }
@@ -345,7 +345,7 @@ pub struct ContractScheduleCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ApplyOnLocal`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_on_local: Option<crate::runtime::DateTime>,
@@ -374,7 +374,7 @@ impl ContractScheduleCreate {
     }
     /// Sets `Price`: The contract price from ApplyOn on.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -407,7 +407,7 @@ pub struct ContractScheduleUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ApplyOn`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_on: Option<crate::runtime::DateTime>,
@@ -446,7 +446,7 @@ impl ContractScheduleUpdate {
     }
     /// Sets `Price`: The contract price from ApplyOn on.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

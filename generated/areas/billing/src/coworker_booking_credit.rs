@@ -48,13 +48,13 @@ pub struct CoworkerBookingCredit {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub remaining_credit: Option<Option<::rust_decimal::Decimal>>,
+    pub remaining_credit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TotalCredit`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_credit: Option<Option<::rust_decimal::Decimal>>,
+    pub total_credit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ValidFrom`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<Option<crate::runtime::DateTime>>,
@@ -107,7 +107,7 @@ pub struct CoworkerBookingCredit {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -336,7 +336,7 @@ impl CoworkerBookingCreditListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -360,7 +360,7 @@ impl CoworkerBookingCreditListQuery {
     }
     /// Sets `CoworkerBookingCredit_TotalCredit`.
     #[must_use]
-    pub fn total_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerBookingCredit_TotalCredit", &value.into());
         self
     }
@@ -454,14 +454,14 @@ impl CoworkerBookingCreditListQuery {
     #[must_use]
     pub fn from_total_credit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerBookingCredit_TotalCredit", &value.into());
         self
     }
     /// Sets `to_CoworkerBookingCredit_TotalCredit`: At or before this `TotalCredit` (inclusive).
     #[must_use]
-    pub fn to_total_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_total_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerBookingCredit_TotalCredit", &value.into());
         self
     }
@@ -515,7 +515,7 @@ pub struct CoworkerBookingCreditCreate {
     pub business_id: i64,
     /// Wire name `TotalCredit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub total_credit: ::rust_decimal::Decimal,
+    pub total_credit: crate::runtime::Decimal,
     /// Wire name `Description`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -616,7 +616,7 @@ impl CoworkerBookingCreditCreate {
     pub fn new(
         coworker_id: i64,
         business_id: i64,
-        total_credit: ::rust_decimal::Decimal,
+        total_credit: crate::runtime::Decimal,
     ) -> Self {
         Self {
             coworker_id,
@@ -853,7 +853,7 @@ pub struct CoworkerBookingCreditUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_credit: Option<::rust_decimal::Decimal>,
+    pub total_credit: Option<crate::runtime::Decimal>,
     /// Wire name `ValidFrom`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<crate::runtime::DateTime>,
@@ -1025,7 +1025,7 @@ impl CoworkerBookingCreditUpdate {
     }
     /// Sets `TotalCredit`.
     #[must_use]
-    pub fn total_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.total_credit = Some(value.into());
         self
     }

@@ -45,7 +45,7 @@ pub struct CoworkerBookingCreditUseHistory {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_used: Option<Option<::rust_decimal::Decimal>>,
+    pub credit_used: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -53,7 +53,7 @@ pub struct CoworkerBookingCreditUseHistory {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -237,7 +237,7 @@ impl CoworkerBookingCreditUseHistoryListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -275,7 +275,7 @@ impl CoworkerBookingCreditUseHistoryListQuery {
     }
     /// Sets `CoworkerBookingCreditUseHistory_CreditUsed`: Amount taken from the credit.
     #[must_use]
-    pub fn credit_used(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_used(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerBookingCreditUseHistory_CreditUsed", &value.into());
         self
     }
@@ -321,7 +321,7 @@ impl CoworkerBookingCreditUseHistoryListQuery {
     #[must_use]
     pub fn from_credit_used(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params
             .set("from_CoworkerBookingCreditUseHistory_CreditUsed", &value.into());
@@ -329,7 +329,7 @@ impl CoworkerBookingCreditUseHistoryListQuery {
     }
     /// Sets `to_CoworkerBookingCreditUseHistory_CreditUsed`: At or before this value (inclusive): Amount taken from the credit.
     #[must_use]
-    pub fn to_credit_used(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit_used(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerBookingCreditUseHistory_CreditUsed", &value.into());
         self
     }
@@ -345,7 +345,7 @@ pub struct CoworkerBookingCreditUseHistoryCreate {
     ///
     /// Wire name `CreditUsed`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit_used: ::rust_decimal::Decimal,
+    pub credit_used: crate::runtime::Decimal,
     /// Wire name `Description`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -367,7 +367,7 @@ impl CoworkerBookingCreditUseHistoryCreate {
     /// A request with its required fields, `CoworkerBookingCreditId`, `CreditUsed`; set optional ones with the methods below.
     pub fn new(
         coworker_booking_credit_id: i64,
-        credit_used: ::rust_decimal::Decimal,
+        credit_used: crate::runtime::Decimal,
     ) -> Self {
         Self {
             coworker_booking_credit_id,

@@ -481,7 +481,7 @@ pub struct CoworkerContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tariff_price: Option<Option<::rust_decimal::Decimal>>,
+    pub tariff_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TariffCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariff_currency_code: Option<Option<String>>,
@@ -524,7 +524,7 @@ pub struct CoworkerContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Value for reports.
     ///
     /// Wire name `Value`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -532,7 +532,7 @@ pub struct CoworkerContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<Option<::rust_decimal::Decimal>>,
+    pub value: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Desks`. `None` when the answer leaves it out, `Some(None)` when it is null. Only reading one record gives it; list answers leave it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desks: Option<Option<Vec<i64>>>,
@@ -678,13 +678,13 @@ pub struct CoworkerContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_with_products_and_deposits: Option<Option<::rust_decimal::Decimal>>,
+    pub price_with_products_and_deposits: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceWithProducts`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_with_products: Option<Option<::rust_decimal::Decimal>>,
+    pub price_with_products: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PoBoxNumber`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub po_box_number: Option<Option<String>>,
@@ -707,7 +707,7 @@ pub struct CoworkerContract {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -1139,7 +1139,7 @@ pub struct ContractScheduleInput {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ApplyOn`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_on: Option<crate::runtime::DateTime>,
@@ -1159,7 +1159,7 @@ impl ContractScheduleInput {
     }
     /// Sets `Price`: The contract price from ApplyOn on.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1227,7 +1227,7 @@ impl CoworkerContractListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -1296,13 +1296,13 @@ impl CoworkerContractListQuery {
     }
     /// Sets `CoworkerContract_Price`: Fixed price; none means the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerContract_Price", &value.into());
         self
     }
     /// Sets `CoworkerContract_Value`: Value for reports.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerContract_Value", &value.into());
         self
     }
@@ -1675,25 +1675,25 @@ impl CoworkerContractListQuery {
     }
     /// Sets `from_CoworkerContract_Price`: At or after this value (inclusive): Fixed price; none means the plan price.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerContract_Price", &value.into());
         self
     }
     /// Sets `to_CoworkerContract_Price`: At or before this value (inclusive): Fixed price; none means the plan price.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerContract_Price", &value.into());
         self
     }
     /// Sets `from_CoworkerContract_Value`: At or after this value (inclusive): Value for reports.
     #[must_use]
-    pub fn from_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerContract_Value", &value.into());
         self
     }
     /// Sets `to_CoworkerContract_Value`: At or before this value (inclusive): Value for reports.
     #[must_use]
-    pub fn to_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerContract_Value", &value.into());
         self
     }
@@ -2017,7 +2017,7 @@ pub struct CoworkerContractCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Value for reports.
     ///
     /// Wire name `Value`. Left out of the JSON while `None`.
@@ -2025,7 +2025,7 @@ pub struct CoworkerContractCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// Wire name `Desks`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desks: Option<Vec<i64>>,
@@ -2254,13 +2254,13 @@ impl CoworkerContractCreate {
     }
     /// Sets `Price`: Fixed price; none means the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `Value`: Value for reports.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
@@ -2578,7 +2578,7 @@ pub struct CoworkerContractUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Value for reports.
     ///
     /// Wire name `Value`. Left out of the JSON while `None`.
@@ -2586,7 +2586,7 @@ pub struct CoworkerContractUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// Wire name `Desks`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desks: Option<Vec<i64>>,
@@ -2837,13 +2837,13 @@ impl CoworkerContractUpdate {
     }
     /// Sets `Price`: Fixed price; none means the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `Value`: Value for reports.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }

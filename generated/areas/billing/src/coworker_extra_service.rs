@@ -101,31 +101,31 @@ pub struct CoworkerExtraService {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `LastMinutePriceAdjustment`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub last_minute_price_adjustment: Option<Option<::rust_decimal::Decimal>>,
+    pub last_minute_price_adjustment: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DynamicPriceAdjustment`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub dynamic_price_adjustment: Option<Option<::rust_decimal::Decimal>>,
+    pub dynamic_price_adjustment: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceFactorLastMinute`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_last_minute: Option<Option<::rust_decimal::Decimal>>,
+    pub price_factor_last_minute: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceFactorDemand`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_demand: Option<Option<::rust_decimal::Decimal>>,
+    pub price_factor_demand: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ValidFrom`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<Option<crate::runtime::DateTime>>,
@@ -180,7 +180,7 @@ pub struct CoworkerExtraService {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Booking that caused the charge.
     ///
     /// Wire name `BookingId`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -205,7 +205,7 @@ pub struct CoworkerExtraService {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -490,7 +490,7 @@ impl CoworkerExtraServiceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -532,7 +532,7 @@ impl CoworkerExtraServiceListQuery {
     }
     /// Sets `CoworkerExtraService_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerExtraService_Price", &value.into());
         self
     }
@@ -663,13 +663,13 @@ impl CoworkerExtraServiceListQuery {
     }
     /// Sets `from_CoworkerExtraService_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerExtraService_Price", &value.into());
         self
     }
     /// Sets `to_CoworkerExtraService_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerExtraService_Price", &value.into());
         self
     }
@@ -800,7 +800,7 @@ pub struct CoworkerExtraServiceCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ValidFrom`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<crate::runtime::DateTime>,
@@ -885,7 +885,7 @@ impl CoworkerExtraServiceCreate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -990,7 +990,7 @@ pub struct CoworkerExtraServiceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ValidFrom`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<crate::runtime::DateTime>,
@@ -1097,7 +1097,7 @@ impl CoworkerExtraServiceUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -126,13 +126,13 @@ pub struct CoworkerInvoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub total_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TransactionTotalAmount`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub transaction_total_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub transaction_total_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TransactionCurrencyId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_currency_id: Option<Option<i64>>,
@@ -141,7 +141,7 @@ pub struct CoworkerInvoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub transaction_exchange_rate: Option<Option<::rust_decimal::Decimal>>,
+    pub transaction_exchange_rate: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CurrencyId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<Option<i64>>,
@@ -191,7 +191,7 @@ pub struct CoworkerInvoice {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -478,7 +478,7 @@ impl CoworkerInvoiceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -600,7 +600,7 @@ impl CoworkerInvoiceListQuery {
     #[must_use]
     pub fn transaction_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("CoworkerInvoice_TransactionTotalAmount", &value.into());
         self
@@ -615,7 +615,7 @@ impl CoworkerInvoiceListQuery {
     #[must_use]
     pub fn transaction_exchange_rate(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("CoworkerInvoice_TransactionExchangeRate", &value.into());
         self
@@ -819,7 +819,7 @@ impl CoworkerInvoiceListQuery {
     #[must_use]
     pub fn from_transaction_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerInvoice_TransactionTotalAmount", &value.into());
         self
@@ -828,7 +828,7 @@ impl CoworkerInvoiceListQuery {
     #[must_use]
     pub fn to_transaction_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CoworkerInvoice_TransactionTotalAmount", &value.into());
         self
@@ -837,7 +837,7 @@ impl CoworkerInvoiceListQuery {
     #[must_use]
     pub fn from_transaction_exchange_rate(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerInvoice_TransactionExchangeRate", &value.into());
         self
@@ -846,7 +846,7 @@ impl CoworkerInvoiceListQuery {
     #[must_use]
     pub fn to_transaction_exchange_rate(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CoworkerInvoice_TransactionExchangeRate", &value.into());
         self
@@ -1091,7 +1091,7 @@ pub struct CoworkerInvoiceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub transaction_total_amount: Option<::rust_decimal::Decimal>,
+    pub transaction_total_amount: Option<crate::runtime::Decimal>,
     /// Wire name `TransactionCurrencyId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transaction_currency_id: Option<i64>,
@@ -1100,7 +1100,7 @@ pub struct CoworkerInvoiceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub transaction_exchange_rate: Option<::rust_decimal::Decimal>,
+    pub transaction_exchange_rate: Option<crate::runtime::Decimal>,
     /// Wire name `CurrencyId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<i64>,
@@ -1305,7 +1305,7 @@ impl CoworkerInvoiceUpdate {
     #[must_use]
     pub fn transaction_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.transaction_total_amount = Some(value.into());
         self
@@ -1320,7 +1320,7 @@ impl CoworkerInvoiceUpdate {
     #[must_use]
     pub fn transaction_exchange_rate(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.transaction_exchange_rate = Some(value.into());
         self

@@ -240,13 +240,13 @@ pub struct CoworkerLedgerEntry {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub debit: Option<Option<::rust_decimal::Decimal>>,
+    pub debit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Credit`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<Option<::rust_decimal::Decimal>>,
+    pub credit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PaymentGatewayName`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_gateway_name: Option<Option<CoworkerLedgerEntryPaymentGatewayName>>,
@@ -261,7 +261,7 @@ pub struct CoworkerLedgerEntry {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub balance: Option<Option<::rust_decimal::Decimal>>,
+    pub balance: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Billed`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billed: Option<Option<bool>>,
@@ -278,7 +278,7 @@ pub struct CoworkerLedgerEntry {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -471,7 +471,7 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -507,13 +507,13 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `CoworkerLedgerEntry_Debit`.
     #[must_use]
-    pub fn debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerLedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `CoworkerLedgerEntry_Credit`.
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerLedgerEntry_Credit", &value.into());
         self
     }
@@ -544,7 +544,7 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `CoworkerLedgerEntry_Balance`.
     #[must_use]
-    pub fn balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerLedgerEntry_Balance", &value.into());
         self
     }
@@ -609,25 +609,25 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `from_CoworkerLedgerEntry_Debit`: At or after this `Debit` (inclusive).
     #[must_use]
-    pub fn from_debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerLedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `to_CoworkerLedgerEntry_Debit`: At or before this `Debit` (inclusive).
     #[must_use]
-    pub fn to_debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerLedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `from_CoworkerLedgerEntry_Credit`: At or after this `Credit` (inclusive).
     #[must_use]
-    pub fn from_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerLedgerEntry_Credit", &value.into());
         self
     }
     /// Sets `to_CoworkerLedgerEntry_Credit`: At or before this `Credit` (inclusive).
     #[must_use]
-    pub fn to_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerLedgerEntry_Credit", &value.into());
         self
     }
@@ -655,13 +655,13 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `from_CoworkerLedgerEntry_Balance`: At or after this `Balance` (inclusive).
     #[must_use]
-    pub fn from_balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerLedgerEntry_Balance", &value.into());
         self
     }
     /// Sets `to_CoworkerLedgerEntry_Balance`: At or before this `Balance` (inclusive).
     #[must_use]
-    pub fn to_balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerLedgerEntry_Balance", &value.into());
         self
     }
@@ -703,13 +703,13 @@ pub struct CoworkerLedgerEntryCreate {
     pub code: String,
     /// Wire name `Debit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub debit: ::rust_decimal::Decimal,
+    pub debit: crate::runtime::Decimal,
     /// Wire name `Credit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit: ::rust_decimal::Decimal,
+    pub credit: crate::runtime::Decimal,
     /// Wire name `Balance`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub balance: ::rust_decimal::Decimal,
+    pub balance: crate::runtime::Decimal,
     /// Wire name `CoworkerInvoiceId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coworker_invoice_id: Option<i64>,
@@ -743,9 +743,9 @@ impl CoworkerLedgerEntryCreate {
         coworker_id: i64,
         description: String,
         code: String,
-        debit: ::rust_decimal::Decimal,
-        credit: ::rust_decimal::Decimal,
-        balance: ::rust_decimal::Decimal,
+        debit: crate::runtime::Decimal,
+        credit: crate::runtime::Decimal,
+        balance: crate::runtime::Decimal,
     ) -> Self {
         Self {
             business_id,
@@ -846,13 +846,13 @@ pub struct CoworkerLedgerEntryUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub debit: Option<::rust_decimal::Decimal>,
+    pub debit: Option<crate::runtime::Decimal>,
     /// Wire name `Credit`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<::rust_decimal::Decimal>,
+    pub credit: Option<crate::runtime::Decimal>,
     /// Wire name `PaymentMethodNumber`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_number: Option<String>,
@@ -864,7 +864,7 @@ pub struct CoworkerLedgerEntryUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub balance: Option<::rust_decimal::Decimal>,
+    pub balance: Option<crate::runtime::Decimal>,
     /// Wire name `Billed`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billed: Option<bool>,
@@ -932,13 +932,13 @@ impl CoworkerLedgerEntryUpdate {
     }
     /// Sets `Debit`.
     #[must_use]
-    pub fn debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.debit = Some(value.into());
         self
     }
     /// Sets `Credit`.
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit = Some(value.into());
         self
     }
@@ -959,7 +959,7 @@ impl CoworkerLedgerEntryUpdate {
     }
     /// Sets `Balance`.
     #[must_use]
-    pub fn balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.balance = Some(value.into());
         self
     }

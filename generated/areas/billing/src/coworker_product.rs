@@ -112,7 +112,7 @@ pub struct CoworkerProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Quantity`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Option<i32>>,
@@ -168,28 +168,28 @@ pub struct CoworkerProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub credit_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DiscountAmount`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CoworkerContractUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_contract_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_contract_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `ContractDepositUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_deposit_unique_id: Option<Option<::uuid::Uuid>>,
+    pub contract_deposit_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `ContractProductUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_product_unique_id: Option<Option<::uuid::Uuid>>,
+    pub contract_product_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `BookingUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub booking_unique_id: Option<Option<::uuid::Uuid>>,
+    pub booking_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `CoworkerDeliveryUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_delivery_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_delivery_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -197,7 +197,7 @@ pub struct CoworkerProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -475,7 +475,7 @@ impl CoworkerProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -523,7 +523,7 @@ impl CoworkerProductListQuery {
     }
     /// Sets `CoworkerProduct_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerProduct_Price", &value.into());
         self
     }
@@ -625,13 +625,13 @@ impl CoworkerProductListQuery {
     }
     /// Sets `CoworkerProduct_CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerProduct_CreditAmount", &value.into());
         self
     }
     /// Sets `CoworkerProduct_DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerProduct_DiscountAmount", &value.into());
         self
     }
@@ -675,13 +675,13 @@ impl CoworkerProductListQuery {
     }
     /// Sets `from_CoworkerProduct_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerProduct_Price", &value.into());
         self
     }
     /// Sets `to_CoworkerProduct_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerProduct_Price", &value.into());
         self
     }
@@ -817,7 +817,7 @@ impl CoworkerProductListQuery {
     #[must_use]
     pub fn from_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerProduct_CreditAmount", &value.into());
         self
@@ -826,7 +826,7 @@ impl CoworkerProductListQuery {
     #[must_use]
     pub fn to_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CoworkerProduct_CreditAmount", &value.into());
         self
@@ -835,7 +835,7 @@ impl CoworkerProductListQuery {
     #[must_use]
     pub fn from_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerProduct_DiscountAmount", &value.into());
         self
@@ -844,7 +844,7 @@ impl CoworkerProductListQuery {
     #[must_use]
     pub fn to_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CoworkerProduct_DiscountAmount", &value.into());
         self
@@ -869,10 +869,10 @@ pub struct CoworkerProductCreate {
     pub repeat_cycle: CoworkerProductRepeatCycle,
     /// Wire name `CreditAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit_amount: ::rust_decimal::Decimal,
+    pub credit_amount: crate::runtime::Decimal,
     /// Wire name `DiscountAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub discount_amount: ::rust_decimal::Decimal,
+    pub discount_amount: crate::runtime::Decimal,
     /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -894,7 +894,7 @@ pub struct CoworkerProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `RegularCharge`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_charge: Option<bool>,
@@ -950,8 +950,8 @@ impl CoworkerProductCreate {
         product_id: i64,
         quantity: i32,
         repeat_cycle: CoworkerProductRepeatCycle,
-        credit_amount: ::rust_decimal::Decimal,
-        discount_amount: ::rust_decimal::Decimal,
+        credit_amount: crate::runtime::Decimal,
+        discount_amount: crate::runtime::Decimal,
     ) -> Self {
         Self {
             coworker_id,
@@ -1009,7 +1009,7 @@ impl CoworkerProductCreate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1132,7 +1132,7 @@ pub struct CoworkerProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Quantity`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i32>,
@@ -1188,13 +1188,13 @@ pub struct CoworkerProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<::rust_decimal::Decimal>,
+    pub credit_amount: Option<crate::runtime::Decimal>,
     /// Wire name `DiscountAmount`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<::rust_decimal::Decimal>,
+    pub discount_amount: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -1271,7 +1271,7 @@ impl CoworkerProductUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1373,13 +1373,13 @@ impl CoworkerProductUpdate {
     }
     /// Sets `CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit_amount = Some(value.into());
         self
     }
     /// Sets `DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.discount_amount = Some(value.into());
         self
     }

@@ -31,7 +31,7 @@ pub struct CoworkerTimePass {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// How many passes to issue at once.
     ///
     /// Wire name `CreateMultiple`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
@@ -74,7 +74,7 @@ pub struct CoworkerTimePass {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -265,7 +265,7 @@ impl CoworkerTimePassListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -313,7 +313,7 @@ impl CoworkerTimePassListQuery {
     }
     /// Sets `CoworkerTimePass_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerTimePass_Price", &value.into());
         self
     }
@@ -387,13 +387,13 @@ impl CoworkerTimePassListQuery {
     }
     /// Sets `from_CoworkerTimePass_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerTimePass_Price", &value.into());
         self
     }
     /// Sets `to_CoworkerTimePass_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerTimePass_Price", &value.into());
         self
     }
@@ -461,7 +461,7 @@ pub struct CoworkerTimePassCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ExpireDate`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_date: Option<crate::runtime::DateTime>,
@@ -530,7 +530,7 @@ impl CoworkerTimePassCreate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -594,7 +594,7 @@ pub struct CoworkerTimePassUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ExpireDate`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_date: Option<crate::runtime::DateTime>,
@@ -676,7 +676,7 @@ impl CoworkerTimePassUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -32,7 +32,7 @@ pub struct DiscountCode {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_percentage: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_percentage: Option<Option<crate::runtime::Decimal>>,
     /// Fixed amount off; excludes DiscountPercentage.
     ///
     /// Wire name `DiscountAmount`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -40,7 +40,7 @@ pub struct DiscountCode {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ReferralDiscount`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referral_discount: Option<Option<bool>>,
@@ -111,7 +111,7 @@ pub struct DiscountCode {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -336,7 +336,7 @@ impl DiscountCodeListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -380,14 +380,14 @@ impl DiscountCodeListQuery {
     #[must_use]
     pub fn discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("DiscountCode_DiscountPercentage", &value.into());
         self
     }
     /// Sets `DiscountCode_DiscountAmount`: Fixed amount off; excludes DiscountPercentage.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("DiscountCode_DiscountAmount", &value.into());
         self
     }
@@ -552,7 +552,7 @@ impl DiscountCodeListQuery {
     #[must_use]
     pub fn from_discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_DiscountCode_DiscountPercentage", &value.into());
         self
@@ -561,7 +561,7 @@ impl DiscountCodeListQuery {
     #[must_use]
     pub fn to_discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_DiscountCode_DiscountPercentage", &value.into());
         self
@@ -570,7 +570,7 @@ impl DiscountCodeListQuery {
     #[must_use]
     pub fn from_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_DiscountCode_DiscountAmount", &value.into());
         self
@@ -579,7 +579,7 @@ impl DiscountCodeListQuery {
     #[must_use]
     pub fn to_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_DiscountCode_DiscountAmount", &value.into());
         self
@@ -697,7 +697,7 @@ pub struct DiscountCodeCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_percentage: Option<::rust_decimal::Decimal>,
+    pub discount_percentage: Option<crate::runtime::Decimal>,
     /// Fixed amount off; excludes DiscountPercentage.
     ///
     /// Wire name `DiscountAmount`. Left out of the JSON while `None`.
@@ -705,7 +705,7 @@ pub struct DiscountCodeCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<::rust_decimal::Decimal>,
+    pub discount_amount: Option<crate::runtime::Decimal>,
     /// Wire name `ReferralDiscount`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referral_discount: Option<bool>,
@@ -860,14 +860,14 @@ impl DiscountCodeCreate {
     #[must_use]
     pub fn discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_percentage = Some(value.into());
         self
     }
     /// Sets `DiscountAmount`: Fixed amount off; excludes DiscountPercentage.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.discount_amount = Some(value.into());
         self
     }
@@ -1058,7 +1058,7 @@ pub struct DiscountCodeUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_percentage: Option<::rust_decimal::Decimal>,
+    pub discount_percentage: Option<crate::runtime::Decimal>,
     /// Fixed amount off; excludes DiscountPercentage.
     ///
     /// Wire name `DiscountAmount`. Left out of the JSON while `None`.
@@ -1066,7 +1066,7 @@ pub struct DiscountCodeUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<::rust_decimal::Decimal>,
+    pub discount_amount: Option<crate::runtime::Decimal>,
     /// Wire name `ReferralDiscount`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referral_discount: Option<bool>,
@@ -1240,14 +1240,14 @@ impl DiscountCodeUpdate {
     #[must_use]
     pub fn discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_percentage = Some(value.into());
         self
     }
     /// Sets `DiscountAmount`: Fixed amount off; excludes DiscountPercentage.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.discount_amount = Some(value.into());
         self
     }

@@ -22,13 +22,13 @@ pub struct ExtraServicePrice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `MaximumPrice`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub maximum_price: Option<Option<::rust_decimal::Decimal>>,
+    pub maximum_price: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -36,7 +36,7 @@ pub struct ExtraServicePrice {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -188,7 +188,7 @@ impl ExtraServicePriceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -206,13 +206,13 @@ impl ExtraServicePriceListQuery {
     }
     /// Sets `ExtraServicePrice_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ExtraServicePrice_Price", &value.into());
         self
     }
     /// Sets `ExtraServicePrice_MaximumPrice`.
     #[must_use]
-    pub fn maximum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn maximum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ExtraServicePrice_MaximumPrice", &value.into());
         self
     }
@@ -256,13 +256,13 @@ impl ExtraServicePriceListQuery {
     }
     /// Sets `from_ExtraServicePrice_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ExtraServicePrice_Price", &value.into());
         self
     }
     /// Sets `to_ExtraServicePrice_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ExtraServicePrice_Price", &value.into());
         self
     }
@@ -270,7 +270,7 @@ impl ExtraServicePriceListQuery {
     #[must_use]
     pub fn from_maximum_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ExtraServicePrice_MaximumPrice", &value.into());
         self
@@ -279,7 +279,7 @@ impl ExtraServicePriceListQuery {
     #[must_use]
     pub fn to_maximum_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ExtraServicePrice_MaximumPrice", &value.into());
         self
@@ -296,13 +296,13 @@ pub struct ExtraServicePriceCreate {
     pub tariff_id: i64,
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Wire name `MaximumPrice`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub maximum_price: Option<::rust_decimal::Decimal>,
+    pub maximum_price: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -313,7 +313,7 @@ impl ExtraServicePriceCreate {
     pub fn new(
         extra_service_id: i64,
         tariff_id: i64,
-        price: ::rust_decimal::Decimal,
+        price: crate::runtime::Decimal,
     ) -> Self {
         Self {
             extra_service_id,
@@ -325,7 +325,7 @@ impl ExtraServicePriceCreate {
     }
     /// Sets `MaximumPrice`.
     #[must_use]
-    pub fn maximum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn maximum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.maximum_price = Some(value.into());
         self
     }
@@ -350,13 +350,13 @@ pub struct ExtraServicePriceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `MaximumPrice`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub maximum_price: Option<::rust_decimal::Decimal>,
+    pub maximum_price: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -388,13 +388,13 @@ impl ExtraServicePriceUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `MaximumPrice`.
     #[must_use]
-    pub fn maximum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn maximum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.maximum_price = Some(value.into());
         self
     }

@@ -49,7 +49,7 @@ pub struct Invoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DueDate`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Option<crate::runtime::DateTime>>,
@@ -64,19 +64,19 @@ pub struct Invoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub subscription_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub subscription_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ResellerAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub reseller_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub reseller_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TotalAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub total_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CurrencyId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<Option<i64>>,
@@ -88,7 +88,7 @@ pub struct Invoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub tax_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Paid`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paid: Option<Option<bool>>,
@@ -110,7 +110,7 @@ pub struct Invoice {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -342,7 +342,7 @@ impl InvoiceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -414,7 +414,7 @@ impl InvoiceListQuery {
     }
     /// Sets `Invoice_DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Invoice_DiscountAmount", &value.into());
         self
     }
@@ -446,20 +446,20 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn subscription_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Invoice_SubscriptionAmount", &value.into());
         self
     }
     /// Sets `Invoice_ResellerAmount`.
     #[must_use]
-    pub fn reseller_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn reseller_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Invoice_ResellerAmount", &value.into());
         self
     }
     /// Sets `Invoice_TotalAmount`.
     #[must_use]
-    pub fn total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Invoice_TotalAmount", &value.into());
         self
     }
@@ -471,7 +471,7 @@ impl InvoiceListQuery {
     }
     /// Sets `Invoice_TaxAmount`.
     #[must_use]
-    pub fn tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Invoice_TaxAmount", &value.into());
         self
     }
@@ -553,7 +553,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn from_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Invoice_DiscountAmount", &value.into());
         self
@@ -562,7 +562,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn to_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Invoice_DiscountAmount", &value.into());
         self
@@ -631,7 +631,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn from_subscription_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Invoice_SubscriptionAmount", &value.into());
         self
@@ -640,7 +640,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn to_subscription_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Invoice_SubscriptionAmount", &value.into());
         self
@@ -649,7 +649,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn from_reseller_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Invoice_ResellerAmount", &value.into());
         self
@@ -658,7 +658,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn to_reseller_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Invoice_ResellerAmount", &value.into());
         self
@@ -667,26 +667,26 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn from_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Invoice_TotalAmount", &value.into());
         self
     }
     /// Sets `to_Invoice_TotalAmount`: At or before this `TotalAmount` (inclusive).
     #[must_use]
-    pub fn to_total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Invoice_TotalAmount", &value.into());
         self
     }
     /// Sets `from_Invoice_TaxAmount`: At or after this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn from_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Invoice_TaxAmount", &value.into());
         self
     }
     /// Sets `to_Invoice_TaxAmount`: At or before this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn to_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Invoice_TaxAmount", &value.into());
         self
     }

@@ -23,7 +23,7 @@ pub struct LedgerEntry {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub debit: Option<Option<::rust_decimal::Decimal>>,
+    pub debit: Option<Option<crate::runtime::Decimal>>,
     /// Money, in the location's default currency.
     ///
     /// Wire name `Credit`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
@@ -31,13 +31,13 @@ pub struct LedgerEntry {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<Option<::rust_decimal::Decimal>>,
+    pub credit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Balance`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub balance: Option<Option<::rust_decimal::Decimal>>,
+    pub balance: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -45,7 +45,7 @@ pub struct LedgerEntry {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -197,7 +197,7 @@ impl LedgerEntryListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -221,19 +221,19 @@ impl LedgerEntryListQuery {
     }
     /// Sets `LedgerEntry_Debit`: Money, in the location's default currency.
     #[must_use]
-    pub fn debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("LedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `LedgerEntry_Credit`: Money, in the location's default currency.
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("LedgerEntry_Credit", &value.into());
         self
     }
     /// Sets `LedgerEntry_Balance`.
     #[must_use]
-    pub fn balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("LedgerEntry_Balance", &value.into());
         self
     }
@@ -277,37 +277,37 @@ impl LedgerEntryListQuery {
     }
     /// Sets `from_LedgerEntry_Debit`: At or after this value (inclusive): Money, in the location's default currency.
     #[must_use]
-    pub fn from_debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_LedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `to_LedgerEntry_Debit`: At or before this value (inclusive): Money, in the location's default currency.
     #[must_use]
-    pub fn to_debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_LedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `from_LedgerEntry_Credit`: At or after this value (inclusive): Money, in the location's default currency.
     #[must_use]
-    pub fn from_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_LedgerEntry_Credit", &value.into());
         self
     }
     /// Sets `to_LedgerEntry_Credit`: At or before this value (inclusive): Money, in the location's default currency.
     #[must_use]
-    pub fn to_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_LedgerEntry_Credit", &value.into());
         self
     }
     /// Sets `from_LedgerEntry_Balance`: At or after this `Balance` (inclusive).
     #[must_use]
-    pub fn from_balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_LedgerEntry_Balance", &value.into());
         self
     }
     /// Sets `to_LedgerEntry_Balance`: At or before this `Balance` (inclusive).
     #[must_use]
-    pub fn to_balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_LedgerEntry_Balance", &value.into());
         self
     }

@@ -581,7 +581,7 @@ pub struct PaymentGateway {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub transaction_fee: Option<Option<::rust_decimal::Decimal>>,
+    pub transaction_fee: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `FinancialAccountId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account_id: Option<Option<i64>>,
@@ -598,7 +598,7 @@ pub struct PaymentGateway {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -759,7 +759,7 @@ impl PaymentGatewayListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -798,7 +798,7 @@ impl PaymentGatewayListQuery {
     }
     /// Sets `PaymentGateway_TransactionFee`: Cost per processed transaction.
     #[must_use]
-    pub fn transaction_fee(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn transaction_fee(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("PaymentGateway_TransactionFee", &value.into());
         self
     }
@@ -856,7 +856,7 @@ impl PaymentGatewayListQuery {
     #[must_use]
     pub fn from_transaction_fee(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_PaymentGateway_TransactionFee", &value.into());
         self
@@ -865,7 +865,7 @@ impl PaymentGatewayListQuery {
     #[must_use]
     pub fn to_transaction_fee(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_PaymentGateway_TransactionFee", &value.into());
         self
@@ -897,7 +897,7 @@ pub struct PaymentGatewayCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub transaction_fee: Option<::rust_decimal::Decimal>,
+    pub transaction_fee: Option<crate::runtime::Decimal>,
     /// Wire name `FinancialAccountId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account_id: Option<i64>,
@@ -942,7 +942,7 @@ impl PaymentGatewayCreate {
     }
     /// Sets `TransactionFee`: Cost per processed transaction.
     #[must_use]
-    pub fn transaction_fee(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn transaction_fee(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.transaction_fee = Some(value.into());
         self
     }
@@ -989,7 +989,7 @@ pub struct PaymentGatewayUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub transaction_fee: Option<::rust_decimal::Decimal>,
+    pub transaction_fee: Option<crate::runtime::Decimal>,
     /// Wire name `FinancialAccountId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account_id: Option<i64>,
@@ -1042,7 +1042,7 @@ impl PaymentGatewayUpdate {
     }
     /// Sets `TransactionFee`: Cost per processed transaction.
     #[must_use]
-    pub fn transaction_fee(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn transaction_fee(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.transaction_fee = Some(value.into());
         self
     }

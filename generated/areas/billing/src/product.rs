@@ -165,7 +165,7 @@ pub struct Product {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Shown on the members portal and app.
     ///
     /// Wire name `Visible`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -192,7 +192,7 @@ pub struct Product {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<Option<::rust_decimal::Decimal>>,
+    pub price_for_ai: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `SyncToSquare`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_to_square: Option<Option<bool>>,
@@ -278,7 +278,7 @@ pub struct Product {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -560,7 +560,7 @@ impl ProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -617,7 +617,7 @@ impl ProductListQuery {
     }
     /// Sets `Product_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Product_Price", &value.into());
         self
     }
@@ -653,7 +653,7 @@ impl ProductListQuery {
     }
     /// Sets `Product_PriceForAi`: Price quoted by AI channels instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Product_PriceForAi", &value.into());
         self
     }
@@ -853,13 +853,13 @@ impl ProductListQuery {
     }
     /// Sets `from_Product_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Product_Price", &value.into());
         self
     }
     /// Sets `to_Product_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Product_Price", &value.into());
         self
     }
@@ -867,14 +867,14 @@ impl ProductListQuery {
     #[must_use]
     pub fn from_price_for_ai(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Product_PriceForAi", &value.into());
         self
     }
     /// Sets `to_Product_PriceForAi`: At or before this value (inclusive): Price quoted by AI channels instead of Price.
     #[must_use]
-    pub fn to_price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Product_PriceForAi", &value.into());
         self
     }
@@ -937,7 +937,7 @@ pub struct ProductCreate {
     pub display_order: i32,
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Wire name `CurrencyId`. Required.
     pub currency_id: i64,
     /// Wire name `AvailableAs`. Required.
@@ -981,7 +981,7 @@ pub struct ProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<::rust_decimal::Decimal>,
+    pub price_for_ai: Option<crate::runtime::Decimal>,
     /// Wire name `SyncToSquare`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_to_square: Option<bool>,
@@ -1065,7 +1065,7 @@ impl ProductCreate {
         system_product_type: ProductSystemProductType,
         description: String,
         display_order: i32,
-        price: ::rust_decimal::Decimal,
+        price: crate::runtime::Decimal,
         currency_id: i64,
         available_as: ProductAvailableAs,
     ) -> Self {
@@ -1161,7 +1161,7 @@ impl ProductCreate {
     }
     /// Sets `PriceForAi`: Price quoted by AI channels instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price_for_ai = Some(value.into());
         self
     }
@@ -1334,7 +1334,7 @@ pub struct ProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Shown on the members portal and app.
     ///
     /// Wire name `Visible`. Left out of the JSON while `None`.
@@ -1361,7 +1361,7 @@ pub struct ProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<::rust_decimal::Decimal>,
+    pub price_for_ai: Option<crate::runtime::Decimal>,
     /// Wire name `SyncToSquare`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_to_square: Option<bool>,
@@ -1541,7 +1541,7 @@ impl ProductUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1577,7 +1577,7 @@ impl ProductUpdate {
     }
     /// Sets `PriceForAi`: Price quoted by AI channels instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price_for_ai = Some(value.into());
         self
     }

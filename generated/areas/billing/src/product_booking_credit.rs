@@ -24,7 +24,7 @@ pub struct ProductBookingCredit {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<Option<::rust_decimal::Decimal>>,
+    pub credit: Option<Option<crate::runtime::Decimal>>,
     /// Pays for bookings (wire name misspelt by the API; the CLI option is can-be-used-for-bookings).
     ///
     /// Wire name `CaneBeUsedForBookings`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -95,7 +95,7 @@ pub struct ProductBookingCredit {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -301,7 +301,7 @@ impl ProductBookingCreditListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -319,7 +319,7 @@ impl ProductBookingCreditListQuery {
     }
     /// Sets `ProductBookingCredit_Credit`: Amount released to the buyer.
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ProductBookingCredit_Credit", &value.into());
         self
     }
@@ -424,13 +424,13 @@ impl ProductBookingCreditListQuery {
     }
     /// Sets `from_ProductBookingCredit_Credit`: At or after this value (inclusive): Amount released to the buyer.
     #[must_use]
-    pub fn from_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ProductBookingCredit_Credit", &value.into());
         self
     }
     /// Sets `to_ProductBookingCredit_Credit`: At or before this value (inclusive): Amount released to the buyer.
     #[must_use]
-    pub fn to_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ProductBookingCredit_Credit", &value.into());
         self
     }
@@ -496,7 +496,7 @@ pub struct ProductBookingCreditCreate {
     ///
     /// Wire name `Credit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit: ::rust_decimal::Decimal,
+    pub credit: crate::runtime::Decimal,
     /// Pays for bookings (wire name misspelt by the API; the CLI option is can-be-used-for-bookings).
     ///
     /// Wire name `CaneBeUsedForBookings`. Left out of the JSON while `None`.
@@ -597,7 +597,7 @@ pub struct ProductBookingCreditCreate {
 }
 impl ProductBookingCreditCreate {
     /// A request with its required fields, `Name`, `ProductId`, `Credit`; set optional ones with the methods below.
-    pub fn new(name: String, product_id: i64, credit: ::rust_decimal::Decimal) -> Self {
+    pub fn new(name: String, product_id: i64, credit: crate::runtime::Decimal) -> Self {
         Self {
             name,
             product_id,
@@ -792,7 +792,7 @@ pub struct ProductBookingCreditUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<::rust_decimal::Decimal>,
+    pub credit: Option<crate::runtime::Decimal>,
     /// Pays for bookings (wire name misspelt by the API; the CLI option is can-be-used-for-bookings).
     ///
     /// Wire name `CaneBeUsedForBookings`. Left out of the JSON while `None`.
@@ -939,7 +939,7 @@ impl ProductBookingCreditUpdate {
     }
     /// Sets `Credit`: Amount released to the buyer.
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit = Some(value.into());
         self
     }

@@ -138,7 +138,7 @@ pub struct Proposal {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tariff_price: Option<Option<::rust_decimal::Decimal>>,
+    pub tariff_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TariffBusinessCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariff_business_currency_code: Option<Option<String>>,
@@ -149,7 +149,7 @@ pub struct Proposal {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `StartDate`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<Option<crate::runtime::DateTime>>,
@@ -210,7 +210,7 @@ pub struct Proposal {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -518,7 +518,7 @@ impl ProposalListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -614,7 +614,7 @@ impl ProposalListQuery {
     }
     /// Sets `Proposal_Price`: Overrides the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Proposal_Price", &value.into());
         self
     }
@@ -770,7 +770,7 @@ impl ProposalListQuery {
     }
     /// Sets `Proposal_Tariff_Price`.
     #[must_use]
-    pub fn tariff_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tariff_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Proposal_Tariff_Price", &value.into());
         self
     }
@@ -820,13 +820,13 @@ impl ProposalListQuery {
     }
     /// Sets `from_Proposal_Price`: At or after this value (inclusive): Overrides the plan price.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Proposal_Price", &value.into());
         self
     }
     /// Sets `to_Proposal_Price`: At or before this value (inclusive): Overrides the plan price.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Proposal_Price", &value.into());
         self
     }
@@ -1061,14 +1061,14 @@ impl ProposalListQuery {
     #[must_use]
     pub fn from_tariff_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Proposal_Tariff_Price", &value.into());
         self
     }
     /// Sets `to_Proposal_Tariff_Price`: At or before this `Tariff_Price` (inclusive).
     #[must_use]
-    pub fn to_tariff_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tariff_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Proposal_Tariff_Price", &value.into());
         self
     }
@@ -1144,7 +1144,7 @@ pub struct ProposalCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `StartDate`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
@@ -1333,7 +1333,7 @@ impl ProposalCreate {
     }
     /// Sets `Price`: Overrides the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

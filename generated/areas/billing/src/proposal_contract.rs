@@ -34,7 +34,7 @@ pub struct ProposalContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tariff_price: Option<Option<::rust_decimal::Decimal>>,
+    pub tariff_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TariffBusinessCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariff_business_currency_code: Option<Option<String>>,
@@ -45,7 +45,7 @@ pub struct ProposalContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `StartDate`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<Option<crate::runtime::DateTime>>,
@@ -96,7 +96,7 @@ pub struct ProposalContract {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -324,7 +324,7 @@ impl ProposalContractListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -342,7 +342,7 @@ impl ProposalContractListQuery {
     }
     /// Sets `ProposalContract_Price`: Overrides the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ProposalContract_Price", &value.into());
         self
     }
@@ -453,7 +453,7 @@ impl ProposalContractListQuery {
     }
     /// Sets `ProposalContract_Tariff_Price`.
     #[must_use]
-    pub fn tariff_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tariff_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ProposalContract_Tariff_Price", &value.into());
         self
     }
@@ -503,13 +503,13 @@ impl ProposalContractListQuery {
     }
     /// Sets `from_ProposalContract_Price`: At or after this value (inclusive): Overrides the plan price.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ProposalContract_Price", &value.into());
         self
     }
     /// Sets `to_ProposalContract_Price`: At or before this value (inclusive): Overrides the plan price.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ProposalContract_Price", &value.into());
         self
     }
@@ -652,14 +652,14 @@ impl ProposalContractListQuery {
     #[must_use]
     pub fn from_tariff_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ProposalContract_Tariff_Price", &value.into());
         self
     }
     /// Sets `to_ProposalContract_Tariff_Price`: At or before this `Tariff_Price` (inclusive).
     #[must_use]
-    pub fn to_tariff_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tariff_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ProposalContract_Tariff_Price", &value.into());
         self
     }
@@ -686,7 +686,7 @@ pub struct ProposalContractCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `StartDate`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
@@ -757,7 +757,7 @@ impl ProposalContractCreate {
     }
     /// Sets `Price`: Overrides the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -853,7 +853,7 @@ pub struct ProposalContractUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `StartDate`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
@@ -940,7 +940,7 @@ impl ProposalContractUpdate {
     }
     /// Sets `Price`: Overrides the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

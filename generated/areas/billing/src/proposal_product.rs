@@ -86,7 +86,7 @@ pub struct ProposalProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `IsDeposit`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deposit: Option<Option<bool>>,
@@ -128,7 +128,7 @@ pub struct ProposalProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -313,7 +313,7 @@ impl ProposalProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -337,7 +337,7 @@ impl ProposalProductListQuery {
     }
     /// Sets `ProposalProduct_Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ProposalProduct_Price", &value.into());
         self
     }
@@ -453,13 +453,13 @@ impl ProposalProductListQuery {
     }
     /// Sets `from_ProposalProduct_Price`: At or after this value (inclusive): Overrides the product price.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ProposalProduct_Price", &value.into());
         self
     }
     /// Sets `to_ProposalProduct_Price`: At or before this value (inclusive): Overrides the product price.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ProposalProduct_Price", &value.into());
         self
     }
@@ -556,7 +556,7 @@ pub struct ProposalProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `IsDeposit`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deposit: Option<bool>,
@@ -621,7 +621,7 @@ impl ProposalProductCreate {
     }
     /// Sets `Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -705,7 +705,7 @@ pub struct ProposalProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `IsDeposit`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_deposit: Option<bool>,
@@ -787,7 +787,7 @@ impl ProposalProductUpdate {
     }
     /// Sets `Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

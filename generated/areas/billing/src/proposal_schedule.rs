@@ -33,7 +33,7 @@ pub struct ProposalSchedule {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ApplyOn`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_on: Option<Option<crate::runtime::DateTime>>,
@@ -47,7 +47,7 @@ pub struct ProposalSchedule {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -213,7 +213,7 @@ impl ProposalScheduleListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -231,7 +231,7 @@ impl ProposalScheduleListQuery {
     }
     /// Sets `ProposalSchedule_Price`: Price from ApplyOn.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ProposalSchedule_Price", &value.into());
         self
     }
@@ -317,13 +317,13 @@ impl ProposalScheduleListQuery {
     }
     /// Sets `from_ProposalSchedule_Price`: At or after this value (inclusive): Price from ApplyOn.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ProposalSchedule_Price", &value.into());
         self
     }
     /// Sets `to_ProposalSchedule_Price`: At or before this value (inclusive): Price from ApplyOn.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ProposalSchedule_Price", &value.into());
         self
     }
@@ -387,7 +387,7 @@ pub struct ProposalScheduleCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -412,7 +412,7 @@ impl ProposalScheduleCreate {
     }
     /// Sets `Price`: Price from ApplyOn.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -439,7 +439,7 @@ pub struct ProposalScheduleUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ApplyOn`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_on: Option<crate::runtime::DateTime>,
@@ -474,7 +474,7 @@ impl ProposalScheduleUpdate {
     }
     /// Sets `Price`: Price from ApplyOn.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

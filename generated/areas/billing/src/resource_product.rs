@@ -37,7 +37,7 @@ pub struct ResourceProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -45,7 +45,7 @@ pub struct ResourceProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -199,7 +199,7 @@ impl ResourceProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -235,7 +235,7 @@ impl ResourceProductListQuery {
     }
     /// Sets `ResourceProduct_Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ResourceProduct_Price", &value.into());
         self
     }
@@ -279,13 +279,13 @@ impl ResourceProductListQuery {
     }
     /// Sets `from_ResourceProduct_Price`: At or after this value (inclusive): Overrides the product price.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ResourceProduct_Price", &value.into());
         self
     }
     /// Sets `to_ResourceProduct_Price`: At or before this value (inclusive): Overrides the product price.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ResourceProduct_Price", &value.into());
         self
     }
@@ -319,7 +319,7 @@ pub struct ResourceProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -358,7 +358,7 @@ impl ResourceProductCreate {
     }
     /// Sets `Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -398,7 +398,7 @@ pub struct ResourceProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -450,7 +450,7 @@ impl ResourceProductUpdate {
     }
     /// Sets `Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -91,7 +91,7 @@ pub struct TariffBookingCredit {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<Option<::rust_decimal::Decimal>>,
+    pub credit: Option<Option<crate::runtime::Decimal>>,
     /// Pays for bookings (wire name misspelt by the API).
     ///
     /// Wire name `CaneBeUsedForBookings`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -132,7 +132,7 @@ pub struct TariffBookingCredit {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -325,7 +325,7 @@ impl TariffBookingCreditListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -343,7 +343,7 @@ impl TariffBookingCreditListQuery {
     }
     /// Sets `TariffBookingCredit_Credit`: Amount of credit (money).
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("TariffBookingCredit_Credit", &value.into());
         self
     }
@@ -434,13 +434,13 @@ impl TariffBookingCreditListQuery {
     }
     /// Sets `from_TariffBookingCredit_Credit`: At or after this value (inclusive): Amount of credit (money).
     #[must_use]
-    pub fn from_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_TariffBookingCredit_Credit", &value.into());
         self
     }
     /// Sets `to_TariffBookingCredit_Credit`: At or before this value (inclusive): Amount of credit (money).
     #[must_use]
-    pub fn to_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_TariffBookingCredit_Credit", &value.into());
         self
     }
@@ -458,7 +458,7 @@ pub struct TariffBookingCreditCreate {
     ///
     /// Wire name `Credit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit: ::rust_decimal::Decimal,
+    pub credit: crate::runtime::Decimal,
     /// How often the credit expires and is issued again.
     ///
     /// Wire name `ServiceRenewalTime`. Required.
@@ -546,7 +546,7 @@ impl TariffBookingCreditCreate {
     pub fn new(
         name: String,
         tariff_id: i64,
-        credit: ::rust_decimal::Decimal,
+        credit: crate::runtime::Decimal,
         service_renewal_time: TariffBookingCreditServiceRenewalTime,
     ) -> Self {
         Self {
@@ -749,7 +749,7 @@ pub struct TariffBookingCreditUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<::rust_decimal::Decimal>,
+    pub credit: Option<crate::runtime::Decimal>,
     /// Pays for bookings (wire name misspelt by the API).
     ///
     /// Wire name `CaneBeUsedForBookings`. Left out of the JSON while `None`.
@@ -902,7 +902,7 @@ impl TariffBookingCreditUpdate {
     }
     /// Sets `Credit`: Amount of credit (money).
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit = Some(value.into());
         self
     }

@@ -22,7 +22,7 @@ pub struct TariffSignupProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub product_price: Option<Option<::rust_decimal::Decimal>>,
+    pub product_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ProductCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub product_currency_code: Option<Option<String>>,
@@ -33,7 +33,7 @@ pub struct TariffSignupProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Refundable`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refundable: Option<Option<bool>>,
@@ -47,7 +47,7 @@ pub struct TariffSignupProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -208,7 +208,7 @@ impl TariffSignupProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -226,7 +226,7 @@ impl TariffSignupProductListQuery {
     }
     /// Sets `TariffSignupProduct_Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("TariffSignupProduct_Price", &value.into());
         self
     }
@@ -257,7 +257,7 @@ impl TariffSignupProductListQuery {
     }
     /// Sets `TariffSignupProduct_Product_Price`.
     #[must_use]
-    pub fn product_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn product_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("TariffSignupProduct_Product_Price", &value.into());
         self
     }
@@ -307,13 +307,13 @@ impl TariffSignupProductListQuery {
     }
     /// Sets `from_TariffSignupProduct_Price`: At or after this value (inclusive): Overrides the product price.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_TariffSignupProduct_Price", &value.into());
         self
     }
     /// Sets `to_TariffSignupProduct_Price`: At or before this value (inclusive): Overrides the product price.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_TariffSignupProduct_Price", &value.into());
         self
     }
@@ -321,7 +321,7 @@ impl TariffSignupProductListQuery {
     #[must_use]
     pub fn from_product_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_TariffSignupProduct_Product_Price", &value.into());
         self
@@ -330,7 +330,7 @@ impl TariffSignupProductListQuery {
     #[must_use]
     pub fn to_product_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_TariffSignupProduct_Product_Price", &value.into());
         self
@@ -352,7 +352,7 @@ pub struct TariffSignupProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Refundable`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refundable: Option<bool>,
@@ -378,7 +378,7 @@ impl TariffSignupProductCreate {
     }
     /// Sets `Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -417,7 +417,7 @@ pub struct TariffSignupProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Refundable`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refundable: Option<bool>,
@@ -456,7 +456,7 @@ impl TariffSignupProductUpdate {
     }
     /// Sets `Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -24,7 +24,7 @@ pub struct TimePass {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Minutes of check-in; empty for a day pass.
     ///
     /// Wire name `MinutesIncluded`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -108,7 +108,7 @@ pub struct TimePass {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -339,7 +339,7 @@ impl TimePassListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -363,7 +363,7 @@ impl TimePassListQuery {
     }
     /// Sets `TimePass_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("TimePass_Price", &value.into());
         self
     }
@@ -509,13 +509,13 @@ impl TimePassListQuery {
     }
     /// Sets `from_TimePass_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_TimePass_Price", &value.into());
         self
     }
     /// Sets `to_TimePass_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_TimePass_Price", &value.into());
         self
     }
@@ -572,7 +572,7 @@ pub struct TimePassCreate {
     pub name: String,
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Wire name `CurrencyId`. Required.
     pub currency_id: i64,
     /// Text on invoice lines instead of the name.
@@ -672,7 +672,7 @@ impl TimePassCreate {
     pub fn new(
         business_id: i64,
         name: String,
-        price: ::rust_decimal::Decimal,
+        price: crate::runtime::Decimal,
         currency_id: i64,
     ) -> Self {
         Self {
@@ -870,7 +870,7 @@ pub struct TimePassUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Minutes of check-in; empty for a day pass.
     ///
     /// Wire name `MinutesIncluded`. Left out of the JSON while `None`.
@@ -1016,7 +1016,7 @@ impl TimePassUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -22,7 +22,7 @@ pub struct TimePassPrice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -30,7 +30,7 @@ pub struct TimePassPrice {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -171,7 +171,7 @@ impl TimePassPriceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -189,7 +189,7 @@ impl TimePassPriceListQuery {
     }
     /// Sets `TimePassPrice_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("TimePassPrice_Price", &value.into());
         self
     }
@@ -233,13 +233,13 @@ impl TimePassPriceListQuery {
     }
     /// Sets `from_TimePassPrice_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_TimePassPrice_Price", &value.into());
         self
     }
     /// Sets `to_TimePassPrice_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_TimePassPrice_Price", &value.into());
         self
     }
@@ -255,7 +255,7 @@ pub struct TimePassPriceCreate {
     pub tariff_id: i64,
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -266,7 +266,7 @@ impl TimePassPriceCreate {
     pub fn new(
         time_pass_id: i64,
         tariff_id: i64,
-        price: ::rust_decimal::Decimal,
+        price: crate::runtime::Decimal,
     ) -> Self {
         Self {
             time_pass_id,
@@ -296,7 +296,7 @@ pub struct TimePassPriceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -327,7 +327,7 @@ impl TimePassPriceUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

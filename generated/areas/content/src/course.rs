@@ -142,7 +142,7 @@ pub struct Course {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tariff_price: Option<Option<::rust_decimal::Decimal>>,
+    pub tariff_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TariffCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariff_currency_code: Option<Option<String>>,
@@ -153,7 +153,7 @@ pub struct Course {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -385,7 +385,7 @@ impl CourseListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }

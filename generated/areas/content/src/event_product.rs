@@ -40,7 +40,7 @@ pub struct EventProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CurrencyId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<Option<i64>>,
@@ -68,7 +68,7 @@ pub struct EventProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -255,7 +255,7 @@ impl EventProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -321,7 +321,7 @@ impl EventProductListQuery {
     }
     /// Sets `EventProduct_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("EventProduct_Price", &value.into());
         self
     }
@@ -466,13 +466,13 @@ impl EventProductListQuery {
     }
     /// Sets `from_EventProduct_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_EventProduct_Price", &value.into());
         self
     }
     /// Sets `to_EventProduct_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_EventProduct_Price", &value.into());
         self
     }
@@ -494,7 +494,7 @@ pub struct EventProductCreate {
     pub end_date: crate::runtime::DateTime,
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Wire name `CurrencyId`. Required.
     pub currency_id: i64,
     /// Wire name `Description`. Left out of the JSON while `None`.
@@ -548,7 +548,7 @@ impl EventProductCreate {
         display_order: i32,
         start_date: crate::runtime::DateTime,
         end_date: crate::runtime::DateTime,
-        price: ::rust_decimal::Decimal,
+        price: crate::runtime::Decimal,
         currency_id: i64,
     ) -> Self {
         Self {
@@ -691,7 +691,7 @@ pub struct EventProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `CurrencyId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<i64>,
@@ -812,7 +812,7 @@ impl EventProductUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

@@ -436,7 +436,7 @@ pub struct CrmOpportunity {
     ///
     /// Wire name `Value`. `None` when it is null.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`.
@@ -502,7 +502,7 @@ pub struct CrmOpportunity {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -803,7 +803,7 @@ impl CrmOpportunityListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -875,7 +875,7 @@ impl CrmOpportunityListQuery {
     }
     /// Sets `CrmOpportunity_Value`: Expected revenue if won (money).
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CrmOpportunity_Value", &value.into());
         self
     }
@@ -1102,13 +1102,13 @@ impl CrmOpportunityListQuery {
     }
     /// Sets `from_CrmOpportunity_Value`: At or after this value (inclusive): Expected revenue if won (money).
     #[must_use]
-    pub fn from_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CrmOpportunity_Value", &value.into());
         self
     }
     /// Sets `to_CrmOpportunity_Value`: At or before this value (inclusive): Expected revenue if won (money).
     #[must_use]
-    pub fn to_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CrmOpportunity_Value", &value.into());
         self
     }
@@ -1230,7 +1230,7 @@ pub struct CrmOpportunityCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`. Left out of the JSON while `None`.
@@ -1378,7 +1378,7 @@ impl CrmOpportunityCreate {
     }
     /// Sets `Value`: Expected revenue if won (money).
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
@@ -1516,7 +1516,7 @@ pub struct CrmOpportunityUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// A follow-up reminder was sent.
     ///
     /// Wire name `Reminded`. Left out of the JSON while `None`.
@@ -1670,7 +1670,7 @@ impl CrmOpportunityUpdate {
     }
     /// Sets `Value`: Expected revenue if won (money).
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }

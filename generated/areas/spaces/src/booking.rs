@@ -253,7 +253,7 @@ pub struct Booking {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub override_price: Option<Option<::rust_decimal::Decimal>>,
+    pub override_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `KisiKeyId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kisi_key_id: Option<Option<i32>>,
@@ -280,7 +280,7 @@ pub struct Booking {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub coworker_extra_service_price: Option<Option<::rust_decimal::Decimal>>,
+    pub coworker_extra_service_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `IncludeZoomInvite`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_zoom_invite: Option<Option<bool>>,
@@ -327,7 +327,7 @@ pub struct Booking {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -875,7 +875,7 @@ impl BookingListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -1109,7 +1109,7 @@ impl BookingListQuery {
     }
     /// Sets `Booking_OverridePrice`.
     #[must_use]
-    pub fn override_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn override_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Booking_OverridePrice", &value.into());
         self
     }
@@ -1165,7 +1165,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Booking_CoworkerExtraServicePrice", &value.into());
         self
@@ -1318,7 +1318,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn from_override_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Booking_OverridePrice", &value.into());
         self
@@ -1327,7 +1327,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn to_override_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Booking_OverridePrice", &value.into());
         self
@@ -1414,7 +1414,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn from_coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Booking_CoworkerExtraServicePrice", &value.into());
         self
@@ -1423,7 +1423,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn to_coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Booking_CoworkerExtraServicePrice", &value.into());
         self
@@ -1562,7 +1562,7 @@ pub struct BookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub override_price: Option<::rust_decimal::Decimal>,
+    pub override_price: Option<crate::runtime::Decimal>,
     /// Wire name `KisiKeyId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kisi_key_id: Option<i32>,
@@ -1589,7 +1589,7 @@ pub struct BookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub coworker_extra_service_price: Option<::rust_decimal::Decimal>,
+    pub coworker_extra_service_price: Option<crate::runtime::Decimal>,
     /// Wire name `IncludeZoomInvite`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_zoom_invite: Option<bool>,
@@ -1871,7 +1871,7 @@ impl BookingCreate {
     }
     /// Sets `OverridePrice`.
     #[must_use]
-    pub fn override_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn override_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.override_price = Some(value.into());
         self
     }
@@ -1927,7 +1927,7 @@ impl BookingCreate {
     #[must_use]
     pub fn coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.coworker_extra_service_price = Some(value.into());
         self
@@ -2055,7 +2055,7 @@ pub struct BookingUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub override_price: Option<::rust_decimal::Decimal>,
+    pub override_price: Option<crate::runtime::Decimal>,
     /// Wire name `KisiKeyId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kisi_key_id: Option<i32>,
@@ -2082,7 +2082,7 @@ pub struct BookingUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub coworker_extra_service_price: Option<::rust_decimal::Decimal>,
+    pub coworker_extra_service_price: Option<crate::runtime::Decimal>,
     /// Wire name `IncludeZoomInvite`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_zoom_invite: Option<bool>,
@@ -2301,7 +2301,7 @@ impl BookingUpdate {
     }
     /// Sets `OverridePrice`.
     #[must_use]
-    pub fn override_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn override_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.override_price = Some(value.into());
         self
     }
@@ -2357,7 +2357,7 @@ impl BookingUpdate {
     #[must_use]
     pub fn coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.coworker_extra_service_price = Some(value.into());
         self

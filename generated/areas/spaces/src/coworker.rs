@@ -772,7 +772,7 @@ pub struct Coworker {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_rate: Option<Option<::rust_decimal::Decimal>>,
+    pub tax_rate: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TaxIDNumber`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(rename = "TaxIDNumber")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1168,25 +1168,25 @@ pub struct Coworker {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<Option<::rust_decimal::Decimal>>,
+    pub longitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Latitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<Option<::rust_decimal::Decimal>>,
+    pub latitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `BillingLongitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_longitude: Option<Option<::rust_decimal::Decimal>>,
+    pub billing_longitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `BillingLatitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_latitude: Option<Option<::rust_decimal::Decimal>>,
+    pub billing_latitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Archived`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<Option<bool>>,
@@ -1212,7 +1212,7 @@ pub struct Coworker {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -2096,7 +2096,7 @@ impl CoworkerListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -2378,7 +2378,7 @@ impl CoworkerListQuery {
     }
     /// Sets `Coworker_TaxRate`.
     #[must_use]
-    pub fn tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Coworker_TaxRate", &value.into());
         self
     }
@@ -3191,13 +3191,13 @@ impl CoworkerListQuery {
     }
     /// Sets `Coworker_Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Coworker_Longitude", &value.into());
         self
     }
     /// Sets `Coworker_Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Coworker_Latitude", &value.into());
         self
     }
@@ -3205,7 +3205,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Coworker_BillingLongitude", &value.into());
         self
@@ -3214,7 +3214,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Coworker_BillingLatitude", &value.into());
         self
@@ -3287,13 +3287,13 @@ impl CoworkerListQuery {
     }
     /// Sets `from_Coworker_TaxRate`: At or after this `TaxRate` (inclusive).
     #[must_use]
-    pub fn from_tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Coworker_TaxRate", &value.into());
         self
     }
     /// Sets `to_Coworker_TaxRate`: At or before this `TaxRate` (inclusive).
     #[must_use]
-    pub fn to_tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Coworker_TaxRate", &value.into());
         self
     }
@@ -3555,25 +3555,25 @@ impl CoworkerListQuery {
     }
     /// Sets `from_Coworker_Longitude`: At or after this `Longitude` (inclusive).
     #[must_use]
-    pub fn from_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Coworker_Longitude", &value.into());
         self
     }
     /// Sets `to_Coworker_Longitude`: At or before this `Longitude` (inclusive).
     #[must_use]
-    pub fn to_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Coworker_Longitude", &value.into());
         self
     }
     /// Sets `from_Coworker_Latitude`: At or after this `Latitude` (inclusive).
     #[must_use]
-    pub fn from_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Coworker_Latitude", &value.into());
         self
     }
     /// Sets `to_Coworker_Latitude`: At or before this `Latitude` (inclusive).
     #[must_use]
-    pub fn to_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Coworker_Latitude", &value.into());
         self
     }
@@ -3581,7 +3581,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn from_billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Coworker_BillingLongitude", &value.into());
         self
@@ -3590,7 +3590,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn to_billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Coworker_BillingLongitude", &value.into());
         self
@@ -3599,7 +3599,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn from_billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Coworker_BillingLatitude", &value.into());
         self
@@ -3608,7 +3608,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn to_billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Coworker_BillingLatitude", &value.into());
         self
@@ -3804,7 +3804,7 @@ pub struct CoworkerCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_rate: Option<::rust_decimal::Decimal>,
+    pub tax_rate: Option<crate::runtime::Decimal>,
     /// Wire name `TaxIDNumber`. Left out of the JSON while `None`.
     #[serde(rename = "TaxIDNumber")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4173,25 +4173,25 @@ pub struct CoworkerCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `BillingLongitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_longitude: Option<::rust_decimal::Decimal>,
+    pub billing_longitude: Option<crate::runtime::Decimal>,
     /// Wire name `BillingLatitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_latitude: Option<::rust_decimal::Decimal>,
+    pub billing_latitude: Option<crate::runtime::Decimal>,
     /// Wire name `Archived`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
@@ -4712,7 +4712,7 @@ impl CoworkerCreate {
     }
     /// Sets `TaxRate`.
     #[must_use]
-    pub fn tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.tax_rate = Some(value.into());
         self
     }
@@ -5462,13 +5462,13 @@ impl CoworkerCreate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -5476,7 +5476,7 @@ impl CoworkerCreate {
     #[must_use]
     pub fn billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.billing_longitude = Some(value.into());
         self
@@ -5485,7 +5485,7 @@ impl CoworkerCreate {
     #[must_use]
     pub fn billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.billing_latitude = Some(value.into());
         self
@@ -5706,7 +5706,7 @@ pub struct CoworkerUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_rate: Option<::rust_decimal::Decimal>,
+    pub tax_rate: Option<crate::runtime::Decimal>,
     /// Wire name `TaxIDNumber`. Left out of the JSON while `None`.
     #[serde(rename = "TaxIDNumber")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6096,25 +6096,25 @@ pub struct CoworkerUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `BillingLongitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_longitude: Option<::rust_decimal::Decimal>,
+    pub billing_longitude: Option<crate::runtime::Decimal>,
     /// Wire name `BillingLatitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_latitude: Option<::rust_decimal::Decimal>,
+    pub billing_latitude: Option<crate::runtime::Decimal>,
     /// Wire name `Archived`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
@@ -6637,7 +6637,7 @@ impl CoworkerUpdate {
     }
     /// Sets `TaxRate`.
     #[must_use]
-    pub fn tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.tax_rate = Some(value.into());
         self
     }
@@ -7450,13 +7450,13 @@ impl CoworkerUpdate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -7464,7 +7464,7 @@ impl CoworkerUpdate {
     #[must_use]
     pub fn billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.billing_longitude = Some(value.into());
         self
@@ -7473,7 +7473,7 @@ impl CoworkerUpdate {
     #[must_use]
     pub fn billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.billing_latitude = Some(value.into());
         self

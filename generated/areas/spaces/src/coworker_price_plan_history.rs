@@ -37,13 +37,13 @@ pub struct CoworkerPricePlanHistory {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub old_value: Option<Option<::rust_decimal::Decimal>>,
+    pub old_value: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `NewValue`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub new_value: Option<Option<::rust_decimal::Decimal>>,
+    pub new_value: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `OldQuantity`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_quantity: Option<Option<i32>>,
@@ -60,7 +60,7 @@ pub struct CoworkerPricePlanHistory {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -242,7 +242,7 @@ impl CoworkerPricePlanHistoryListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -302,13 +302,13 @@ impl CoworkerPricePlanHistoryListQuery {
     }
     /// Sets `CoworkerPricePlanHistory_OldValue`.
     #[must_use]
-    pub fn old_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn old_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerPricePlanHistory_OldValue", &value.into());
         self
     }
     /// Sets `CoworkerPricePlanHistory_NewValue`.
     #[must_use]
-    pub fn new_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn new_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerPricePlanHistory_NewValue", &value.into());
         self
     }
@@ -373,25 +373,25 @@ impl CoworkerPricePlanHistoryListQuery {
     }
     /// Sets `from_CoworkerPricePlanHistory_OldValue`: At or after this `OldValue` (inclusive).
     #[must_use]
-    pub fn from_old_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_old_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerPricePlanHistory_OldValue", &value.into());
         self
     }
     /// Sets `to_CoworkerPricePlanHistory_OldValue`: At or before this `OldValue` (inclusive).
     #[must_use]
-    pub fn to_old_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_old_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerPricePlanHistory_OldValue", &value.into());
         self
     }
     /// Sets `from_CoworkerPricePlanHistory_NewValue`: At or after this `NewValue` (inclusive).
     #[must_use]
-    pub fn from_new_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_new_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerPricePlanHistory_NewValue", &value.into());
         self
     }
     /// Sets `to_CoworkerPricePlanHistory_NewValue`: At or before this `NewValue` (inclusive).
     #[must_use]
-    pub fn to_new_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_new_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerPricePlanHistory_NewValue", &value.into());
         self
     }

@@ -76,7 +76,7 @@ pub struct InventoryAsset {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<Option<::rust_decimal::Decimal>>,
+    pub value: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `FloorPlanDeskId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_plan_desk_id: Option<Option<i64>>,
@@ -119,7 +119,7 @@ pub struct InventoryAsset {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -303,7 +303,7 @@ impl InventoryAssetListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -339,7 +339,7 @@ impl InventoryAssetListQuery {
     }
     /// Sets `InventoryAsset_Value`: Money, in the location's currency.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("InventoryAsset_Value", &value.into());
         self
     }
@@ -446,13 +446,13 @@ impl InventoryAssetListQuery {
     }
     /// Sets `from_InventoryAsset_Value`: At or after this value (inclusive): Money, in the location's currency.
     #[must_use]
-    pub fn from_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_InventoryAsset_Value", &value.into());
         self
     }
     /// Sets `to_InventoryAsset_Value`: At or before this value (inclusive): Money, in the location's currency.
     #[must_use]
-    pub fn to_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_InventoryAsset_Value", &value.into());
         self
     }
@@ -506,7 +506,7 @@ pub struct InventoryAssetCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// Wire name `FloorPlanDeskId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_plan_desk_id: Option<i64>,
@@ -565,7 +565,7 @@ impl InventoryAssetCreate {
     }
     /// Sets `Value`: Money, in the location's currency.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
@@ -618,7 +618,7 @@ pub struct InventoryAssetUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// Wire name `FloorPlanDeskId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_plan_desk_id: Option<i64>,
@@ -689,7 +689,7 @@ impl InventoryAssetUpdate {
     }
     /// Sets `Value`: Money, in the location's currency.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }

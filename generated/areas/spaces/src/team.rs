@@ -70,7 +70,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub max_team_member_count: Option<Option<::rust_decimal::Decimal>>,
+    pub max_team_member_count: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TransferCreditsToPayingMember`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_credits_to_paying_member: Option<Option<bool>>,
@@ -90,7 +90,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_extra_services: Option<Option<crate::runtime::Decimal>>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -98,7 +98,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_time_passes: Option<Option<crate::runtime::Decimal>>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -106,7 +106,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_charges: Option<Option<crate::runtime::Decimal>>,
     /// Percentage.
     ///
     /// Wire name `DiscountTariffs`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -114,7 +114,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_tariffs: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_tariffs: Option<Option<crate::runtime::Decimal>>,
     /// HTML.
     ///
     /// Wire name `ProfileSummary`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -193,7 +193,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub avg_churn_probability: Option<Option<::rust_decimal::Decimal>>,
+    pub avg_churn_probability: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `EngagementLevel`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engagement_level: Option<Option<String>>,
@@ -212,7 +212,7 @@ pub struct Team {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -570,7 +570,7 @@ impl TeamListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -626,7 +626,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_MaxTeamMemberCount", &value.into());
         self
@@ -659,7 +659,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_DiscountExtraServices", &value.into());
         self
@@ -668,7 +668,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_DiscountTimePasses", &value.into());
         self
@@ -677,7 +677,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_DiscountCharges", &value.into());
         self
@@ -686,7 +686,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_DiscountTariffs", &value.into());
         self
@@ -833,7 +833,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn avg_churn_probability(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_AvgChurnProbability", &value.into());
         self
@@ -928,7 +928,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_MaxTeamMemberCount", &value.into());
         self
@@ -937,7 +937,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_MaxTeamMemberCount", &value.into());
         self
@@ -946,7 +946,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_DiscountExtraServices", &value.into());
         self
@@ -955,7 +955,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_DiscountExtraServices", &value.into());
         self
@@ -964,7 +964,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_DiscountTimePasses", &value.into());
         self
@@ -973,7 +973,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_DiscountTimePasses", &value.into());
         self
@@ -982,7 +982,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_DiscountCharges", &value.into());
         self
@@ -991,7 +991,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_DiscountCharges", &value.into());
         self
@@ -1000,7 +1000,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_DiscountTariffs", &value.into());
         self
@@ -1009,7 +1009,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_DiscountTariffs", &value.into());
         self
@@ -1030,7 +1030,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_avg_churn_probability(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_AvgChurnProbability", &value.into());
         self
@@ -1039,7 +1039,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_avg_churn_probability(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_AvgChurnProbability", &value.into());
         self
@@ -1124,7 +1124,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub max_team_member_count: Option<::rust_decimal::Decimal>,
+    pub max_team_member_count: Option<crate::runtime::Decimal>,
     /// Wire name `TransferCreditsToPayingMember`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_credits_to_paying_member: Option<bool>,
@@ -1144,7 +1144,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<::rust_decimal::Decimal>,
+    pub discount_extra_services: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. Left out of the JSON while `None`.
@@ -1152,7 +1152,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<::rust_decimal::Decimal>,
+    pub discount_time_passes: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. Left out of the JSON while `None`.
@@ -1160,7 +1160,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<::rust_decimal::Decimal>,
+    pub discount_charges: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTariffs`. Left out of the JSON while `None`.
@@ -1168,7 +1168,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_tariffs: Option<::rust_decimal::Decimal>,
+    pub discount_tariffs: Option<crate::runtime::Decimal>,
     /// HTML.
     ///
     /// Wire name `ProfileSummary`. Left out of the JSON while `None`.
@@ -1404,7 +1404,7 @@ impl TeamCreate {
     #[must_use]
     pub fn max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.max_team_member_count = Some(value.into());
         self
@@ -1437,7 +1437,7 @@ impl TeamCreate {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_extra_services = Some(value.into());
         self
@@ -1446,7 +1446,7 @@ impl TeamCreate {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_time_passes = Some(value.into());
         self
@@ -1455,7 +1455,7 @@ impl TeamCreate {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_charges = Some(value.into());
         self
@@ -1464,7 +1464,7 @@ impl TeamCreate {
     #[must_use]
     pub fn discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_tariffs = Some(value.into());
         self
@@ -1718,7 +1718,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub max_team_member_count: Option<::rust_decimal::Decimal>,
+    pub max_team_member_count: Option<crate::runtime::Decimal>,
     /// Wire name `TransferCreditsToPayingMember`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_credits_to_paying_member: Option<bool>,
@@ -1738,7 +1738,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<::rust_decimal::Decimal>,
+    pub discount_extra_services: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. Left out of the JSON while `None`.
@@ -1746,7 +1746,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<::rust_decimal::Decimal>,
+    pub discount_time_passes: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. Left out of the JSON while `None`.
@@ -1754,7 +1754,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<::rust_decimal::Decimal>,
+    pub discount_charges: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTariffs`. Left out of the JSON while `None`.
@@ -1762,7 +1762,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_tariffs: Option<::rust_decimal::Decimal>,
+    pub discount_tariffs: Option<crate::runtime::Decimal>,
     /// HTML.
     ///
     /// Wire name `ProfileSummary`. Left out of the JSON while `None`.
@@ -2011,7 +2011,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.max_team_member_count = Some(value.into());
         self
@@ -2044,7 +2044,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_extra_services = Some(value.into());
         self
@@ -2053,7 +2053,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_time_passes = Some(value.into());
         self
@@ -2062,7 +2062,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_charges = Some(value.into());
         self
@@ -2071,7 +2071,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_tariffs = Some(value.into());
         self

@@ -187,13 +187,13 @@ pub struct AutomationTile {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<Option<::rust_decimal::Decimal>>,
+    pub longitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Latitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<Option<::rust_decimal::Decimal>>,
+    pub latitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `GeofencePrecission`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub geofence_precission: Option<Option<AutomationTileGeofencePrecission>>,
@@ -225,7 +225,7 @@ pub struct AutomationTile {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -420,7 +420,7 @@ impl AutomationTileListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -468,13 +468,13 @@ impl AutomationTileListQuery {
     }
     /// Sets `AutomationTile_Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("AutomationTile_Longitude", &value.into());
         self
     }
     /// Sets `AutomationTile_Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("AutomationTile_Latitude", &value.into());
         self
     }
@@ -545,25 +545,25 @@ impl AutomationTileListQuery {
     }
     /// Sets `from_AutomationTile_Longitude`: At or after this `Longitude` (inclusive).
     #[must_use]
-    pub fn from_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_AutomationTile_Longitude", &value.into());
         self
     }
     /// Sets `to_AutomationTile_Longitude`: At or before this `Longitude` (inclusive).
     #[must_use]
-    pub fn to_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_AutomationTile_Longitude", &value.into());
         self
     }
     /// Sets `from_AutomationTile_Latitude`: At or after this `Latitude` (inclusive).
     #[must_use]
-    pub fn from_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_AutomationTile_Latitude", &value.into());
         self
     }
     /// Sets `to_AutomationTile_Latitude`: At or before this `Latitude` (inclusive).
     #[must_use]
-    pub fn to_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_AutomationTile_Latitude", &value.into());
         self
     }
@@ -610,13 +610,13 @@ pub struct AutomationTileCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `MaxDistanceMeters`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_distance_meters: Option<i32>,
@@ -730,13 +730,13 @@ impl AutomationTileCreate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -866,13 +866,13 @@ pub struct AutomationTileUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `GeofencePrecission`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub geofence_precission: Option<AutomationTileGeofencePrecission>,
@@ -1003,13 +1003,13 @@ impl AutomationTileUpdate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }

@@ -474,13 +474,13 @@ pub struct Business {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_percentage: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_percentage: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DiscountAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Update-only: update takes it, create does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `LastLanguageTokenUpdate`. `None` when the answer leaves it out, `Some(None)` when it is null. Update-only: update takes it, create does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_language_token_update: Option<Option<crate::runtime::DateTime>>,
@@ -555,13 +555,13 @@ pub struct Business {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<Option<::rust_decimal::Decimal>>,
+    pub longitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Latitude`. `None` when the answer leaves it out, `Some(None)` when it is null. Update-only: update takes it, create does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<Option<::rust_decimal::Decimal>>,
+    pub latitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PassportDescription`. `None` when the answer leaves it out, `Some(None)` when it is null. Update-only: update takes it, create does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passport_description: Option<Option<String>>,
@@ -695,7 +695,7 @@ pub struct Business {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -1226,7 +1226,7 @@ impl BusinessListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -1393,14 +1393,14 @@ impl BusinessListQuery {
     #[must_use]
     pub fn discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Business_DiscountPercentage", &value.into());
         self
     }
     /// Sets `Business_DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Business_DiscountAmount", &value.into());
         self
     }
@@ -1553,13 +1553,13 @@ impl BusinessListQuery {
     }
     /// Sets `Business_Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Business_Longitude", &value.into());
         self
     }
     /// Sets `Business_Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Business_Latitude", &value.into());
         self
     }
@@ -1965,7 +1965,7 @@ impl BusinessListQuery {
     #[must_use]
     pub fn from_discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Business_DiscountPercentage", &value.into());
         self
@@ -1974,7 +1974,7 @@ impl BusinessListQuery {
     #[must_use]
     pub fn to_discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Business_DiscountPercentage", &value.into());
         self
@@ -1983,7 +1983,7 @@ impl BusinessListQuery {
     #[must_use]
     pub fn from_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Business_DiscountAmount", &value.into());
         self
@@ -1992,7 +1992,7 @@ impl BusinessListQuery {
     #[must_use]
     pub fn to_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Business_DiscountAmount", &value.into());
         self
@@ -2137,25 +2137,25 @@ impl BusinessListQuery {
     }
     /// Sets `from_Business_Longitude`: At or after this `Longitude` (inclusive).
     #[must_use]
-    pub fn from_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Business_Longitude", &value.into());
         self
     }
     /// Sets `to_Business_Longitude`: At or before this `Longitude` (inclusive).
     #[must_use]
-    pub fn to_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Business_Longitude", &value.into());
         self
     }
     /// Sets `from_Business_Latitude`: At or after this `Latitude` (inclusive).
     #[must_use]
-    pub fn from_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Business_Latitude", &value.into());
         self
     }
     /// Sets `to_Business_Latitude`: At or before this `Latitude` (inclusive).
     #[must_use]
-    pub fn to_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Business_Latitude", &value.into());
         self
     }
@@ -2456,13 +2456,13 @@ pub struct BusinessUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_percentage: Option<::rust_decimal::Decimal>,
+    pub discount_percentage: Option<crate::runtime::Decimal>,
     /// Wire name `DiscountAmount`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<::rust_decimal::Decimal>,
+    pub discount_amount: Option<crate::runtime::Decimal>,
     /// Wire name `LastLanguageTokenUpdate`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_language_token_update: Option<crate::runtime::DateTime>,
@@ -2543,13 +2543,13 @@ pub struct BusinessUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `PassportDescription`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub passport_description: Option<String>,
@@ -2977,14 +2977,14 @@ impl BusinessUpdate {
     #[must_use]
     pub fn discount_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_percentage = Some(value.into());
         self
     }
     /// Sets `DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.discount_amount = Some(value.into());
         self
     }
@@ -3149,13 +3149,13 @@ impl BusinessUpdate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }

@@ -52,7 +52,7 @@ pub struct FloorPlan {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub scale: Option<Option<::rust_decimal::Decimal>>,
+    pub scale: Option<Option<crate::runtime::Decimal>>,
     /// Most bookings at once on the floor; null means no limit.
     ///
     /// Wire name `Capacity`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -70,7 +70,7 @@ pub struct FloorPlan {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -245,7 +245,7 @@ impl FloorPlanListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -299,7 +299,7 @@ impl FloorPlanListQuery {
     }
     /// Sets `FloorPlan_Scale`: Legacy.
     #[must_use]
-    pub fn scale(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn scale(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlan_Scale", &value.into());
         self
     }
@@ -403,13 +403,13 @@ impl FloorPlanListQuery {
     }
     /// Sets `from_FloorPlan_Scale`: At or after this value (inclusive): Legacy.
     #[must_use]
-    pub fn from_scale(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_scale(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlan_Scale", &value.into());
         self
     }
     /// Sets `to_FloorPlan_Scale`: At or before this value (inclusive): Legacy.
     #[must_use]
-    pub fn to_scale(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_scale(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlan_Scale", &value.into());
         self
     }
@@ -455,7 +455,7 @@ pub struct FloorPlanCreate {
     ///
     /// Wire name `Scale`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub scale: ::rust_decimal::Decimal,
+    pub scale: crate::runtime::Decimal,
     /// Floor plan editor layout, if any.
     ///
     /// Wire name `FloorPlanLayoutId`. Left out of the JSON while `None`.
@@ -494,7 +494,7 @@ impl FloorPlanCreate {
         position_x: i32,
         position_y: i32,
         floor_level: i32,
-        scale: ::rust_decimal::Decimal,
+        scale: crate::runtime::Decimal,
     ) -> Self {
         Self {
             business_id,
@@ -606,7 +606,7 @@ pub struct FloorPlanUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub scale: Option<::rust_decimal::Decimal>,
+    pub scale: Option<crate::runtime::Decimal>,
     /// Most bookings at once on the floor; null means no limit.
     ///
     /// Wire name `Capacity`. Left out of the JSON while `None`.
@@ -705,7 +705,7 @@ impl FloorPlanUpdate {
     }
     /// Sets `Scale`: Legacy.
     #[must_use]
-    pub fn scale(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn scale(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.scale = Some(value.into());
         self
     }

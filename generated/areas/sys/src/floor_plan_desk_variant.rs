@@ -16,7 +16,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub floor_plan_desk_price: Option<Option<::rust_decimal::Decimal>>,
+    pub floor_plan_desk_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `FloorPlanDeskFloorPlanId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_plan_desk_floor_plan_id: Option<Option<i64>>,
@@ -60,7 +60,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<Option<::rust_decimal::Decimal>>,
+    pub size: Option<Option<crate::runtime::Decimal>>,
     /// Seats.
     ///
     /// Wire name `Capacity`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -68,7 +68,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub capacity: Option<Option<::rust_decimal::Decimal>>,
+    pub capacity: Option<Option<crate::runtime::Decimal>>,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -76,7 +76,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Share of the unit's use counted when this package is contracted.
     ///
     /// Wire name `OccupancyPercentage`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -84,7 +84,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub occupancy_percentage: Option<Option<::rust_decimal::Decimal>>,
+    pub occupancy_percentage: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Notes`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Option<String>>,
@@ -150,7 +150,7 @@ pub struct FloorPlanDeskVariant {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -457,7 +457,7 @@ impl FloorPlanDeskVariantListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -481,19 +481,19 @@ impl FloorPlanDeskVariantListQuery {
     }
     /// Sets `FloorPlanDeskVariant_Size`: Square metres.
     #[must_use]
-    pub fn size_eq(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size_eq(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDeskVariant_Size", &value.into());
         self
     }
     /// Sets `FloorPlanDeskVariant_Capacity`: Seats.
     #[must_use]
-    pub fn capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDeskVariant_Capacity", &value.into());
         self
     }
     /// Sets `FloorPlanDeskVariant_Price`: Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDeskVariant_Price", &value.into());
         self
     }
@@ -501,7 +501,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn occupancy_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("FloorPlanDeskVariant_OccupancyPercentage", &value.into());
         self
@@ -625,7 +625,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn floor_plan_desk_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("FloorPlanDeskVariant_FloorPlanDesk_Price", &value.into());
         self
@@ -753,37 +753,37 @@ impl FloorPlanDeskVariantListQuery {
     }
     /// Sets `from_FloorPlanDeskVariant_Size`: At or after this value (inclusive): Square metres.
     #[must_use]
-    pub fn from_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDeskVariant_Size", &value.into());
         self
     }
     /// Sets `to_FloorPlanDeskVariant_Size`: At or before this value (inclusive): Square metres.
     #[must_use]
-    pub fn to_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDeskVariant_Size", &value.into());
         self
     }
     /// Sets `from_FloorPlanDeskVariant_Capacity`: At or after this value (inclusive): Seats.
     #[must_use]
-    pub fn from_capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDeskVariant_Capacity", &value.into());
         self
     }
     /// Sets `to_FloorPlanDeskVariant_Capacity`: At or before this value (inclusive): Seats.
     #[must_use]
-    pub fn to_capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDeskVariant_Capacity", &value.into());
         self
     }
     /// Sets `from_FloorPlanDeskVariant_Price`: At or after this value (inclusive): Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDeskVariant_Price", &value.into());
         self
     }
     /// Sets `to_FloorPlanDeskVariant_Price`: At or before this value (inclusive): Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDeskVariant_Price", &value.into());
         self
     }
@@ -791,7 +791,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn from_occupancy_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_FloorPlanDeskVariant_OccupancyPercentage", &value.into());
         self
@@ -800,7 +800,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn to_occupancy_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_FloorPlanDeskVariant_OccupancyPercentage", &value.into());
         self
@@ -898,7 +898,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn from_floor_plan_desk_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_FloorPlanDeskVariant_FloorPlanDesk_Price", &value.into());
         self
@@ -907,7 +907,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn to_floor_plan_desk_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_FloorPlanDeskVariant_FloorPlanDesk_Price", &value.into());
         self
@@ -966,7 +966,7 @@ pub struct FloorPlanDeskVariantCreate {
     ///
     /// Wire name `OccupancyPercentage`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub occupancy_percentage: ::rust_decimal::Decimal,
+    pub occupancy_percentage: crate::runtime::Decimal,
     /// Wire name `CoworkerId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coworker_id: Option<i64>,
@@ -977,7 +977,7 @@ pub struct FloorPlanDeskVariantCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<::rust_decimal::Decimal>,
+    pub size: Option<crate::runtime::Decimal>,
     /// Seats.
     ///
     /// Wire name `Capacity`. Left out of the JSON while `None`.
@@ -985,7 +985,7 @@ pub struct FloorPlanDeskVariantCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub capacity: Option<::rust_decimal::Decimal>,
+    pub capacity: Option<crate::runtime::Decimal>,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. Left out of the JSON while `None`.
@@ -993,7 +993,7 @@ pub struct FloorPlanDeskVariantCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -1047,7 +1047,7 @@ impl FloorPlanDeskVariantCreate {
     pub fn new(
         floor_plan_desk_id: i64,
         name: String,
-        occupancy_percentage: ::rust_decimal::Decimal,
+        occupancy_percentage: crate::runtime::Decimal,
     ) -> Self {
         Self {
             floor_plan_desk_id,
@@ -1081,19 +1081,19 @@ impl FloorPlanDeskVariantCreate {
     }
     /// Sets `Size`: Square metres.
     #[must_use]
-    pub fn size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.size = Some(value.into());
         self
     }
     /// Sets `Capacity`: Seats.
     #[must_use]
-    pub fn capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.capacity = Some(value.into());
         self
     }
     /// Sets `Price`: Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1213,7 +1213,7 @@ pub struct FloorPlanDeskVariantUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<::rust_decimal::Decimal>,
+    pub size: Option<crate::runtime::Decimal>,
     /// Seats.
     ///
     /// Wire name `Capacity`. Left out of the JSON while `None`.
@@ -1221,7 +1221,7 @@ pub struct FloorPlanDeskVariantUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub capacity: Option<::rust_decimal::Decimal>,
+    pub capacity: Option<crate::runtime::Decimal>,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. Left out of the JSON while `None`.
@@ -1229,7 +1229,7 @@ pub struct FloorPlanDeskVariantUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Share of the unit's use counted when this package is contracted.
     ///
     /// Wire name `OccupancyPercentage`. Left out of the JSON while `None`.
@@ -1237,7 +1237,7 @@ pub struct FloorPlanDeskVariantUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub occupancy_percentage: Option<::rust_decimal::Decimal>,
+    pub occupancy_percentage: Option<crate::runtime::Decimal>,
     /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -1334,19 +1334,19 @@ impl FloorPlanDeskVariantUpdate {
     }
     /// Sets `Size`: Square metres.
     #[must_use]
-    pub fn size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.size = Some(value.into());
         self
     }
     /// Sets `Capacity`: Seats.
     #[must_use]
-    pub fn capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.capacity = Some(value.into());
         self
     }
     /// Sets `Price`: Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1354,7 +1354,7 @@ impl FloorPlanDeskVariantUpdate {
     #[must_use]
     pub fn occupancy_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.occupancy_percentage = Some(value.into());
         self

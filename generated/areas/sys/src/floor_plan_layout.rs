@@ -25,7 +25,7 @@ pub struct FloorPlanLayout {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<Option<::rust_decimal::Decimal>>,
+    pub size: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TracingImageFileName`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tracing_image_file_name: Option<Option<String>>,
@@ -48,7 +48,7 @@ pub struct FloorPlanLayout {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -219,7 +219,7 @@ impl FloorPlanLayoutListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -243,7 +243,7 @@ impl FloorPlanLayoutListQuery {
     }
     /// Sets `FloorPlanLayout_Size`.
     #[must_use]
-    pub fn size_eq(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size_eq(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanLayout_Size", &value.into());
         self
     }
@@ -329,13 +329,13 @@ impl FloorPlanLayoutListQuery {
     }
     /// Sets `from_FloorPlanLayout_Size`: At or after this `Size` (inclusive).
     #[must_use]
-    pub fn from_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanLayout_Size", &value.into());
         self
     }
     /// Sets `to_FloorPlanLayout_Size`: At or before this `Size` (inclusive).
     #[must_use]
-    pub fn to_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanLayout_Size", &value.into());
         self
     }
@@ -387,7 +387,7 @@ pub struct FloorPlanLayoutCreate {
     pub name: String,
     /// Wire name `Size`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub size: ::rust_decimal::Decimal,
+    pub size: crate::runtime::Decimal,
     /// Wire name `BackgroundImageScale`. Required.
     pub background_image_scale: i32,
     /// Wire name `TracingImageScale`. Required.
@@ -422,7 +422,7 @@ impl FloorPlanLayoutCreate {
     pub fn new(
         business_id: i64,
         name: String,
-        size: ::rust_decimal::Decimal,
+        size: crate::runtime::Decimal,
         background_image_scale: i32,
         tracing_image_scale: i32,
         floor_level: i32,
@@ -506,7 +506,7 @@ pub struct FloorPlanLayoutUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<::rust_decimal::Decimal>,
+    pub size: Option<crate::runtime::Decimal>,
     /// Wire name `NewTracingImageUrl`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_tracing_image_url: Option<String>,
@@ -579,7 +579,7 @@ impl FloorPlanLayoutUpdate {
     }
     /// Sets `Size`.
     #[must_use]
-    pub fn size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.size = Some(value.into());
         self
     }

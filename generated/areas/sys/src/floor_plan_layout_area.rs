@@ -27,7 +27,7 @@ pub struct FloorPlanLayoutArea {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<Option<::rust_decimal::Decimal>>,
+    pub size: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Color`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Option<String>>,
@@ -38,7 +38,7 @@ pub struct FloorPlanLayoutArea {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -191,7 +191,7 @@ impl FloorPlanLayoutAreaListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -221,7 +221,7 @@ impl FloorPlanLayoutAreaListQuery {
     }
     /// Sets `FloorPlanLayoutArea_Size`.
     #[must_use]
-    pub fn size_eq(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size_eq(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanLayoutArea_Size", &value.into());
         self
     }
@@ -271,13 +271,13 @@ impl FloorPlanLayoutAreaListQuery {
     }
     /// Sets `from_FloorPlanLayoutArea_Size`: At or after this `Size` (inclusive).
     #[must_use]
-    pub fn from_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanLayoutArea_Size", &value.into());
         self
     }
     /// Sets `to_FloorPlanLayoutArea_Size`: At or before this `Size` (inclusive).
     #[must_use]
-    pub fn to_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanLayoutArea_Size", &value.into());
         self
     }
@@ -293,7 +293,7 @@ pub struct FloorPlanLayoutAreaCreate {
     pub name: String,
     /// Wire name `Size`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub size: ::rust_decimal::Decimal,
+    pub size: crate::runtime::Decimal,
     /// Wire name `ContainedAreas`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contained_areas: Option<String>,
@@ -315,7 +315,7 @@ impl FloorPlanLayoutAreaCreate {
     pub fn new(
         floor_plan_layout_id: i64,
         name: String,
-        size: ::rust_decimal::Decimal,
+        size: crate::runtime::Decimal,
     ) -> Self {
         Self {
             floor_plan_layout_id,
@@ -374,7 +374,7 @@ pub struct FloorPlanLayoutAreaUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<::rust_decimal::Decimal>,
+    pub size: Option<crate::runtime::Decimal>,
     /// Wire name `Color`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
@@ -423,7 +423,7 @@ impl FloorPlanLayoutAreaUpdate {
     }
     /// Sets `Size`.
     #[must_use]
-    pub fn size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.size = Some(value.into());
         self
     }

@@ -22,7 +22,7 @@ pub struct FloorPlanLayoutAsset {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<Option<::rust_decimal::Decimal>>,
+    pub angle: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Height`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<Option<i32>>,
@@ -52,7 +52,7 @@ pub struct FloorPlanLayoutAsset {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -215,7 +215,7 @@ impl FloorPlanLayoutAssetListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -239,7 +239,7 @@ impl FloorPlanLayoutAssetListQuery {
     }
     /// Sets `FloorPlanLayoutAsset_Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanLayoutAsset_Angle", &value.into());
         self
     }
@@ -325,13 +325,13 @@ impl FloorPlanLayoutAssetListQuery {
     }
     /// Sets `from_FloorPlanLayoutAsset_Angle`: At or after this `Angle` (inclusive).
     #[must_use]
-    pub fn from_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanLayoutAsset_Angle", &value.into());
         self
     }
     /// Sets `to_FloorPlanLayoutAsset_Angle`: At or before this `Angle` (inclusive).
     #[must_use]
-    pub fn to_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanLayoutAsset_Angle", &value.into());
         self
     }
@@ -417,7 +417,7 @@ pub struct FloorPlanLayoutAssetCreate {
     pub floor_plan_layout_id: i64,
     /// Wire name `Angle`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub angle: ::rust_decimal::Decimal,
+    pub angle: crate::runtime::Decimal,
     /// Wire name `Height`. Required.
     pub height: i32,
     /// Wire name `Length`. Required.
@@ -450,7 +450,7 @@ impl FloorPlanLayoutAssetCreate {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         floor_plan_layout_id: i64,
-        angle: ::rust_decimal::Decimal,
+        angle: crate::runtime::Decimal,
         height: i32,
         length: i32,
         width: i32,
@@ -508,7 +508,7 @@ pub struct FloorPlanLayoutAssetUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<::rust_decimal::Decimal>,
+    pub angle: Option<crate::runtime::Decimal>,
     /// Wire name `Height`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
@@ -574,7 +574,7 @@ impl FloorPlanLayoutAssetUpdate {
     }
     /// Sets `Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.angle = Some(value.into());
         self
     }

@@ -29,7 +29,7 @@ pub struct FloorPlanLayoutEdge {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<Option<::rust_decimal::Decimal>>,
+    pub angle: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Width`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<Option<i32>>,
@@ -49,7 +49,7 @@ pub struct FloorPlanLayoutEdge {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -209,7 +209,7 @@ impl FloorPlanLayoutEdgeListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -239,7 +239,7 @@ impl FloorPlanLayoutEdgeListQuery {
     }
     /// Sets `FloorPlanLayoutEdge_Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanLayoutEdge_Angle", &value.into());
         self
     }
@@ -307,13 +307,13 @@ impl FloorPlanLayoutEdgeListQuery {
     }
     /// Sets `from_FloorPlanLayoutEdge_Angle`: At or after this `Angle` (inclusive).
     #[must_use]
-    pub fn from_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanLayoutEdge_Angle", &value.into());
         self
     }
     /// Sets `to_FloorPlanLayoutEdge_Angle`: At or before this `Angle` (inclusive).
     #[must_use]
-    pub fn to_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanLayoutEdge_Angle", &value.into());
         self
     }
@@ -363,7 +363,7 @@ pub struct FloorPlanLayoutEdgeCreate {
     pub floor_plan_layout_id: i64,
     /// Wire name `Angle`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub angle: ::rust_decimal::Decimal,
+    pub angle: crate::runtime::Decimal,
     /// Wire name `Width`. Required.
     pub width: i32,
     /// Wire name `Height`. Required.
@@ -395,7 +395,7 @@ impl FloorPlanLayoutEdgeCreate {
     /// A request with its required fields, `FloorPlanLayoutId`, `Angle`, `Width`, `Height`, `Length`; set optional ones with the methods below.
     pub fn new(
         floor_plan_layout_id: i64,
-        angle: ::rust_decimal::Decimal,
+        angle: crate::runtime::Decimal,
         width: i32,
         height: i32,
         length: i32,
@@ -468,7 +468,7 @@ pub struct FloorPlanLayoutEdgeUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<::rust_decimal::Decimal>,
+    pub angle: Option<crate::runtime::Decimal>,
     /// Wire name `Width`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
@@ -529,7 +529,7 @@ impl FloorPlanLayoutEdgeUpdate {
     }
     /// Sets `Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.angle = Some(value.into());
         self
     }

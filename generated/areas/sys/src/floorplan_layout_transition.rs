@@ -36,7 +36,7 @@ pub struct FloorplanLayoutTransition {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<Option<::rust_decimal::Decimal>>,
+    pub angle: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Height`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<Option<i32>>,
@@ -63,7 +63,7 @@ pub struct FloorplanLayoutTransition {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -241,7 +241,7 @@ impl FloorplanLayoutTransitionListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -277,7 +277,7 @@ impl FloorplanLayoutTransitionListQuery {
     }
     /// Sets `FloorplanLayoutTransition_Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorplanLayoutTransition_Angle", &value.into());
         self
     }
@@ -351,13 +351,13 @@ impl FloorplanLayoutTransitionListQuery {
     }
     /// Sets `from_FloorplanLayoutTransition_Angle`: At or after this `Angle` (inclusive).
     #[must_use]
-    pub fn from_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorplanLayoutTransition_Angle", &value.into());
         self
     }
     /// Sets `to_FloorplanLayoutTransition_Angle`: At or before this `Angle` (inclusive).
     #[must_use]
-    pub fn to_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorplanLayoutTransition_Angle", &value.into());
         self
     }
@@ -433,7 +433,7 @@ pub struct FloorplanLayoutTransitionCreate {
     pub transition_type: String,
     /// Wire name `Angle`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub angle: ::rust_decimal::Decimal,
+    pub angle: crate::runtime::Decimal,
     /// Wire name `Height`. Required.
     pub height: i32,
     /// Wire name `Length`. Required.
@@ -470,7 +470,7 @@ impl FloorplanLayoutTransitionCreate {
     pub fn new(
         floor_plan_layout_id: i64,
         transition_type: String,
-        angle: ::rust_decimal::Decimal,
+        angle: crate::runtime::Decimal,
         height: i32,
         length: i32,
         width: i32,
@@ -542,7 +542,7 @@ pub struct FloorplanLayoutTransitionUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<::rust_decimal::Decimal>,
+    pub angle: Option<crate::runtime::Decimal>,
     /// Wire name `Height`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
@@ -618,7 +618,7 @@ impl FloorplanLayoutTransitionUpdate {
     }
     /// Sets `Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.angle = Some(value.into());
         self
     }

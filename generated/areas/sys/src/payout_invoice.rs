@@ -16,7 +16,7 @@ pub struct PayoutInvoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub invoice_reseller_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub invoice_reseller_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `InvoiceCreatedOn`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_created_on: Option<Option<String>>,
@@ -37,7 +37,7 @@ pub struct PayoutInvoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub amount: Option<Option<::rust_decimal::Decimal>>,
+    pub amount: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -45,7 +45,7 @@ pub struct PayoutInvoice {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -214,7 +214,7 @@ impl PayoutInvoiceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -232,7 +232,7 @@ impl PayoutInvoiceListQuery {
     }
     /// Sets `PayoutInvoice_Amount`.
     #[must_use]
-    pub fn amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("PayoutInvoice_Amount", &value.into());
         self
     }
@@ -246,7 +246,7 @@ impl PayoutInvoiceListQuery {
     #[must_use]
     pub fn invoice_reseller_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("PayoutInvoice_Invoice_ResellerAmount", &value.into());
         self
@@ -315,13 +315,13 @@ impl PayoutInvoiceListQuery {
     }
     /// Sets `from_PayoutInvoice_Amount`: At or after this `Amount` (inclusive).
     #[must_use]
-    pub fn from_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_PayoutInvoice_Amount", &value.into());
         self
     }
     /// Sets `to_PayoutInvoice_Amount`: At or before this `Amount` (inclusive).
     #[must_use]
-    pub fn to_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_PayoutInvoice_Amount", &value.into());
         self
     }
@@ -329,7 +329,7 @@ impl PayoutInvoiceListQuery {
     #[must_use]
     pub fn from_invoice_reseller_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_PayoutInvoice_Invoice_ResellerAmount", &value.into());
         self
@@ -338,7 +338,7 @@ impl PayoutInvoiceListQuery {
     #[must_use]
     pub fn to_invoice_reseller_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_PayoutInvoice_Invoice_ResellerAmount", &value.into());
         self

@@ -55,7 +55,7 @@ pub struct ResellerAccount {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub commission_percentage: Option<Option<::rust_decimal::Decimal>>,
+    pub commission_percentage: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `NextPayoutDate`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_payout_date: Option<Option<crate::runtime::DateTime>>,
@@ -70,13 +70,13 @@ pub struct ResellerAccount {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub last_invoice_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub last_invoice_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `AverageInvoiceAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub average_invoice_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub average_invoice_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CanManageAccount`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_account: Option<Option<bool>>,
@@ -96,7 +96,7 @@ pub struct ResellerAccount {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -330,7 +330,7 @@ impl ResellerAccountListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -356,7 +356,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn comission_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResellerAccount_ComissionPercentage", &value.into());
         self
@@ -389,7 +389,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn last_invoice_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResellerAccount_LastInvoiceAmount", &value.into());
         self
@@ -398,7 +398,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn average_invoice_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResellerAccount_AverageInvoiceAmount", &value.into());
         self
@@ -541,7 +541,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn from_comission_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ResellerAccount_ComissionPercentage", &value.into());
         self
@@ -550,7 +550,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn to_comission_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ResellerAccount_ComissionPercentage", &value.into());
         self
@@ -622,7 +622,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn from_last_invoice_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ResellerAccount_LastInvoiceAmount", &value.into());
         self
@@ -631,7 +631,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn to_last_invoice_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ResellerAccount_LastInvoiceAmount", &value.into());
         self
@@ -640,7 +640,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn from_average_invoice_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ResellerAccount_AverageInvoiceAmount", &value.into());
         self
@@ -649,7 +649,7 @@ impl ResellerAccountListQuery {
     #[must_use]
     pub fn to_average_invoice_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ResellerAccount_AverageInvoiceAmount", &value.into());
         self

@@ -37,7 +37,7 @@ pub struct ResellerPayout {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub amount: Option<Option<::rust_decimal::Decimal>>,
+    pub amount: Option<Option<crate::runtime::Decimal>>,
     /// Why the last payment attempt failed.
     ///
     /// Wire name `ErrorDescription`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
@@ -56,7 +56,7 @@ pub struct ResellerPayout {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -239,7 +239,7 @@ impl ResellerPayoutListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -275,7 +275,7 @@ impl ResellerPayoutListQuery {
     }
     /// Sets `ResellerPayout_Amount`.
     #[must_use]
-    pub fn amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ResellerPayout_Amount", &value.into());
         self
     }
@@ -386,13 +386,13 @@ impl ResellerPayoutListQuery {
     }
     /// Sets `from_ResellerPayout_Amount`: At or after this `Amount` (inclusive).
     #[must_use]
-    pub fn from_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ResellerPayout_Amount", &value.into());
         self
     }
     /// Sets `to_ResellerPayout_Amount`: At or before this `Amount` (inclusive).
     #[must_use]
-    pub fn to_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ResellerPayout_Amount", &value.into());
         self
     }

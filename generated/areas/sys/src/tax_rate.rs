@@ -170,7 +170,7 @@ pub struct TaxRate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub rate: Option<Option<::rust_decimal::Decimal>>,
+    pub rate: Option<Option<crate::runtime::Decimal>>,
     /// Exemption code; None when the rate is not an exemption.
     ///
     /// Wire name `ExemptionReason`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -183,7 +183,7 @@ pub struct TaxRate {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -323,7 +323,7 @@ impl TaxRateListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -341,7 +341,7 @@ impl TaxRateListQuery {
     }
     /// Sets `TaxRate_Rate`: Percentage.
     #[must_use]
-    pub fn rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("TaxRate_Rate", &value.into());
         self
     }
@@ -391,13 +391,13 @@ impl TaxRateListQuery {
     }
     /// Sets `from_TaxRate_Rate`: At or after this value (inclusive): Percentage.
     #[must_use]
-    pub fn from_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_TaxRate_Rate", &value.into());
         self
     }
     /// Sets `to_TaxRate_Rate`: At or before this value (inclusive): Percentage.
     #[must_use]
-    pub fn to_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_TaxRate_Rate", &value.into());
         self
     }
@@ -415,7 +415,7 @@ pub struct TaxRateCreate {
     ///
     /// Wire name `Rate`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub rate: ::rust_decimal::Decimal,
+    pub rate: crate::runtime::Decimal,
     /// Exemption code; None when the rate is not an exemption.
     ///
     /// Wire name `ExemptionReason`. Required.
@@ -430,7 +430,7 @@ impl TaxRateCreate {
     pub fn new(
         business_id: i64,
         name: String,
-        rate: ::rust_decimal::Decimal,
+        rate: crate::runtime::Decimal,
         exemption_reason: TaxRateExemptionReason,
     ) -> Self {
         Self {
@@ -464,7 +464,7 @@ pub struct TaxRateUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub rate: Option<::rust_decimal::Decimal>,
+    pub rate: Option<crate::runtime::Decimal>,
     /// Exemption code; None when the rate is not an exemption.
     ///
     /// Wire name `ExemptionReason`. Left out of the JSON while `None`.
@@ -501,7 +501,7 @@ impl TaxRateUpdate {
     }
     /// Sets `Rate`: Percentage.
     #[must_use]
-    pub fn rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.rate = Some(value.into());
         self
     }

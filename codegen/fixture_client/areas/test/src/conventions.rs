@@ -72,7 +72,7 @@ pub struct Sprocket {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Stamped once, when made.
     ///
     /// Wire name `Serial`. `None` when the answer leaves it out. Create-only: create takes it, update does not.
@@ -97,7 +97,7 @@ pub struct Sprocket {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -231,7 +231,7 @@ pub struct SprocketPart {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub weight: Option<::rust_decimal::Decimal>,
+    pub weight: Option<crate::runtime::Decimal>,
     /// Fields of the answer that this version of the spec does not list, in the order
     /// they came, each with its JSON text; written back after the fields above, so that
     /// a record read and sent back loses none.
@@ -369,7 +369,7 @@ impl SprocketListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -399,7 +399,7 @@ impl SprocketListQuery {
     }
     /// Sets `Sprocket_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Sprocket_Price", &value.into());
         self
     }
@@ -473,13 +473,13 @@ impl SprocketListQuery {
     }
     /// Sets `from_Sprocket_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Sprocket_Price", &value.into());
         self
     }
     /// Sets `to_Sprocket_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Sprocket_Price", &value.into());
         self
     }
@@ -506,7 +506,7 @@ pub struct SprocketCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Stamped once, when made.
     ///
     /// Wire name `Serial`. Left out of the JSON while `None`.
@@ -566,7 +566,7 @@ impl SprocketCreate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -635,7 +635,7 @@ pub struct SprocketUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Retired`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retired: Option<bool>,
@@ -706,7 +706,7 @@ impl SprocketUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }

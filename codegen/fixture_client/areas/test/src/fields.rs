@@ -20,7 +20,7 @@ pub struct Widget {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub weight: Option<::rust_decimal::Decimal>,
+    pub weight: Option<crate::runtime::Decimal>,
     /// May be absent or null.
     ///
     /// Wire name `Notes`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -66,15 +66,15 @@ pub struct Widget {
     ///
     /// Wire name `Extra`. `None` when the answer leaves it out.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<::serde_json::Value>,
+    pub extra: Option<crate::runtime::JsonValue>,
     /// Any JSON, always sent.
     ///
     /// Wire name `Payload`. Null is `Value::Null`.
-    pub payload: ::serde_json::Value,
+    pub payload: crate::runtime::JsonValue,
     /// Wire name `When`. `None` when it is null.
     pub when: Option<crate::runtime::DateTime>,
     /// Wire name `Key`.
-    pub key: ::uuid::Uuid,
+    pub key: crate::runtime::Uuid,
     /// Wire name `Count`.
     pub count: i32,
     /// Wire name `Tags`. `None` when the answer leaves it out.

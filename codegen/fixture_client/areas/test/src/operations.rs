@@ -15,7 +15,7 @@ pub struct Booking {
     pub starts_on: crate::runtime::DateTime,
     /// Wire name `Price`. `None` when it is null.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Confirmed`.
     pub confirmed: bool,
     /// Fields of the answer that this version of the spec does not list, in the order
@@ -148,13 +148,13 @@ impl BookingSearchQuery {
     }
     /// Sets `from_Booking_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Booking_Price", &value.into());
         self
     }
     /// Sets `to_Booking_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Booking_Price", &value.into());
         self
     }
@@ -176,7 +176,7 @@ pub struct BookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Confirmed`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
@@ -205,7 +205,7 @@ impl BookingCreate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -235,7 +235,7 @@ pub struct BookingChange {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Confirmed`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confirmed: Option<bool>,
@@ -265,7 +265,7 @@ impl BookingChange {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
