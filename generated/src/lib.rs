@@ -138,6 +138,12 @@ mod client;
 #[rustfmt::skip]
 mod gen;
 
+// The repository's README opens with a complete application, which is compiled here with the
+// crate's doc tests so that it cannot drift from the API.
+#[cfg(all(doctest, feature = "crm"))]
+#[doc = include_str!("../../README.md")]
+struct RepositoryReadme;
+
 pub use client::{Client, ClientBuilder};
 pub use gen::*;
 // The runtime, the shared types of `spec/api.yaml`, `Decimal` and `Uuid`; the client above
