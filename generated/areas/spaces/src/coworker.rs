@@ -7755,6 +7755,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Lists coworkers, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/coworkers`; needs the `Coworker-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerListQuery,
@@ -7776,6 +7792,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Gets one coworker by id.
     ///
     /// `GET /api/spaces/coworkers/{id}`; needs the `Coworker-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -7799,6 +7827,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Gets several coworkers by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/coworkers`; needs the `Coworker-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -7824,6 +7864,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Required fields: `CoworkerType`, `FullName`, `Gender`, `Email`, `CountryId`, `SimpleTimeZoneId`, `TaxRateType`, `MondayAttendance`, `TuesdayAttendance`, `WednesdayAttendance`, `ThursdayAttendance`, `FridayAttendance`, `SaturdayAttendance`, `SundayAttendance`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &CoworkerCreate,
@@ -7853,6 +7906,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// To change some fields and keep the others, use [`Coworkers::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CoworkerUpdate,
@@ -7874,6 +7940,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Lists the server-side commands coworkers offer, or those one coworker offers.
     ///
     /// `GET /api/spaces/coworkers/commands`; needs the `Coworker-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &CoworkerCommandsQuery,
@@ -7899,6 +7977,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -7922,6 +8013,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Coworkers::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Coworker-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerListQuery,
@@ -7947,6 +8050,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Coworkers::get`], lets `change` edit the request made from it, and sends it with [`Coworkers::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Coworker-Read` role (or a full unrestricted administrator). Needs the `Coworker-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -3924,6 +3924,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Lists resources, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/resources`; needs the `Resource-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &ResourceListQuery,
@@ -3945,6 +3961,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Gets one resource by id.
     ///
     /// `GET /api/spaces/resources/{id}`; needs the `Resource-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -3968,6 +3996,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Gets several resources by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/resources`; needs the `Resource-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -3993,6 +4033,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Required fields: `BusinessId`, `Name`, `SystemResourceType`, `ResourceTypeId`, `DisplayOrder`, `CancellationFeeType`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &ResourceCreate,
@@ -4022,6 +4075,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// To change some fields and keep the others, use [`Resources::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &ResourceUpdate,
@@ -4045,6 +4111,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// `DELETE /api/spaces/resources/{id}`; needs the `Resource-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -4068,6 +4147,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Lists the server-side commands resources offer, or those one resource offers.
     ///
     /// `GET /api/spaces/resources/commands`; needs the `Resource-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &ResourceCommandsQuery,
@@ -4093,6 +4184,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -4116,6 +4220,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Resources::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Resource-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &ResourceListQuery,
@@ -4141,6 +4257,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Resources::get`], lets `change` edit the request made from it, and sends it with [`Resources::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Resource-Read` role (or a full unrestricted administrator). Needs the `Resource-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,
