@@ -8,8 +8,10 @@ use crate::ir::Spec;
 use crate::layout::Layout;
 use crate::write::{RenderedFile, MANIFEST_HEADER_PREFIX};
 
-/// The crates generated code names besides the core and area crates.
-const DEPENDENCIES: [&str; 4] = ["rust_decimal", "serde", "serde_json", "uuid"];
+/// The crates generated code names besides the core and area crates: serde's derives need their
+/// crate by name; every other type (decimals, uuids, JSON values) comes through the core
+/// crate's runtime, so an area crate lists nothing it does not use.
+const DEPENDENCIES: [&str; 1] = ["serde"];
 
 /// One manifest per area, at `areas/<area>/Cargo.toml`.
 pub fn area_manifests(

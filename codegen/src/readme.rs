@@ -101,15 +101,12 @@ fn coverage(text: &mut String, spec: &Spec) {
     line(text, "## Resources");
     for module in &spec.modules {
         let Some(resource) = &module.resource else { continue };
-        let area = module.area.as_deref().map(|area| format!("{area}::")).unwrap_or_default();
+        let types_at = match module.area.as_deref() {
+            Some(area) => format!("types at `nexudus::` and `nexudus::{area}::`"),
+            None => "types at `nexudus::`".to_owned(),
+        };
         line(text, "");
-        line(
-            text,
-            &format!(
-                "### {} (`client.{}()`, module `nexudus::{area}{}`)",
-                resource.name, resource.accessor, module.name
-            ),
-        );
+        line(text, &format!("### {} (`client.{}()`, {types_at})", resource.name, resource.accessor));
         if let Some(description) = &resource.description {
             line(text, "");
             line(text, &one_line(description));

@@ -2,7 +2,7 @@
 //! progenitor and other generators read), and it says what the 3.1 document says, apart from
 //! the forms 3.0 spells differently: null (`nullable: true` instead of a `"null"` type),
 //! examples (`example` instead of `examples`) and keywords beside a `$ref` (which 3.0 ignores, so
-//! the reference goes into an `allOf` of one).
+//! the reference goes into an `allOf` of one, and a nullable one takes its target's `type`).
 
 use std::path::Path;
 
@@ -39,8 +39,8 @@ fn the_3_0_document_says_what_the_3_1_document_says() {
     let newer: Value = serde_json::from_str(&document(Dialect::V3_1)).unwrap();
     let older: Value = serde_json::from_str(&document(Dialect::V3_0)).unwrap();
     assert_ne!(newer, older);
-    let mut converted = newer;
-    to_3_0(&mut converted);
+    let mut converted = newer.clone();
+    to_3_0(&mut converted, &newer["components"]["schemas"]);
     assert_eq!(converted, older);
 }
 
@@ -52,8 +52,9 @@ fn no_3_1_form_is_left_in_the_3_0_document() {
     assert!(found.is_empty(), "3.1 forms in the 3.0 document: {found:?}");
 }
 
-/// Rewrites a 3.1 document into 3.0 the way the dialects are documented to differ.
-fn to_3_0(value: &mut Value) {
+/// Rewrites a 3.1 document into 3.0 the way the dialects are documented to differ; `schemas` are
+/// the document's named schemas, whose `type` a nullable reference takes.
+fn to_3_0(value: &mut Value, schemas: &Value) {
     match value {
         Value::Object(object) => {
             if let Some(Value::String(version)) = object.get_mut("openapi") {
@@ -68,6 +69,11 @@ fn to_3_0(value: &mut Value) {
             if let Some(Value::Array(alternatives)) = object.get("anyOf").cloned() {
                 if alternatives.len() == 2 && alternatives[1] == json!({"type": "null"}) {
                     object.remove("anyOf");
+                    let target = alternatives[0]["$ref"].as_str().and_then(|target| target.rsplit('/').next());
+                    let target_type = target.map(|name| schemas[name]["type"].clone()).unwrap_or_default();
+                    if !target_type.is_null() {
+                        object.insert("type".into(), target_type);
+                    }
                     object.insert("allOf".into(), Value::Array(vec![alternatives[0].clone()]));
                     object.insert("nullable".into(), Value::Bool(true));
                 }
@@ -81,10 +87,10 @@ fn to_3_0(value: &mut Value) {
                 object.insert("example".into(), examples[0].clone());
             }
             for child in object.values_mut() {
-                to_3_0(child);
+                to_3_0(child, schemas);
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(to_3_0),
+        Value::Array(items) => items.iter_mut().for_each(|item| to_3_0(item, schemas)),
         _ => {}
     }
 }
@@ -100,6 +106,11 @@ fn find_3_1_forms(value: &Value, at: &str, found: &mut Vec<String>) {
             }
             if object.get("type") == Some(&json!("null")) {
                 found.push(format!("{at}: null type"));
+            }
+            // 3.0 gives `nullable` no meaning without a `type` beside it (Redocly's
+            // `nullable-type-sibling` rule).
+            if object.contains_key("nullable") && !object.contains_key("type") {
+                found.push(format!("{at}: nullable without a type"));
             }
             if object.contains_key("$ref") && object.len() > 1 {
                 found.push(format!("{at}: keywords beside a $ref"));

@@ -12,7 +12,8 @@ pub struct Client {
     runtime: runtime::Client,
 }
 
-/// Sets up a [`Client`]: [`runtime::ClientBuilder`] describes every setting.
+/// Sets up a [`Client`]: the base URL, the credentials, retries and limits, as the methods below
+/// describe.
 pub type ClientBuilder = runtime::ClientBuilder<Client>;
 
 impl Client {

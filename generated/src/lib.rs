@@ -2,7 +2,7 @@
 //!
 //! The API's resources, records, enums and operations are generated from the YAML description
 //! in the repository's `spec/` folder by `cargo xtask gen`; the transport, authentication and
-//! error handling they call are hand-written in [`runtime`]. Each API area is compiled as a crate
+//! error handling they call are hand-written in the `nexudus-core` crate. Each API area is compiled as a crate
 //! of its own (`nexudus-crm`, ...) on top of `nexudus-core` (the runtime and the shared types),
 //! so that no compiler process holds the whole API and areas build in parallel; this crate
 //! re-exports all of them, each area behind the cargo feature of its name. The crate's `README.md` lists every
@@ -137,6 +137,12 @@ mod client;
 
 #[rustfmt::skip]
 mod gen;
+
+// The repository's README opens with a complete application, which is compiled here with the
+// crate's doc tests so that it cannot drift from the API.
+#[cfg(all(doctest, feature = "crm"))]
+#[doc = include_str!("../../README.md")]
+struct RepositoryReadme;
 
 pub use client::{Client, ClientBuilder};
 pub use gen::*;

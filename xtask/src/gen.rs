@@ -208,11 +208,27 @@ pub fn dialect(name: &str) -> Option<Dialect> {
     }
 }
 
+/// The form an exported document takes.
+#[derive(Clone, Copy, Debug)]
+pub enum Form {
+    /// What the API does, in full (`generated/openapi.json` in 3.1).
+    AsExported,
+    /// The form code generators take ([`crate::openapi_form`]).
+    ForGenerators,
+}
+
 /// Writes the real spec's OpenAPI document in `dialect` to `out`.
-pub fn export_openapi(root: &Path, dialect: Dialect, out: &Path) -> ExitCode {
+pub fn export_openapi(root: &Path, dialect: Dialect, form: Form, out: &Path) -> ExitCode {
     let document = match codegen::openapi_document(&root.join("spec"), Path::new("spec"), dialect) {
         Ok(document) => document,
         Err(error) => return stop_on(error),
+    };
+    let document = match form {
+        Form::AsExported => document,
+        Form::ForGenerators => match crate::openapi_form::for_generators(&document) {
+            Ok(document) => document,
+            Err(error) => return stop(&format!("error: {error:#}"), 1),
+        },
     };
     match std::fs::write(out, document) {
         Ok(()) => {

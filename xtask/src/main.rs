@@ -2,8 +2,9 @@
 //! `cargo xtask gen [--check]` regenerates the `nexudus` crate's modules, its OpenAPI document
 //! and its README from `spec/` (or fails, naming each stale file); `cargo xtask openapi
 //! [--check]` does the OpenAPI document alone, and `cargo xtask openapi --dialect 3.0 --out FILE`
-//! writes it in OpenAPI 3.0 for tools that read nothing newer; `cargo xtask diff` reports what the
-//! spec's changes do to users and which version bump is due; `cargo xtask synth N --out DIR` writes a
+//! writes it in OpenAPI 3.0 for tools that read nothing newer (`--for generators` in the form
+//! code generators take, see [`openapi_form`]); `cargo xtask diff` reports what the spec's changes
+//! do to users and which version bump is due; `cargo xtask synth N --out DIR` writes a
 //! synthetic spec of N resources; `cargo xtask bench [--quick]` measures the generator and the
 //! generated crate on synthetic specs, `cargo xtask bench --real` on `spec/` itself.
 
@@ -11,6 +12,7 @@ mod bench;
 mod diff;
 mod fingerprint;
 mod gen;
+mod openapi_form;
 mod semver_oracle;
 mod synth;
 
@@ -24,7 +26,8 @@ use codegen::Mode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: cargo xtask gen [--check] | openapi [--check] | openapi --dialect 3.0|3.1 --out FILE \
+const USAGE: &str = "usage: cargo xtask gen [--check] | openapi [--check] \
+                     | openapi --dialect 3.0|3.1 [--for generators] --out FILE \
                      | diff [--base REV|DIR] [--format text|markdown|json] [--fail-on breaking|wire|any] \
                      | semver-oracle [CASE...] | synth N --out DIR | bench [--quick|--real]";
 
@@ -58,7 +61,14 @@ fn main() -> ExitCode {
         ["openapi"] => gen::run(&root, gen::Selection::OpenApi, Mode::Write),
         ["openapi", "--check"] => gen::run(&root, gen::Selection::OpenApi, Mode::Check),
         ["openapi", "--dialect", dialect, "--out", out] => match gen::dialect(dialect) {
-            Some(dialect) => gen::export_openapi(&root, dialect, Path::new(out)),
+            Some(dialect) => gen::export_openapi(&root, dialect, gen::Form::AsExported, Path::new(out)),
+            None => {
+                eprintln!("unknown OpenAPI dialect {dialect:?}: use 3.0 or 3.1");
+                ExitCode::from(2)
+            }
+        },
+        ["openapi", "--dialect", dialect, "--for", "generators", "--out", out] => match gen::dialect(dialect) {
+            Some(dialect) => gen::export_openapi(&root, dialect, gen::Form::ForGenerators, Path::new(out)),
             None => {
                 eprintln!("unknown OpenAPI dialect {dialect:?}: use 3.0 or 3.1");
                 ExitCode::from(2)

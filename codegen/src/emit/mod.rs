@@ -2,6 +2,7 @@
 //! `format_ident!` build code here; formatting and writing belong to `write`.
 
 mod enums;
+mod error_docs;
 mod models;
 mod modules;
 mod record_serde;

@@ -142,9 +142,17 @@ fn facade_tree(spec: &Spec, layout: &Layout, areas: &BTreeMap<&str, Vec<&Module>
                 }
             }
         });
+        let module = ident(area);
+        let module_doc = docs(&format!(
+            "The `{area}` area: its resources, records, enums and queries, also re-exported at the crate root."
+        ));
         quote! {
             #[cfg(feature = #area)]
             pub use ::#krate::*;
+            #module_doc
+            #[cfg(feature = #area)]
+            #[doc(inline)]
+            pub use ::#krate as #module;
             #accessors
         }
     });

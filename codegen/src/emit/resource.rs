@@ -1,6 +1,7 @@
 //! A resource: its query and body types, its handle on the client, and one method per operation.
 //! Each method only describes its request; sending, retrying and decoding live in the runtime.
 
+use super::error_docs::{errors_section, Calling};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 
@@ -410,14 +411,14 @@ fn emit_stream(context: &ModuleContext<'_>, resource: &Resource, operation: &Ope
     let page_param = &paging.params[paging.page].wire;
     let size_param = &paging.params[paging.size].wire;
     let max_size = proc_macro2::Literal::i32_unsuffixed(i32::try_from(paging.max_size).unwrap_or(i32::MAX));
-    let doc = docs(&format!(
+    let doc = docs(&(format!(
         "Every record [`{handle}::{list}`] finds, as a stream that asks for one page after another ({max} records a page unless `query` sets `{size}`) and ends after the last page or the first error.{role}",
         handle = resource.handle,
         list = operation.rust,
         max = paging.max_size,
         size = paging.params[paging.size].rust,
         role = role_sentence(operation),
-    ));
+    ) + &errors_section(&context.spec.api, operation, Calling::Stream)));
     let deprecated = deprecated(&operation.deprecated);
     Some(quote! {
         #doc
@@ -515,6 +516,7 @@ fn method_doc(context: &ModuleContext<'_>, resource: &Resource, operation: &Oper
         Answer::Binary => text.push_str("\n\nReturns the answer's bytes and its content type."),
         Answer::Json(_) => {}
     }
+    text.push_str(&errors_section(&context.spec.api, operation, Calling::Once));
     text
 }
 
@@ -532,14 +534,14 @@ fn emit_read_modify_write(
     let id_name = ident(&reader.path_params[0].rust);
     let id_type = argument_type(context, &reader.path_params[0]);
     let answer = answer_type(context, operation);
-    let doc = docs(&format!(
+    let doc = docs(&(format!(
         "Reads the record with [`{handle}::{read}`], lets `change` edit the request made from it, and sends it with [`{handle}::{write}`]. Every writable field the record had is sent back, so only what `change` touches changes.{read_role}{write_role}",
         handle = resource.handle,
         read = reader.rust,
         write = operation.rust,
         read_role = role_sentence(reader),
         write_role = role_sentence(operation),
-    ));
+    ) + &errors_section(&context.spec.api, operation, Calling::ReadThenWrite)));
     let deprecated = deprecated(&operation.deprecated);
     quote! {
         #doc

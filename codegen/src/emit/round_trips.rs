@@ -161,12 +161,12 @@ fn root_type(spec: &Spec, ty: &Type) -> TokenStream {
     match ty {
         Type::Int32 => quote!(i32),
         Type::Int64 => quote!(i64),
-        Type::Decimal => quote!(::rust_decimal::Decimal),
+        Type::Decimal => quote!(crate::runtime::Decimal),
         Type::Bool => quote!(bool),
         Type::String => quote!(String),
         Type::DateTime => quote!(crate::runtime::DateTime),
-        Type::Uuid => quote!(::uuid::Uuid),
-        Type::Json | Type::Param(_) => quote!(::serde_json::Value),
+        Type::Uuid => quote!(crate::runtime::Uuid),
+        Type::Json | Type::Param(_) => quote!(crate::runtime::JsonValue),
         Type::Enum(id) => {
             let name = ident(&spec.enums[id.0].rust);
             quote!(crate::#name)

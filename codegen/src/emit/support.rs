@@ -62,12 +62,12 @@ impl ModuleContext<'_> {
         match ty {
             Type::Int32 => quote!(i32),
             Type::Int64 => quote!(i64),
-            Type::Decimal => quote!(::rust_decimal::Decimal),
+            Type::Decimal => quote!(crate::runtime::Decimal),
             Type::Bool => quote!(bool),
             Type::String => quote!(String),
             Type::DateTime => quote!(crate::runtime::DateTime),
-            Type::Uuid => quote!(::uuid::Uuid),
-            Type::Json => quote!(::serde_json::Value),
+            Type::Uuid => quote!(crate::runtime::Uuid),
+            Type::Json => quote!(crate::runtime::JsonValue),
             Type::Enum(id) => {
                 let name = ident(&self.spec.enums[id.0].rust);
                 if self.module.enums.contains(id) {

@@ -23,6 +23,19 @@ impl<'a> SchemaBuilder<'a> {
         SchemaBuilder { spec, dialect, instances: BTreeMap::new() }
     }
 
+    /// The JSON type of the schema a reference to `ty` points at, for the schemas that are
+    /// references: OpenAPI 3.0 wants a `type` beside `nullable`.
+    fn referenced_type(&self, ty: &Type) -> Option<&'static str> {
+        match ty {
+            Type::Enum(id) => Some(match self.spec.enums[id.0].repr {
+                EnumRepr::Integer => "integer",
+                EnumRepr::String => "string",
+            }),
+            Type::Model(..) => Some("object"),
+            _ => None,
+        }
+    }
+
     /// The schema of a value of `ty`; `arguments` stand for the type parameters of the model
     /// being described.
     pub(super) fn type_schema(&mut self, ty: &Type, arguments: &[Type]) -> Json {
@@ -59,7 +72,7 @@ impl<'a> SchemaBuilder<'a> {
     fn field_schema(&mut self, field: &Field, arguments: &[Type], in_body: bool) -> Json {
         let mut schema = self.type_schema(&field.ty, arguments);
         if field.nullable {
-            schema = nullable(schema, self.dialect);
+            schema = nullable(schema, self.referenced_type(&field.ty.substitute(arguments)), self.dialect);
         }
         schema.insert_some("description", field.description.as_deref().map(Json::from));
         if field.deprecated.is_some() {
@@ -100,7 +113,8 @@ impl<'a> SchemaBuilder<'a> {
             _ => target,
         };
         if field.nullable {
-            schema = nullable(schema, self.dialect);
+            // The schema refers to an input: a JSON object.
+            schema = nullable(schema, Some("object"), self.dialect);
         }
         schema.insert_some("description", field.description.as_deref().map(Json::from));
         beside_reference(schema, self.dialect)
@@ -259,8 +273,9 @@ pub(super) fn reference(name: &str) -> Json {
 
 /// The schema that also allows null. In 3.1: `type: [X, "null"]` for a plain type, `anyOf` with
 /// null for a reference. In 3.0: `nullable: true`, beside an `allOf` for a reference (3.0 ignores
-/// the siblings of `$ref`). A schema that allows anything already allows null.
-pub(super) fn nullable(schema: Json, dialect: Dialect) -> Json {
+/// the siblings of `$ref`) and the `referenced_type` of its target (3.0 gives `nullable` no
+/// meaning without a `type` beside it). A schema that allows anything already allows null.
+pub(super) fn nullable(schema: Json, referenced_type: Option<&str>, dialect: Dialect) -> Json {
     match (schema.get("type"), dialect) {
         (Some(Json::String(wire_type)), Dialect::V3_1) => {
             let mut schema = schema.clone();
@@ -278,7 +293,11 @@ pub(super) fn nullable(schema: Json, dialect: Dialect) -> Json {
             object([("anyOf", array([schema, object([("type", Json::from("null"))])]))])
         }
         (None, Dialect::V3_0) if schema.get("$ref").is_some() => {
-            object([("allOf", array([schema])), ("nullable", true.into())])
+            let mut wrapped = object::<&str>([]);
+            wrapped.insert_some("type", referenced_type.map(Json::from));
+            wrapped.insert("allOf", array([schema]));
+            wrapped.insert("nullable", true.into());
+            wrapped
         }
         (None, _) => schema,
     }
@@ -304,7 +323,7 @@ mod tests {
     use super::*;
 
     fn check(schema: Json, dialect: Dialect, expected: &str) {
-        assert_eq!(serde_json::to_string(&nullable(schema, dialect)).unwrap(), expected);
+        assert_eq!(serde_json::to_string(&nullable(schema, Some("object"), dialect)).unwrap(), expected);
     }
 
     #[test]
@@ -324,7 +343,7 @@ mod tests {
         check(
             reference("Thing"),
             Dialect::V3_0,
-            r##"{"allOf":[{"$ref":"#/components/schemas/Thing"}],"nullable":true}"##,
+            r##"{"type":"object","allOf":[{"$ref":"#/components/schemas/Thing"}],"nullable":true}"##,
         );
         check(object::<&str>([]), Dialect::V3_0, "{}");
     }

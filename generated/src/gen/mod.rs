@@ -3,6 +3,10 @@
 //! Every area crate of the Nexudus API, re-exported behind the cargo feature of its name, and one method of the client per resource.
 #[cfg(feature = "apps")]
 pub use ::nexudus_apps::*;
+/// The `apps` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "apps")]
+#[doc(inline)]
+pub use ::nexudus_apps as apps;
 #[cfg(feature = "apps")]
 impl crate::Client {
     /// The operations of the `Application` resource.
@@ -28,6 +32,10 @@ impl crate::Client {
 }
 #[cfg(feature = "billing")]
 pub use ::nexudus_billing::*;
+/// The `billing` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "billing")]
+#[doc(inline)]
+pub use ::nexudus_billing as billing;
 #[cfg(feature = "billing")]
 impl crate::Client {
     /// The operations of the `BasketSession` resource.
@@ -265,6 +273,10 @@ impl crate::Client {
 }
 #[cfg(feature = "collaboration")]
 pub use ::nexudus_collaboration::*;
+/// The `collaboration` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "collaboration")]
+#[doc(inline)]
+pub use ::nexudus_collaboration as collaboration;
 #[cfg(feature = "collaboration")]
 impl crate::Client {
     /// The operations of the `Workspace` resource.
@@ -274,6 +286,10 @@ impl crate::Client {
 }
 #[cfg(feature = "community")]
 pub use ::nexudus_community::*;
+/// The `community` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "community")]
+#[doc(inline)]
+pub use ::nexudus_community as community;
 #[cfg(feature = "community")]
 impl crate::Client {
     /// The operations of the `CommunityGroup` resource.
@@ -337,6 +353,10 @@ impl crate::Client {
 }
 #[cfg(feature = "content")]
 pub use ::nexudus_content::*;
+/// The `content` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "content")]
+#[doc(inline)]
+pub use ::nexudus_content as content;
 #[cfg(feature = "content")]
 impl crate::Client {
     /// The operations of the `AudioFile` resource.
@@ -484,6 +504,10 @@ impl crate::Client {
 }
 #[cfg(feature = "crm")]
 pub use ::nexudus_crm::*;
+/// The `crm` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "crm")]
+#[doc(inline)]
+pub use ::nexudus_crm as crm;
 #[cfg(feature = "crm")]
 impl crate::Client {
     /// The operations of the `CannedResponse` resource.
@@ -553,6 +577,10 @@ impl crate::Client {
 }
 #[cfg(feature = "security")]
 pub use ::nexudus_security::*;
+/// The `security` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "security")]
+#[doc(inline)]
+pub use ::nexudus_security as security;
 #[cfg(feature = "security")]
 impl crate::Client {
     /// The operations of the `Role` resource.
@@ -566,6 +594,10 @@ impl crate::Client {
 }
 #[cfg(feature = "spaces")]
 pub use ::nexudus_spaces::*;
+/// The `spaces` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "spaces")]
+#[doc(inline)]
+pub use ::nexudus_spaces as spaces;
 #[cfg(feature = "spaces")]
 impl crate::Client {
     /// The operations of the `AccessToken` resource.
@@ -715,6 +747,10 @@ impl crate::Client {
 }
 #[cfg(feature = "support")]
 pub use ::nexudus_support::*;
+/// The `support` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "support")]
+#[doc(inline)]
+pub use ::nexudus_support as support;
 #[cfg(feature = "support")]
 impl crate::Client {
     /// The operations of the `ChatRoom` resource.
@@ -740,6 +776,10 @@ impl crate::Client {
 }
 #[cfg(feature = "sys")]
 pub use ::nexudus_sys::*;
+/// The `sys` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "sys")]
+#[doc(inline)]
+pub use ::nexudus_sys as sys;
 #[cfg(feature = "sys")]
 impl crate::Client {
     /// The operations of the `AiChannelSession` resource.

@@ -2,11 +2,8 @@
 //! progenitor's `cargo progenitor` where it is installed, and built the way the generated crate
 //! is built (dependencies first, then `cargo clean -p` and a timed `cargo build`).
 //!
-//! progenitor refuses two things the export says on purpose, so the document it gets is adapted,
-//! without changing the operations, types or parameters it generates code for: a query parameter
-//! that travels as JSON (`?id=[1,2,3]`, described with `content`) becomes a string parameter, and
-//! the shared failure answers lose their bodies (progenitor takes one error type per operation;
-//! the export gives the 400, 401, 404, 429 and 500 answers each their own).
+//! progenitor refuses two things the export says on purpose, so it gets the document in the form
+//! `cargo xtask openapi --for generators` writes (see [`crate::openapi_form`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,7 +12,6 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use codegen::openapi::Dialect;
-use serde_json::Value;
 
 use super::build::{self, BuildFigures, Features, SyntheticCrate};
 use super::stats::Samples;
@@ -62,7 +58,7 @@ pub fn measure(
     let document = codegen::openapi_document(spec, Path::new("spec"), Dialect::V3_0)
         .map_err(|error| anyhow::anyhow!("exporting the synthetic spec as OpenAPI 3.0: {error}"))?;
     let input = work.join("openapi.json");
-    fs::write(&input, adapt(&document)?)?;
+    fs::write(&input, crate::openapi_form::for_generators(&document)?)?;
     let output = work.join(name);
     let mut figures = PeerFigures::default();
     for _ in 0..generation_runs {
@@ -92,32 +88,6 @@ pub fn measure(
     }
     figures.build = build::measure(&krate, target, &Features::All, build_runs, log)?;
     Ok(figures)
-}
-
-/// The document as progenitor takes it (see the module documentation).
-fn adapt(document: &str) -> anyhow::Result<String> {
-    let mut document: Value = serde_json::from_str(document).context("reading the exported document")?;
-    for item in
-        document.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|paths| paths.values_mut())
-    {
-        for operation in item.as_object_mut().into_iter().flat_map(|item| item.values_mut()) {
-            let parameters = operation.get_mut("parameters").and_then(Value::as_array_mut);
-            for parameter in parameters.into_iter().flatten() {
-                let Some(parameter) = parameter.as_object_mut() else { continue };
-                if parameter.remove("content").is_some() {
-                    parameter.insert("schema".into(), serde_json::json!({ "type": "string" }));
-                }
-            }
-        }
-    }
-    let responses = document.pointer_mut("/components/responses").and_then(Value::as_object_mut);
-    for response in responses.into_iter().flat_map(|responses| responses.values_mut()) {
-        if let Some(response) = response.as_object_mut() {
-            response.remove("content");
-            response.remove("headers");
-        }
-    }
-    Ok(serde_json::to_string_pretty(&document)?)
 }
 
 /// Adds an empty `[workspace]` to the manifest progenitor wrote (the crate sits below this
@@ -152,33 +122,4 @@ fn count_lines(folder: &Path) -> anyhow::Result<usize> {
 
 fn cargo() -> std::ffi::OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_parameters_become_strings_and_shared_failures_lose_their_bodies() {
-        let document = serde_json::json!({
-            "paths": {"/things": {"get": {"parameters": [
-                {"name": "id", "in": "query", "content": {"application/json": {"schema": {"type": "array"}}}},
-                {"name": "page", "in": "query", "schema": {"type": "integer"}},
-            ]}}},
-            "components": {"responses": {"NotFound": {
-                "description": "No record.",
-                "content": {"application/json": {"schema": {"type": "string"}}},
-                "headers": {"Retry-After": {}},
-            }}},
-        });
-        let adapted: Value = serde_json::from_str(&adapt(&document.to_string()).unwrap()).unwrap();
-        assert_eq!(
-            adapted["paths"]["/things"]["get"]["parameters"],
-            serde_json::json!([
-                {"name": "id", "in": "query", "schema": {"type": "string"}},
-                {"name": "page", "in": "query", "schema": {"type": "integer"}},
-            ])
-        );
-        assert_eq!(adapted["components"]["responses"]["NotFound"], serde_json::json!({"description": "No record."}));
-    }
 }

@@ -3,6 +3,10 @@
 //! Every area crate of the Nexudus API, re-exported behind the cargo feature of its name, and one method of the client per resource.
 #[cfg(feature = "test")]
 pub use ::fixture_client_test::*;
+/// The `test` area: its resources, records, enums and queries, also re-exported at the crate root.
+#[cfg(feature = "test")]
+#[doc(inline)]
+pub use ::fixture_client_test as test;
 #[cfg(feature = "test")]
 impl crate::Client {
     /// The operations of the `Sprocket` resource.

@@ -57,24 +57,24 @@ fn every_model_goes_back_as_it_came() {
                     "{\"AttemptedValue\":[1,\"two\",true,null,{\"Three\":0.5}],\"Message\":\"Ada <ada@example.com> & co\",\"PropertyName\":\"Two desks\",\"Unlisted3\":{\"Floor\": 3, \"Rate\": 12.50, \"Tags\": [\"a\", null, 1e3]},\"Unlisted1\":\"caf\\u00e9 \\/\",\"Unlisted2\":100.00}",
                 ),
             crate::runtime::round_trip::Case::new::<
-                crate::Page<::serde_json::Value>,
+                crate::Page<crate::runtime::JsonValue>,
             >(
                 "Page<Value>",
                 "values",
                 "{\"Records\":[{\"Id\":87654321},[1,\"two\",true,null,{\"Three\":0.5}]],\"CurrentPage\":2147483647,\"CurrentPageSize\":-2147483648,\"CurrentOrderField\":\"Two desks\",\"CurrentSortDirection\":0,\"FirstItem\":42,\"LastItem\":2147483647,\"TotalItems\":-2147483648,\"TotalPages\":0,\"HasNextPage\":true,\"HasPreviousPage\":false,\"PageNumber\":42,\"PageSize\":2147483647}",
             ),
             crate::runtime::round_trip::Case::new::<
-                crate::Page<::serde_json::Value>,
+                crate::Page<crate::runtime::JsonValue>,
             >(
                 "Page<Value>",
                 "nulls",
                 "{\"Records\":[\"text\",-12],\"CurrentPage\":-2147483648,\"CurrentPageSize\":0,\"CurrentOrderField\":null,\"CurrentSortDirection\":42,\"FirstItem\":2147483647,\"LastItem\":-2147483648,\"TotalItems\":0,\"TotalPages\":42,\"HasNextPage\":true,\"HasPreviousPage\":false,\"PageNumber\":2147483647,\"PageSize\":-2147483648}",
             ),
             crate::runtime::round_trip::Case::new::<
-                crate::Page<::serde_json::Value>,
+                crate::Page<crate::runtime::JsonValue>,
             >("Page<Value>", "absent", "{\"Records\":[]}"),
             crate::runtime::round_trip::Case::new::<
-                crate::Page<::serde_json::Value>,
+                crate::Page<crate::runtime::JsonValue>,
             >(
                     "Page<Value>",
                     "unknown",

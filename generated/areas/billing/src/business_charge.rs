@@ -25,19 +25,19 @@ pub struct BusinessCharge {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub percentage_discount: Option<Option<::rust_decimal::Decimal>>,
+    pub percentage_discount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TotalAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub total_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TaxAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub tax_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Invoiced`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoiced: Option<Option<bool>>,
@@ -66,7 +66,7 @@ pub struct BusinessCharge {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -249,7 +249,7 @@ impl BusinessChargeListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -287,20 +287,20 @@ impl BusinessChargeListQuery {
     #[must_use]
     pub fn percentage_discount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("BusinessCharge_PercentageDiscount", &value.into());
         self
     }
     /// Sets `BusinessCharge_TotalAmount`.
     #[must_use]
-    pub fn total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("BusinessCharge_TotalAmount", &value.into());
         self
     }
     /// Sets `BusinessCharge_TaxAmount`.
     #[must_use]
-    pub fn tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("BusinessCharge_TaxAmount", &value.into());
         self
     }
@@ -362,7 +362,7 @@ impl BusinessChargeListQuery {
     #[must_use]
     pub fn from_percentage_discount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_BusinessCharge_PercentageDiscount", &value.into());
         self
@@ -371,7 +371,7 @@ impl BusinessChargeListQuery {
     #[must_use]
     pub fn to_percentage_discount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_BusinessCharge_PercentageDiscount", &value.into());
         self
@@ -380,26 +380,26 @@ impl BusinessChargeListQuery {
     #[must_use]
     pub fn from_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_BusinessCharge_TotalAmount", &value.into());
         self
     }
     /// Sets `to_BusinessCharge_TotalAmount`: At or before this `TotalAmount` (inclusive).
     #[must_use]
-    pub fn to_total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_BusinessCharge_TotalAmount", &value.into());
         self
     }
     /// Sets `from_BusinessCharge_TaxAmount`: At or after this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn from_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_BusinessCharge_TaxAmount", &value.into());
         self
     }
     /// Sets `to_BusinessCharge_TaxAmount`: At or before this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn to_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_BusinessCharge_TaxAmount", &value.into());
         self
     }
@@ -417,13 +417,13 @@ pub struct BusinessChargeCreate {
     pub call_back_url: String,
     /// Wire name `PercentageDiscount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub percentage_discount: ::rust_decimal::Decimal,
+    pub percentage_discount: crate::runtime::Decimal,
     /// Wire name `TotalAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub total_amount: ::rust_decimal::Decimal,
+    pub total_amount: crate::runtime::Decimal,
     /// Wire name `TaxAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub tax_amount: ::rust_decimal::Decimal,
+    pub tax_amount: crate::runtime::Decimal,
     /// Wire name `ApplicationId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i64>,
@@ -441,9 +441,9 @@ impl BusinessChargeCreate {
         business_id: i64,
         description: String,
         call_back_url: String,
-        percentage_discount: ::rust_decimal::Decimal,
-        total_amount: ::rust_decimal::Decimal,
-        tax_amount: ::rust_decimal::Decimal,
+        percentage_discount: crate::runtime::Decimal,
+        total_amount: crate::runtime::Decimal,
+        tax_amount: crate::runtime::Decimal,
     ) -> Self {
         Self {
             business_id,
@@ -552,6 +552,22 @@ impl<
     /// Lists business charges, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/businesscharges`; needs the `BusinessCharge-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &BusinessChargeListQuery,
@@ -573,6 +589,18 @@ impl<
     /// Gets one business charge by id.
     ///
     /// `GET /api/billing/businesscharges/{id}`; needs the `BusinessCharge-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -596,6 +624,18 @@ impl<
     /// Gets several business charges by id in one request; records may be partial.
     ///
     /// `GET /api/billing/businesscharges`; needs the `BusinessCharge-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -621,6 +661,19 @@ impl<
     /// Required fields: `BusinessId`, `Description`, `CallBackUrl`, `PercentageDiscount`, `TotalAmount`, `TaxAmount`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &BusinessChargeCreate,
@@ -650,6 +703,19 @@ impl<
     /// To change some fields and keep the others, use [`BusinessCharges::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &BusinessChargeUpdate,
@@ -673,6 +739,19 @@ impl<
     /// `DELETE /api/billing/businesscharges/{id}`; needs the `BusinessCharge-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -694,6 +773,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`BusinessCharges::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `BusinessCharge-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &BusinessChargeListQuery,
@@ -719,6 +810,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`BusinessCharges::get`], lets `change` edit the request made from it, and sends it with [`BusinessCharges::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `BusinessCharge-Read` role (or a full unrestricted administrator). Needs the `BusinessCharge-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -28,13 +28,13 @@ pub struct Charge {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CreditAmount`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub credit_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DueDate`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Option<crate::runtime::DateTime>>,
@@ -43,7 +43,7 @@ pub struct Charge {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub total_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PurchaseOrder`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_order: Option<Option<String>>,
@@ -99,7 +99,7 @@ pub struct Charge {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -331,7 +331,7 @@ impl ChargeListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -373,13 +373,13 @@ impl ChargeListQuery {
     }
     /// Sets `Charge_DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Charge_DiscountAmount", &value.into());
         self
     }
     /// Sets `Charge_CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Charge_CreditAmount", &value.into());
         self
     }
@@ -391,7 +391,7 @@ impl ChargeListQuery {
     }
     /// Sets `Charge_TotalAmount`.
     #[must_use]
-    pub fn total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Charge_TotalAmount", &value.into());
         self
     }
@@ -533,7 +533,7 @@ impl ChargeListQuery {
     #[must_use]
     pub fn from_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Charge_DiscountAmount", &value.into());
         self
@@ -542,7 +542,7 @@ impl ChargeListQuery {
     #[must_use]
     pub fn to_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Charge_DiscountAmount", &value.into());
         self
@@ -551,7 +551,7 @@ impl ChargeListQuery {
     #[must_use]
     pub fn from_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Charge_CreditAmount", &value.into());
         self
@@ -560,7 +560,7 @@ impl ChargeListQuery {
     #[must_use]
     pub fn to_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Charge_CreditAmount", &value.into());
         self
@@ -585,14 +585,14 @@ impl ChargeListQuery {
     #[must_use]
     pub fn from_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Charge_TotalAmount", &value.into());
         self
     }
     /// Sets `to_Charge_TotalAmount`: At or before this `TotalAmount` (inclusive).
     #[must_use]
-    pub fn to_total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Charge_TotalAmount", &value.into());
         self
     }
@@ -667,13 +667,13 @@ pub struct ChargeCreate {
     pub quantity: i32,
     /// Wire name `DiscountAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub discount_amount: ::rust_decimal::Decimal,
+    pub discount_amount: crate::runtime::Decimal,
     /// Wire name `CreditAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit_amount: ::rust_decimal::Decimal,
+    pub credit_amount: crate::runtime::Decimal,
     /// Wire name `TotalAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub total_amount: ::rust_decimal::Decimal,
+    pub total_amount: crate::runtime::Decimal,
     /// Wire name `Description`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -739,9 +739,9 @@ impl ChargeCreate {
         coworker_id: i64,
         business_id: i64,
         quantity: i32,
-        discount_amount: ::rust_decimal::Decimal,
-        credit_amount: ::rust_decimal::Decimal,
-        total_amount: ::rust_decimal::Decimal,
+        discount_amount: crate::runtime::Decimal,
+        credit_amount: crate::runtime::Decimal,
+        total_amount: crate::runtime::Decimal,
     ) -> Self {
         Self {
             coworker_id,
@@ -912,13 +912,13 @@ pub struct ChargeUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<::rust_decimal::Decimal>,
+    pub discount_amount: Option<crate::runtime::Decimal>,
     /// Wire name `CreditAmount`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<::rust_decimal::Decimal>,
+    pub credit_amount: Option<crate::runtime::Decimal>,
     /// Wire name `DueDate`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<crate::runtime::DateTime>,
@@ -927,7 +927,7 @@ pub struct ChargeUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<::rust_decimal::Decimal>,
+    pub total_amount: Option<crate::runtime::Decimal>,
     /// Wire name `PurchaseOrder`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_order: Option<String>,
@@ -1045,13 +1045,13 @@ impl ChargeUpdate {
     }
     /// Sets `DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.discount_amount = Some(value.into());
         self
     }
     /// Sets `CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit_amount = Some(value.into());
         self
     }
@@ -1063,7 +1063,7 @@ impl ChargeUpdate {
     }
     /// Sets `TotalAmount`.
     #[must_use]
-    pub fn total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.total_amount = Some(value.into());
         self
     }
@@ -1206,6 +1206,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Charges<'_, 
     /// Lists charges, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/charges`; needs the `Charge-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &ChargeListQuery,
@@ -1227,6 +1243,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Charges<'_, 
     /// Gets one charge by id.
     ///
     /// `GET /api/billing/charges/{id}`; needs the `Charge-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -1250,6 +1278,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Charges<'_, 
     /// Gets several charges by id in one request; records may be partial.
     ///
     /// `GET /api/billing/charges`; needs the `Charge-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -1275,6 +1315,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Charges<'_, 
     /// Required fields: `CoworkerId`, `BusinessId`, `Quantity`, `DiscountAmount`, `CreditAmount`, `TotalAmount`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &ChargeCreate,
@@ -1304,6 +1357,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Charges<'_, 
     /// To change some fields and keep the others, use [`Charges::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &ChargeUpdate,
@@ -1327,6 +1393,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Charges<'_, 
     /// `DELETE /api/billing/charges/{id}`; needs the `Charge-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -1348,6 +1427,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Charges<'_, 
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Charges::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Charge-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &ChargeListQuery,
@@ -1373,6 +1464,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Charges<'_, 
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Charges::get`], lets `change` edit the request made from it, and sends it with [`Charges::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Charge-Read` role (or a full unrestricted administrator). Needs the `Charge-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -48,13 +48,13 @@ pub struct CoworkerBookingCredit {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub remaining_credit: Option<Option<::rust_decimal::Decimal>>,
+    pub remaining_credit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TotalCredit`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_credit: Option<Option<::rust_decimal::Decimal>>,
+    pub total_credit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ValidFrom`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<Option<crate::runtime::DateTime>>,
@@ -107,7 +107,7 @@ pub struct CoworkerBookingCredit {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -336,7 +336,7 @@ impl CoworkerBookingCreditListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -360,7 +360,7 @@ impl CoworkerBookingCreditListQuery {
     }
     /// Sets `CoworkerBookingCredit_TotalCredit`.
     #[must_use]
-    pub fn total_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerBookingCredit_TotalCredit", &value.into());
         self
     }
@@ -454,14 +454,14 @@ impl CoworkerBookingCreditListQuery {
     #[must_use]
     pub fn from_total_credit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerBookingCredit_TotalCredit", &value.into());
         self
     }
     /// Sets `to_CoworkerBookingCredit_TotalCredit`: At or before this `TotalCredit` (inclusive).
     #[must_use]
-    pub fn to_total_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_total_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerBookingCredit_TotalCredit", &value.into());
         self
     }
@@ -515,7 +515,7 @@ pub struct CoworkerBookingCreditCreate {
     pub business_id: i64,
     /// Wire name `TotalCredit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub total_credit: ::rust_decimal::Decimal,
+    pub total_credit: crate::runtime::Decimal,
     /// Wire name `Description`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -616,7 +616,7 @@ impl CoworkerBookingCreditCreate {
     pub fn new(
         coworker_id: i64,
         business_id: i64,
-        total_credit: ::rust_decimal::Decimal,
+        total_credit: crate::runtime::Decimal,
     ) -> Self {
         Self {
             coworker_id,
@@ -853,7 +853,7 @@ pub struct CoworkerBookingCreditUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_credit: Option<::rust_decimal::Decimal>,
+    pub total_credit: Option<crate::runtime::Decimal>,
     /// Wire name `ValidFrom`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_from: Option<crate::runtime::DateTime>,
@@ -1025,7 +1025,7 @@ impl CoworkerBookingCreditUpdate {
     }
     /// Sets `TotalCredit`.
     #[must_use]
-    pub fn total_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.total_credit = Some(value.into());
         self
     }
@@ -1170,6 +1170,22 @@ impl<
     /// Lists coworker booking credits, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/coworkerbookingcredits`; needs the `CoworkerBookingCredit-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerBookingCreditListQuery,
@@ -1195,6 +1211,18 @@ impl<
     /// Gets one coworker booking credit by id.
     ///
     /// `GET /api/billing/coworkerbookingcredits/{id}`; needs the `CoworkerBookingCredit-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -1220,6 +1248,18 @@ impl<
     /// Gets several coworker booking credits by id in one request; records may be partial.
     ///
     /// `GET /api/billing/coworkerbookingcredits`; needs the `CoworkerBookingCredit-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -1249,6 +1289,19 @@ impl<
     /// Required fields: `CoworkerId`, `BusinessId`, `TotalCredit`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &CoworkerBookingCreditCreate,
@@ -1282,6 +1335,19 @@ impl<
     /// To change some fields and keep the others, use [`CoworkerBookingCredits::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CoworkerBookingCreditUpdate,
@@ -1309,6 +1375,19 @@ impl<
     /// `DELETE /api/billing/coworkerbookingcredits/{id}`; needs the `CoworkerBookingCredit-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -1332,6 +1411,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`CoworkerBookingCredits::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CoworkerBookingCredit-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerBookingCreditListQuery,
@@ -1361,6 +1452,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CoworkerBookingCredits::get`], lets `change` edit the request made from it, and sends it with [`CoworkerBookingCredits::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CoworkerBookingCredit-Read` role (or a full unrestricted administrator). Needs the `CoworkerBookingCredit-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -45,7 +45,7 @@ pub struct CoworkerBookingCreditUseHistory {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_used: Option<Option<::rust_decimal::Decimal>>,
+    pub credit_used: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -53,7 +53,7 @@ pub struct CoworkerBookingCreditUseHistory {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -237,7 +237,7 @@ impl CoworkerBookingCreditUseHistoryListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -275,7 +275,7 @@ impl CoworkerBookingCreditUseHistoryListQuery {
     }
     /// Sets `CoworkerBookingCreditUseHistory_CreditUsed`: Amount taken from the credit.
     #[must_use]
-    pub fn credit_used(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_used(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerBookingCreditUseHistory_CreditUsed", &value.into());
         self
     }
@@ -321,7 +321,7 @@ impl CoworkerBookingCreditUseHistoryListQuery {
     #[must_use]
     pub fn from_credit_used(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params
             .set("from_CoworkerBookingCreditUseHistory_CreditUsed", &value.into());
@@ -329,7 +329,7 @@ impl CoworkerBookingCreditUseHistoryListQuery {
     }
     /// Sets `to_CoworkerBookingCreditUseHistory_CreditUsed`: At or before this value (inclusive): Amount taken from the credit.
     #[must_use]
-    pub fn to_credit_used(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit_used(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerBookingCreditUseHistory_CreditUsed", &value.into());
         self
     }
@@ -345,7 +345,7 @@ pub struct CoworkerBookingCreditUseHistoryCreate {
     ///
     /// Wire name `CreditUsed`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit_used: ::rust_decimal::Decimal,
+    pub credit_used: crate::runtime::Decimal,
     /// Wire name `Description`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -367,7 +367,7 @@ impl CoworkerBookingCreditUseHistoryCreate {
     /// A request with its required fields, `CoworkerBookingCreditId`, `CreditUsed`; set optional ones with the methods below.
     pub fn new(
         coworker_booking_credit_id: i64,
-        credit_used: ::rust_decimal::Decimal,
+        credit_used: crate::runtime::Decimal,
     ) -> Self {
         Self {
             coworker_booking_credit_id,
@@ -510,6 +510,22 @@ impl<
     /// Lists coworker booking credit use histories, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/coworkerbookingcreditusehistories`; needs the `CoworkerBookingCreditUseHistory-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerBookingCreditUseHistoryListQuery,
@@ -535,6 +551,18 @@ impl<
     /// Gets one coworker booking credit use history by id.
     ///
     /// `GET /api/billing/coworkerbookingcreditusehistories/{id}`; needs the `CoworkerBookingCreditUseHistory-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -560,6 +588,18 @@ impl<
     /// Gets several coworker booking credit use histories by id in one request; records may be partial.
     ///
     /// `GET /api/billing/coworkerbookingcreditusehistories`; needs the `CoworkerBookingCreditUseHistory-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -589,6 +629,19 @@ impl<
     /// Required fields: `CoworkerBookingCreditId`, `CreditUsed`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &CoworkerBookingCreditUseHistoryCreate,
@@ -622,6 +675,19 @@ impl<
     /// To change some fields and keep the others, use [`CoworkerBookingCreditUseHistories::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CoworkerBookingCreditUseHistoryUpdate,
@@ -645,6 +711,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`CoworkerBookingCreditUseHistories::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CoworkerBookingCreditUseHistory-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerBookingCreditUseHistoryListQuery,
@@ -674,6 +752,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CoworkerBookingCreditUseHistories::get`], lets `change` edit the request made from it, and sends it with [`CoworkerBookingCreditUseHistories::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CoworkerBookingCreditUseHistory-Read` role (or a full unrestricted administrator). Needs the `CoworkerBookingCreditUseHistory-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -481,7 +481,7 @@ pub struct CoworkerContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tariff_price: Option<Option<::rust_decimal::Decimal>>,
+    pub tariff_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TariffCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariff_currency_code: Option<Option<String>>,
@@ -524,7 +524,7 @@ pub struct CoworkerContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Value for reports.
     ///
     /// Wire name `Value`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -532,7 +532,7 @@ pub struct CoworkerContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<Option<::rust_decimal::Decimal>>,
+    pub value: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Desks`. `None` when the answer leaves it out, `Some(None)` when it is null. Only reading one record gives it; list answers leave it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desks: Option<Option<Vec<i64>>>,
@@ -678,13 +678,13 @@ pub struct CoworkerContract {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_with_products_and_deposits: Option<Option<::rust_decimal::Decimal>>,
+    pub price_with_products_and_deposits: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceWithProducts`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_with_products: Option<Option<::rust_decimal::Decimal>>,
+    pub price_with_products: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PoBoxNumber`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub po_box_number: Option<Option<String>>,
@@ -707,7 +707,7 @@ pub struct CoworkerContract {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -1139,7 +1139,7 @@ pub struct ContractScheduleInput {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `ApplyOn`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub apply_on: Option<crate::runtime::DateTime>,
@@ -1159,7 +1159,7 @@ impl ContractScheduleInput {
     }
     /// Sets `Price`: The contract price from ApplyOn on.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1227,7 +1227,7 @@ impl CoworkerContractListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -1296,13 +1296,13 @@ impl CoworkerContractListQuery {
     }
     /// Sets `CoworkerContract_Price`: Fixed price; none means the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerContract_Price", &value.into());
         self
     }
     /// Sets `CoworkerContract_Value`: Value for reports.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerContract_Value", &value.into());
         self
     }
@@ -1675,25 +1675,25 @@ impl CoworkerContractListQuery {
     }
     /// Sets `from_CoworkerContract_Price`: At or after this value (inclusive): Fixed price; none means the plan price.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerContract_Price", &value.into());
         self
     }
     /// Sets `to_CoworkerContract_Price`: At or before this value (inclusive): Fixed price; none means the plan price.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerContract_Price", &value.into());
         self
     }
     /// Sets `from_CoworkerContract_Value`: At or after this value (inclusive): Value for reports.
     #[must_use]
-    pub fn from_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerContract_Value", &value.into());
         self
     }
     /// Sets `to_CoworkerContract_Value`: At or before this value (inclusive): Value for reports.
     #[must_use]
-    pub fn to_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerContract_Value", &value.into());
         self
     }
@@ -2017,7 +2017,7 @@ pub struct CoworkerContractCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Value for reports.
     ///
     /// Wire name `Value`. Left out of the JSON while `None`.
@@ -2025,7 +2025,7 @@ pub struct CoworkerContractCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// Wire name `Desks`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desks: Option<Vec<i64>>,
@@ -2254,13 +2254,13 @@ impl CoworkerContractCreate {
     }
     /// Sets `Price`: Fixed price; none means the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `Value`: Value for reports.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
@@ -2578,7 +2578,7 @@ pub struct CoworkerContractUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Value for reports.
     ///
     /// Wire name `Value`. Left out of the JSON while `None`.
@@ -2586,7 +2586,7 @@ pub struct CoworkerContractUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub value: Option<::rust_decimal::Decimal>,
+    pub value: Option<crate::runtime::Decimal>,
     /// Wire name `Desks`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub desks: Option<Vec<i64>>,
@@ -2837,13 +2837,13 @@ impl CoworkerContractUpdate {
     }
     /// Sets `Price`: Fixed price; none means the plan price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `Value`: Value for reports.
     #[must_use]
-    pub fn value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.value = Some(value.into());
         self
     }
@@ -3196,6 +3196,22 @@ impl<
     /// Lists coworker contracts, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/coworkercontracts`; needs the `CoworkerContract-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerContractListQuery,
@@ -3217,6 +3233,18 @@ impl<
     /// Gets one coworker contract by id.
     ///
     /// `GET /api/billing/coworkercontracts/{id}`; needs the `CoworkerContract-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -3240,6 +3268,18 @@ impl<
     /// Gets several coworker contracts by id in one request; records may be partial.
     ///
     /// `GET /api/billing/coworkercontracts`; needs the `CoworkerContract-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -3265,6 +3305,19 @@ impl<
     /// Required fields: `IssuedById`, `CoworkerId`, `TariffId`, `BillingDay`, `Quantity`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &CoworkerContractCreate,
@@ -3294,6 +3347,19 @@ impl<
     /// To change some fields and keep the others, use [`CoworkerContracts::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CoworkerContractUpdate,
@@ -3317,6 +3383,19 @@ impl<
     /// `DELETE /api/billing/coworkercontracts/{id}`; needs the `CoworkerContract-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -3338,6 +3417,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`CoworkerContracts::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CoworkerContract-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerContractListQuery,
@@ -3363,6 +3454,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CoworkerContracts::get`], lets `change` edit the request made from it, and sends it with [`CoworkerContracts::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CoworkerContract-Read` role (or a full unrestricted administrator). Needs the `CoworkerContract-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -28,19 +28,19 @@ pub struct CoworkerInvoiceLine {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub sub_total: Option<Option<::rust_decimal::Decimal>>,
+    pub sub_total: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TaxAmount`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub tax_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TaxRate`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_rate: Option<Option<::rust_decimal::Decimal>>,
+    pub tax_rate: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `FinancialAccountCode`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account_code: Option<Option<String>>,
@@ -70,31 +70,31 @@ pub struct CoworkerInvoiceLine {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub credit_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CoworkerContractUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_contract_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_contract_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `ContractDepositUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_deposit_unique_id: Option<Option<::uuid::Uuid>>,
+    pub contract_deposit_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `BookingUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub booking_unique_id: Option<Option<::uuid::Uuid>>,
+    pub booking_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `CoworkerExtraServiceUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_extra_service_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_extra_service_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `CoworkerTimePassUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_time_pass_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_time_pass_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `CoworkerChargeUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_charge_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_charge_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `CoworkerProductUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_product_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_product_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `EventAttendeeUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub event_attendee_unique_id: Option<Option<::uuid::Uuid>>,
+    pub event_attendee_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -102,7 +102,7 @@ pub struct CoworkerInvoiceLine {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -358,7 +358,7 @@ impl CoworkerInvoiceLineListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -394,19 +394,19 @@ impl CoworkerInvoiceLineListQuery {
     }
     /// Sets `CoworkerInvoiceLine_SubTotal`.
     #[must_use]
-    pub fn sub_total(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn sub_total(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerInvoiceLine_SubTotal", &value.into());
         self
     }
     /// Sets `CoworkerInvoiceLine_TaxAmount`.
     #[must_use]
-    pub fn tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerInvoiceLine_TaxAmount", &value.into());
         self
     }
     /// Sets `CoworkerInvoiceLine_TaxRate`.
     #[must_use]
-    pub fn tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerInvoiceLine_TaxRate", &value.into());
         self
     }
@@ -476,7 +476,7 @@ impl CoworkerInvoiceLineListQuery {
     }
     /// Sets `CoworkerInvoiceLine_CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerInvoiceLine_CreditAmount", &value.into());
         self
     }
@@ -532,37 +532,37 @@ impl CoworkerInvoiceLineListQuery {
     }
     /// Sets `from_CoworkerInvoiceLine_SubTotal`: At or after this `SubTotal` (inclusive).
     #[must_use]
-    pub fn from_sub_total(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_sub_total(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerInvoiceLine_SubTotal", &value.into());
         self
     }
     /// Sets `to_CoworkerInvoiceLine_SubTotal`: At or before this `SubTotal` (inclusive).
     #[must_use]
-    pub fn to_sub_total(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_sub_total(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerInvoiceLine_SubTotal", &value.into());
         self
     }
     /// Sets `from_CoworkerInvoiceLine_TaxAmount`: At or after this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn from_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerInvoiceLine_TaxAmount", &value.into());
         self
     }
     /// Sets `to_CoworkerInvoiceLine_TaxAmount`: At or before this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn to_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerInvoiceLine_TaxAmount", &value.into());
         self
     }
     /// Sets `from_CoworkerInvoiceLine_TaxRate`: At or after this `TaxRate` (inclusive).
     #[must_use]
-    pub fn from_tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerInvoiceLine_TaxRate", &value.into());
         self
     }
     /// Sets `to_CoworkerInvoiceLine_TaxRate`: At or before this `TaxRate` (inclusive).
     #[must_use]
-    pub fn to_tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerInvoiceLine_TaxRate", &value.into());
         self
     }
@@ -636,7 +636,7 @@ impl CoworkerInvoiceLineListQuery {
     #[must_use]
     pub fn from_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerInvoiceLine_CreditAmount", &value.into());
         self
@@ -645,7 +645,7 @@ impl CoworkerInvoiceLineListQuery {
     #[must_use]
     pub fn to_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CoworkerInvoiceLine_CreditAmount", &value.into());
         self
@@ -680,19 +680,19 @@ pub struct CoworkerInvoiceLineUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub sub_total: Option<::rust_decimal::Decimal>,
+    pub sub_total: Option<crate::runtime::Decimal>,
     /// Wire name `TaxAmount`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_amount: Option<::rust_decimal::Decimal>,
+    pub tax_amount: Option<crate::runtime::Decimal>,
     /// Wire name `TaxRate`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_rate: Option<::rust_decimal::Decimal>,
+    pub tax_rate: Option<crate::runtime::Decimal>,
     /// Wire name `FinancialAccountCode`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub financial_account_code: Option<String>,
@@ -722,7 +722,7 @@ pub struct CoworkerInvoiceLineUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<::rust_decimal::Decimal>,
+    pub credit_amount: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -785,19 +785,19 @@ impl CoworkerInvoiceLineUpdate {
     }
     /// Sets `SubTotal`.
     #[must_use]
-    pub fn sub_total(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn sub_total(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.sub_total = Some(value.into());
         self
     }
     /// Sets `TaxAmount`.
     #[must_use]
-    pub fn tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.tax_amount = Some(value.into());
         self
     }
     /// Sets `TaxRate`.
     #[must_use]
-    pub fn tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.tax_rate = Some(value.into());
         self
     }
@@ -863,7 +863,7 @@ impl CoworkerInvoiceLineUpdate {
     }
     /// Sets `CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit_amount = Some(value.into());
         self
     }
@@ -914,6 +914,22 @@ impl<
     /// Lists coworker invoice lines, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/coworkerinvoicelines`; needs the `CoworkerInvoiceLine-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerInvoiceLineListQuery,
@@ -939,6 +955,18 @@ impl<
     /// Gets one coworker invoice line by id.
     ///
     /// `GET /api/billing/coworkerinvoicelines/{id}`; needs the `CoworkerInvoiceLine-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -964,6 +992,18 @@ impl<
     /// Gets several coworker invoice lines by id in one request; records may be partial.
     ///
     /// `GET /api/billing/coworkerinvoicelines`; needs the `CoworkerInvoiceLine-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -997,6 +1037,19 @@ impl<
     /// To change some fields and keep the others, use [`CoworkerInvoiceLines::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CoworkerInvoiceLineUpdate,
@@ -1020,6 +1073,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`CoworkerInvoiceLines::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CoworkerInvoiceLine-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerInvoiceLineListQuery,
@@ -1045,6 +1110,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CoworkerInvoiceLines::get`], lets `change` edit the request made from it, and sends it with [`CoworkerInvoiceLines::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CoworkerInvoiceLine-Read` role (or a full unrestricted administrator). Needs the `CoworkerInvoiceLine-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -240,13 +240,13 @@ pub struct CoworkerLedgerEntry {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub debit: Option<Option<::rust_decimal::Decimal>>,
+    pub debit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Credit`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<Option<::rust_decimal::Decimal>>,
+    pub credit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PaymentGatewayName`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_gateway_name: Option<Option<CoworkerLedgerEntryPaymentGatewayName>>,
@@ -261,7 +261,7 @@ pub struct CoworkerLedgerEntry {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub balance: Option<Option<::rust_decimal::Decimal>>,
+    pub balance: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Billed`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billed: Option<Option<bool>>,
@@ -278,7 +278,7 @@ pub struct CoworkerLedgerEntry {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -471,7 +471,7 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -507,13 +507,13 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `CoworkerLedgerEntry_Debit`.
     #[must_use]
-    pub fn debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerLedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `CoworkerLedgerEntry_Credit`.
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerLedgerEntry_Credit", &value.into());
         self
     }
@@ -544,7 +544,7 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `CoworkerLedgerEntry_Balance`.
     #[must_use]
-    pub fn balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerLedgerEntry_Balance", &value.into());
         self
     }
@@ -609,25 +609,25 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `from_CoworkerLedgerEntry_Debit`: At or after this `Debit` (inclusive).
     #[must_use]
-    pub fn from_debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerLedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `to_CoworkerLedgerEntry_Debit`: At or before this `Debit` (inclusive).
     #[must_use]
-    pub fn to_debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerLedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `from_CoworkerLedgerEntry_Credit`: At or after this `Credit` (inclusive).
     #[must_use]
-    pub fn from_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerLedgerEntry_Credit", &value.into());
         self
     }
     /// Sets `to_CoworkerLedgerEntry_Credit`: At or before this `Credit` (inclusive).
     #[must_use]
-    pub fn to_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerLedgerEntry_Credit", &value.into());
         self
     }
@@ -655,13 +655,13 @@ impl CoworkerLedgerEntryListQuery {
     }
     /// Sets `from_CoworkerLedgerEntry_Balance`: At or after this `Balance` (inclusive).
     #[must_use]
-    pub fn from_balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerLedgerEntry_Balance", &value.into());
         self
     }
     /// Sets `to_CoworkerLedgerEntry_Balance`: At or before this `Balance` (inclusive).
     #[must_use]
-    pub fn to_balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerLedgerEntry_Balance", &value.into());
         self
     }
@@ -703,13 +703,13 @@ pub struct CoworkerLedgerEntryCreate {
     pub code: String,
     /// Wire name `Debit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub debit: ::rust_decimal::Decimal,
+    pub debit: crate::runtime::Decimal,
     /// Wire name `Credit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit: ::rust_decimal::Decimal,
+    pub credit: crate::runtime::Decimal,
     /// Wire name `Balance`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub balance: ::rust_decimal::Decimal,
+    pub balance: crate::runtime::Decimal,
     /// Wire name `CoworkerInvoiceId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coworker_invoice_id: Option<i64>,
@@ -743,9 +743,9 @@ impl CoworkerLedgerEntryCreate {
         coworker_id: i64,
         description: String,
         code: String,
-        debit: ::rust_decimal::Decimal,
-        credit: ::rust_decimal::Decimal,
-        balance: ::rust_decimal::Decimal,
+        debit: crate::runtime::Decimal,
+        credit: crate::runtime::Decimal,
+        balance: crate::runtime::Decimal,
     ) -> Self {
         Self {
             business_id,
@@ -846,13 +846,13 @@ pub struct CoworkerLedgerEntryUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub debit: Option<::rust_decimal::Decimal>,
+    pub debit: Option<crate::runtime::Decimal>,
     /// Wire name `Credit`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<::rust_decimal::Decimal>,
+    pub credit: Option<crate::runtime::Decimal>,
     /// Wire name `PaymentMethodNumber`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_number: Option<String>,
@@ -864,7 +864,7 @@ pub struct CoworkerLedgerEntryUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub balance: Option<::rust_decimal::Decimal>,
+    pub balance: Option<crate::runtime::Decimal>,
     /// Wire name `Billed`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub billed: Option<bool>,
@@ -932,13 +932,13 @@ impl CoworkerLedgerEntryUpdate {
     }
     /// Sets `Debit`.
     #[must_use]
-    pub fn debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.debit = Some(value.into());
         self
     }
     /// Sets `Credit`.
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit = Some(value.into());
         self
     }
@@ -959,7 +959,7 @@ impl CoworkerLedgerEntryUpdate {
     }
     /// Sets `Balance`.
     #[must_use]
-    pub fn balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.balance = Some(value.into());
         self
     }
@@ -1027,6 +1027,22 @@ impl<
     /// Lists coworker ledger entries, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/coworkerledgerentries`; needs the `CoworkerLedgerEntry-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerLedgerEntryListQuery,
@@ -1052,6 +1068,18 @@ impl<
     /// Gets one coworker ledger entry by id.
     ///
     /// `GET /api/billing/coworkerledgerentries/{id}`; needs the `CoworkerLedgerEntry-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -1077,6 +1105,18 @@ impl<
     /// Gets several coworker ledger entries by id in one request; records may be partial.
     ///
     /// `GET /api/billing/coworkerledgerentries`; needs the `CoworkerLedgerEntry-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -1106,6 +1146,19 @@ impl<
     /// Required fields: `BusinessId`, `CoworkerId`, `Description`, `Code`, `Debit`, `Credit`, `Balance`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &CoworkerLedgerEntryCreate,
@@ -1139,6 +1192,19 @@ impl<
     /// To change some fields and keep the others, use [`CoworkerLedgerEntries::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CoworkerLedgerEntryUpdate,
@@ -1166,6 +1232,19 @@ impl<
     /// `DELETE /api/billing/coworkerledgerentries/{id}`; needs the `CoworkerLedgerEntry-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -1189,6 +1268,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`CoworkerLedgerEntries::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CoworkerLedgerEntry-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerLedgerEntryListQuery,
@@ -1214,6 +1305,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CoworkerLedgerEntries::get`], lets `change` edit the request made from it, and sends it with [`CoworkerLedgerEntries::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CoworkerLedgerEntry-Read` role (or a full unrestricted administrator). Needs the `CoworkerLedgerEntry-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -112,7 +112,7 @@ pub struct CoworkerProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Quantity`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Option<i32>>,
@@ -168,28 +168,28 @@ pub struct CoworkerProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub credit_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DiscountAmount`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CoworkerContractUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_contract_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_contract_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `ContractDepositUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_deposit_unique_id: Option<Option<::uuid::Uuid>>,
+    pub contract_deposit_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `ContractProductUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contract_product_unique_id: Option<Option<::uuid::Uuid>>,
+    pub contract_product_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `BookingUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub booking_unique_id: Option<Option<::uuid::Uuid>>,
+    pub booking_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Wire name `CoworkerDeliveryUniqueId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub coworker_delivery_unique_id: Option<Option<::uuid::Uuid>>,
+    pub coworker_delivery_unique_id: Option<Option<crate::runtime::Uuid>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -197,7 +197,7 @@ pub struct CoworkerProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -475,7 +475,7 @@ impl CoworkerProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -523,7 +523,7 @@ impl CoworkerProductListQuery {
     }
     /// Sets `CoworkerProduct_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerProduct_Price", &value.into());
         self
     }
@@ -625,13 +625,13 @@ impl CoworkerProductListQuery {
     }
     /// Sets `CoworkerProduct_CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerProduct_CreditAmount", &value.into());
         self
     }
     /// Sets `CoworkerProduct_DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerProduct_DiscountAmount", &value.into());
         self
     }
@@ -675,13 +675,13 @@ impl CoworkerProductListQuery {
     }
     /// Sets `from_CoworkerProduct_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerProduct_Price", &value.into());
         self
     }
     /// Sets `to_CoworkerProduct_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerProduct_Price", &value.into());
         self
     }
@@ -817,7 +817,7 @@ impl CoworkerProductListQuery {
     #[must_use]
     pub fn from_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerProduct_CreditAmount", &value.into());
         self
@@ -826,7 +826,7 @@ impl CoworkerProductListQuery {
     #[must_use]
     pub fn to_credit_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CoworkerProduct_CreditAmount", &value.into());
         self
@@ -835,7 +835,7 @@ impl CoworkerProductListQuery {
     #[must_use]
     pub fn from_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CoworkerProduct_DiscountAmount", &value.into());
         self
@@ -844,7 +844,7 @@ impl CoworkerProductListQuery {
     #[must_use]
     pub fn to_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CoworkerProduct_DiscountAmount", &value.into());
         self
@@ -869,10 +869,10 @@ pub struct CoworkerProductCreate {
     pub repeat_cycle: CoworkerProductRepeatCycle,
     /// Wire name `CreditAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit_amount: ::rust_decimal::Decimal,
+    pub credit_amount: crate::runtime::Decimal,
     /// Wire name `DiscountAmount`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub discount_amount: ::rust_decimal::Decimal,
+    pub discount_amount: crate::runtime::Decimal,
     /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -894,7 +894,7 @@ pub struct CoworkerProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `RegularCharge`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub regular_charge: Option<bool>,
@@ -950,8 +950,8 @@ impl CoworkerProductCreate {
         product_id: i64,
         quantity: i32,
         repeat_cycle: CoworkerProductRepeatCycle,
-        credit_amount: ::rust_decimal::Decimal,
-        discount_amount: ::rust_decimal::Decimal,
+        credit_amount: crate::runtime::Decimal,
+        discount_amount: crate::runtime::Decimal,
     ) -> Self {
         Self {
             coworker_id,
@@ -1009,7 +1009,7 @@ impl CoworkerProductCreate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1132,7 +1132,7 @@ pub struct CoworkerProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Quantity`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i32>,
@@ -1188,13 +1188,13 @@ pub struct CoworkerProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_amount: Option<::rust_decimal::Decimal>,
+    pub credit_amount: Option<crate::runtime::Decimal>,
     /// Wire name `DiscountAmount`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<::rust_decimal::Decimal>,
+    pub discount_amount: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -1271,7 +1271,7 @@ impl CoworkerProductUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1373,13 +1373,13 @@ impl CoworkerProductUpdate {
     }
     /// Sets `CreditAmount`.
     #[must_use]
-    pub fn credit_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit_amount = Some(value.into());
         self
     }
     /// Sets `DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.discount_amount = Some(value.into());
         self
     }
@@ -1435,6 +1435,22 @@ impl<
     /// Lists coworker products, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/coworkerproducts`; needs the `CoworkerProduct-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerProductListQuery,
@@ -1456,6 +1472,18 @@ impl<
     /// Gets one coworker product by id.
     ///
     /// `GET /api/billing/coworkerproducts/{id}`; needs the `CoworkerProduct-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -1479,6 +1507,18 @@ impl<
     /// Gets several coworker products by id in one request; records may be partial.
     ///
     /// `GET /api/billing/coworkerproducts`; needs the `CoworkerProduct-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -1504,6 +1544,19 @@ impl<
     /// Required fields: `CoworkerId`, `BusinessId`, `ProductId`, `Quantity`, `RepeatCycle`, `CreditAmount`, `DiscountAmount`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &CoworkerProductCreate,
@@ -1533,6 +1586,19 @@ impl<
     /// To change some fields and keep the others, use [`CoworkerProducts::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CoworkerProductUpdate,
@@ -1556,6 +1622,19 @@ impl<
     /// `DELETE /api/billing/coworkerproducts/{id}`; needs the `CoworkerProduct-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -1577,6 +1656,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`CoworkerProducts::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CoworkerProduct-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerProductListQuery,
@@ -1602,6 +1693,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CoworkerProducts::get`], lets `change` edit the request made from it, and sends it with [`CoworkerProducts::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CoworkerProduct-Read` role (or a full unrestricted administrator). Needs the `CoworkerProduct-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

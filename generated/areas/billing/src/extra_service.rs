@@ -140,13 +140,13 @@ pub struct ExtraService {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CreditPrice`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_price: Option<Option<::rust_decimal::Decimal>>,
+    pub credit_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ChargePeriod`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge_period: Option<Option<ExtraServiceChargePeriod>>,
@@ -155,7 +155,7 @@ pub struct ExtraService {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub maximum_price: Option<Option<::rust_decimal::Decimal>>,
+    pub maximum_price: Option<Option<crate::runtime::Decimal>>,
     /// Preferred when several rates match a resource type.
     ///
     /// Wire name `IsDefaultPrice`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -215,7 +215,7 @@ pub struct ExtraService {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub fixed_cost_price: Option<Option<::rust_decimal::Decimal>>,
+    pub fixed_cost_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Tariffs`. `None` when the answer leaves it out, `Some(None)` when it is null. Only reading one record gives it; list answers leave it out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariffs: Option<Option<Vec<i64>>>,
@@ -246,25 +246,25 @@ pub struct ExtraService {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_low_demand: Option<Option<::rust_decimal::Decimal>>,
+    pub price_factor_low_demand: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceFactorAverageDemand`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_average_demand: Option<Option<::rust_decimal::Decimal>>,
+    pub price_factor_average_demand: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceFactorHighDemand`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_high_demand: Option<Option<::rust_decimal::Decimal>>,
+    pub price_factor_high_demand: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceFactorLastMinute`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_last_minute: Option<Option<::rust_decimal::Decimal>>,
+    pub price_factor_last_minute: Option<Option<crate::runtime::Decimal>>,
     /// How close to the start a booking counts as last-minute.
     ///
     /// Wire name `LastMinutePeriodMinutes`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -293,7 +293,7 @@ pub struct ExtraService {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -685,7 +685,7 @@ impl ExtraServiceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -733,13 +733,13 @@ impl ExtraServiceListQuery {
     }
     /// Sets `ExtraService_Price`: With ChargePeriod Minutes, the price of 60 minutes.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ExtraService_Price", &value.into());
         self
     }
     /// Sets `ExtraService_CreditPrice`.
     #[must_use]
-    pub fn credit_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ExtraService_CreditPrice", &value.into());
         self
     }
@@ -751,7 +751,7 @@ impl ExtraServiceListQuery {
     }
     /// Sets `ExtraService_MaximumPrice`.
     #[must_use]
-    pub fn maximum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn maximum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ExtraService_MaximumPrice", &value.into());
         self
     }
@@ -837,7 +837,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn fixed_cost_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ExtraService_FixedCostPrice", &value.into());
         self
@@ -876,7 +876,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn price_factor_low_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ExtraService_PriceFactorLowDemand", &value.into());
         self
@@ -885,7 +885,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn price_factor_average_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ExtraService_PriceFactorAverageDemand", &value.into());
         self
@@ -894,7 +894,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn price_factor_high_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ExtraService_PriceFactorHighDemand", &value.into());
         self
@@ -903,7 +903,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ExtraService_PriceFactorLastMinute", &value.into());
         self
@@ -988,13 +988,13 @@ impl ExtraServiceListQuery {
     }
     /// Sets `from_ExtraService_Price`: At or after this value (inclusive): With ChargePeriod Minutes, the price of 60 minutes.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ExtraService_Price", &value.into());
         self
     }
     /// Sets `to_ExtraService_Price`: At or before this value (inclusive): With ChargePeriod Minutes, the price of 60 minutes.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ExtraService_Price", &value.into());
         self
     }
@@ -1002,14 +1002,14 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn from_credit_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ExtraService_CreditPrice", &value.into());
         self
     }
     /// Sets `to_ExtraService_CreditPrice`: At or before this `CreditPrice` (inclusive).
     #[must_use]
-    pub fn to_credit_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ExtraService_CreditPrice", &value.into());
         self
     }
@@ -1017,7 +1017,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn from_maximum_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ExtraService_MaximumPrice", &value.into());
         self
@@ -1026,7 +1026,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn to_maximum_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ExtraService_MaximumPrice", &value.into());
         self
@@ -1095,7 +1095,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn from_fixed_cost_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ExtraService_FixedCostPrice", &value.into());
         self
@@ -1104,7 +1104,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn to_fixed_cost_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ExtraService_FixedCostPrice", &value.into());
         self
@@ -1113,7 +1113,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn from_price_factor_low_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ExtraService_PriceFactorLowDemand", &value.into());
         self
@@ -1122,7 +1122,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn to_price_factor_low_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ExtraService_PriceFactorLowDemand", &value.into());
         self
@@ -1131,7 +1131,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn from_price_factor_average_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ExtraService_PriceFactorAverageDemand", &value.into());
         self
@@ -1140,7 +1140,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn to_price_factor_average_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ExtraService_PriceFactorAverageDemand", &value.into());
         self
@@ -1149,7 +1149,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn from_price_factor_high_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ExtraService_PriceFactorHighDemand", &value.into());
         self
@@ -1158,7 +1158,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn to_price_factor_high_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ExtraService_PriceFactorHighDemand", &value.into());
         self
@@ -1167,7 +1167,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn from_price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ExtraService_PriceFactorLastMinute", &value.into());
         self
@@ -1176,7 +1176,7 @@ impl ExtraServiceListQuery {
     #[must_use]
     pub fn to_price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ExtraService_PriceFactorLastMinute", &value.into());
         self
@@ -1261,7 +1261,7 @@ pub struct ExtraServiceCreate {
     ///
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Wire name `ChargePeriod`. Required.
     pub charge_period: ExtraServiceChargePeriod,
     /// Wire name `CurrencyId`. Required.
@@ -1298,13 +1298,13 @@ pub struct ExtraServiceCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_price: Option<::rust_decimal::Decimal>,
+    pub credit_price: Option<crate::runtime::Decimal>,
     /// Wire name `MaximumPrice`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub maximum_price: Option<::rust_decimal::Decimal>,
+    pub maximum_price: Option<crate::runtime::Decimal>,
     /// Preferred when several rates match a resource type.
     ///
     /// Wire name `IsDefaultPrice`. Left out of the JSON while `None`.
@@ -1358,7 +1358,7 @@ pub struct ExtraServiceCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub fixed_cost_price: Option<::rust_decimal::Decimal>,
+    pub fixed_cost_price: Option<crate::runtime::Decimal>,
     /// Wire name `Tariffs`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariffs: Option<Vec<i64>>,
@@ -1401,25 +1401,25 @@ pub struct ExtraServiceCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_low_demand: Option<::rust_decimal::Decimal>,
+    pub price_factor_low_demand: Option<crate::runtime::Decimal>,
     /// Wire name `PriceFactorAverageDemand`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_average_demand: Option<::rust_decimal::Decimal>,
+    pub price_factor_average_demand: Option<crate::runtime::Decimal>,
     /// Wire name `PriceFactorHighDemand`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_high_demand: Option<::rust_decimal::Decimal>,
+    pub price_factor_high_demand: Option<crate::runtime::Decimal>,
     /// Wire name `PriceFactorLastMinute`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_last_minute: Option<::rust_decimal::Decimal>,
+    pub price_factor_last_minute: Option<crate::runtime::Decimal>,
     /// How close to the start a booking counts as last-minute.
     ///
     /// Wire name `LastMinutePeriodMinutes`. Left out of the JSON while `None`.
@@ -1447,7 +1447,7 @@ impl ExtraServiceCreate {
         business_id: i64,
         name: String,
         display_order: i32,
-        price: ::rust_decimal::Decimal,
+        price: crate::runtime::Decimal,
         charge_period: ExtraServiceChargePeriod,
         currency_id: i64,
         last_minute_adjustment_type: ExtraServiceLastMinuteAdjustmentType,
@@ -1548,13 +1548,13 @@ impl ExtraServiceCreate {
     }
     /// Sets `CreditPrice`.
     #[must_use]
-    pub fn credit_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit_price = Some(value.into());
         self
     }
     /// Sets `MaximumPrice`.
     #[must_use]
-    pub fn maximum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn maximum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.maximum_price = Some(value.into());
         self
     }
@@ -1634,7 +1634,7 @@ impl ExtraServiceCreate {
     #[must_use]
     pub fn fixed_cost_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.fixed_cost_price = Some(value.into());
         self
@@ -1709,7 +1709,7 @@ impl ExtraServiceCreate {
     #[must_use]
     pub fn price_factor_low_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_low_demand = Some(value.into());
         self
@@ -1718,7 +1718,7 @@ impl ExtraServiceCreate {
     #[must_use]
     pub fn price_factor_average_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_average_demand = Some(value.into());
         self
@@ -1727,7 +1727,7 @@ impl ExtraServiceCreate {
     #[must_use]
     pub fn price_factor_high_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_high_demand = Some(value.into());
         self
@@ -1736,7 +1736,7 @@ impl ExtraServiceCreate {
     #[must_use]
     pub fn price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_last_minute = Some(value.into());
         self
@@ -1819,13 +1819,13 @@ pub struct ExtraServiceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `CreditPrice`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit_price: Option<::rust_decimal::Decimal>,
+    pub credit_price: Option<crate::runtime::Decimal>,
     /// Wire name `ChargePeriod`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub charge_period: Option<ExtraServiceChargePeriod>,
@@ -1834,7 +1834,7 @@ pub struct ExtraServiceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub maximum_price: Option<::rust_decimal::Decimal>,
+    pub maximum_price: Option<crate::runtime::Decimal>,
     /// Preferred when several rates match a resource type.
     ///
     /// Wire name `IsDefaultPrice`. Left out of the JSON while `None`.
@@ -1891,7 +1891,7 @@ pub struct ExtraServiceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub fixed_cost_price: Option<::rust_decimal::Decimal>,
+    pub fixed_cost_price: Option<crate::runtime::Decimal>,
     /// Wire name `Tariffs`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariffs: Option<Vec<i64>>,
@@ -1934,25 +1934,25 @@ pub struct ExtraServiceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_low_demand: Option<::rust_decimal::Decimal>,
+    pub price_factor_low_demand: Option<crate::runtime::Decimal>,
     /// Wire name `PriceFactorAverageDemand`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_average_demand: Option<::rust_decimal::Decimal>,
+    pub price_factor_average_demand: Option<crate::runtime::Decimal>,
     /// Wire name `PriceFactorHighDemand`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_high_demand: Option<::rust_decimal::Decimal>,
+    pub price_factor_high_demand: Option<crate::runtime::Decimal>,
     /// Wire name `PriceFactorLastMinute`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_last_minute: Option<::rust_decimal::Decimal>,
+    pub price_factor_last_minute: Option<crate::runtime::Decimal>,
     /// How close to the start a booking counts as last-minute.
     ///
     /// Wire name `LastMinutePeriodMinutes`. Left out of the JSON while `None`.
@@ -2095,13 +2095,13 @@ impl ExtraServiceUpdate {
     }
     /// Sets `Price`: With ChargePeriod Minutes, the price of 60 minutes.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
     /// Sets `CreditPrice`.
     #[must_use]
-    pub fn credit_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit_price = Some(value.into());
         self
     }
@@ -2113,7 +2113,7 @@ impl ExtraServiceUpdate {
     }
     /// Sets `MaximumPrice`.
     #[must_use]
-    pub fn maximum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn maximum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.maximum_price = Some(value.into());
         self
     }
@@ -2199,7 +2199,7 @@ impl ExtraServiceUpdate {
     #[must_use]
     pub fn fixed_cost_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.fixed_cost_price = Some(value.into());
         self
@@ -2274,7 +2274,7 @@ impl ExtraServiceUpdate {
     #[must_use]
     pub fn price_factor_low_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_low_demand = Some(value.into());
         self
@@ -2283,7 +2283,7 @@ impl ExtraServiceUpdate {
     #[must_use]
     pub fn price_factor_average_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_average_demand = Some(value.into());
         self
@@ -2292,7 +2292,7 @@ impl ExtraServiceUpdate {
     #[must_use]
     pub fn price_factor_high_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_high_demand = Some(value.into());
         self
@@ -2301,7 +2301,7 @@ impl ExtraServiceUpdate {
     #[must_use]
     pub fn price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_last_minute = Some(value.into());
         self
@@ -2421,6 +2421,22 @@ impl<
     /// Lists extra services, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/extraservices`; needs the `ExtraService-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &ExtraServiceListQuery,
@@ -2442,6 +2458,18 @@ impl<
     /// Gets one extra service by id.
     ///
     /// `GET /api/billing/extraservices/{id}`; needs the `ExtraService-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -2465,6 +2493,18 @@ impl<
     /// Gets several extra services by id in one request; records may be partial.
     ///
     /// `GET /api/billing/extraservices`; needs the `ExtraService-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -2490,6 +2530,19 @@ impl<
     /// Required fields: `BusinessId`, `Name`, `DisplayOrder`, `Price`, `ChargePeriod`, `CurrencyId`, `LastMinuteAdjustmentType`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &ExtraServiceCreate,
@@ -2519,6 +2572,19 @@ impl<
     /// To change some fields and keep the others, use [`ExtraServices::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &ExtraServiceUpdate,
@@ -2542,6 +2608,19 @@ impl<
     /// `DELETE /api/billing/extraservices/{id}`; needs the `ExtraService-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -2565,6 +2644,18 @@ impl<
     /// Lists the server-side commands extra services offer, or those one extra service offers.
     ///
     /// `GET /api/billing/extraservices/commands`; needs the `ExtraService-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &ExtraServiceCommandsQuery,
@@ -2594,6 +2685,19 @@ impl<
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -2617,6 +2721,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`ExtraServices::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `ExtraService-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &ExtraServiceListQuery,
@@ -2642,6 +2758,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`ExtraServices::get`], lets `change` edit the request made from it, and sends it with [`ExtraServices::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `ExtraService-Read` role (or a full unrestricted administrator). Needs the `ExtraService-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

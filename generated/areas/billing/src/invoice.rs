@@ -49,7 +49,7 @@ pub struct Invoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DueDate`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<Option<crate::runtime::DateTime>>,
@@ -64,19 +64,19 @@ pub struct Invoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub subscription_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub subscription_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ResellerAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub reseller_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub reseller_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TotalAmount`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub total_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub total_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CurrencyId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<Option<i64>>,
@@ -88,7 +88,7 @@ pub struct Invoice {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub tax_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Paid`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paid: Option<Option<bool>>,
@@ -110,7 +110,7 @@ pub struct Invoice {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -342,7 +342,7 @@ impl InvoiceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -414,7 +414,7 @@ impl InvoiceListQuery {
     }
     /// Sets `Invoice_DiscountAmount`.
     #[must_use]
-    pub fn discount_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn discount_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Invoice_DiscountAmount", &value.into());
         self
     }
@@ -446,20 +446,20 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn subscription_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Invoice_SubscriptionAmount", &value.into());
         self
     }
     /// Sets `Invoice_ResellerAmount`.
     #[must_use]
-    pub fn reseller_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn reseller_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Invoice_ResellerAmount", &value.into());
         self
     }
     /// Sets `Invoice_TotalAmount`.
     #[must_use]
-    pub fn total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Invoice_TotalAmount", &value.into());
         self
     }
@@ -471,7 +471,7 @@ impl InvoiceListQuery {
     }
     /// Sets `Invoice_TaxAmount`.
     #[must_use]
-    pub fn tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Invoice_TaxAmount", &value.into());
         self
     }
@@ -553,7 +553,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn from_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Invoice_DiscountAmount", &value.into());
         self
@@ -562,7 +562,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn to_discount_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Invoice_DiscountAmount", &value.into());
         self
@@ -631,7 +631,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn from_subscription_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Invoice_SubscriptionAmount", &value.into());
         self
@@ -640,7 +640,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn to_subscription_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Invoice_SubscriptionAmount", &value.into());
         self
@@ -649,7 +649,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn from_reseller_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Invoice_ResellerAmount", &value.into());
         self
@@ -658,7 +658,7 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn to_reseller_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Invoice_ResellerAmount", &value.into());
         self
@@ -667,26 +667,26 @@ impl InvoiceListQuery {
     #[must_use]
     pub fn from_total_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Invoice_TotalAmount", &value.into());
         self
     }
     /// Sets `to_Invoice_TotalAmount`: At or before this `TotalAmount` (inclusive).
     #[must_use]
-    pub fn to_total_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_total_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Invoice_TotalAmount", &value.into());
         self
     }
     /// Sets `from_Invoice_TaxAmount`: At or after this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn from_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Invoice_TaxAmount", &value.into());
         self
     }
     /// Sets `to_Invoice_TaxAmount`: At or before this `TaxAmount` (inclusive).
     #[must_use]
-    pub fn to_tax_amount(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tax_amount(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Invoice_TaxAmount", &value.into());
         self
     }
@@ -868,6 +868,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Invoices<'_,
     /// Lists invoices, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/invoices`; needs the `Invoice-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &InvoiceListQuery,
@@ -889,6 +905,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Invoices<'_,
     /// Gets one invoice by id.
     ///
     /// `GET /api/billing/invoices/{id}`; needs the `Invoice-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -912,6 +940,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Invoices<'_,
     /// Gets several invoices by id in one request; records may be partial.
     ///
     /// `GET /api/billing/invoices`; needs the `Invoice-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -941,6 +981,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Invoices<'_,
     /// To change some fields and keep the others, use [`Invoices::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &InvoiceUpdate,
@@ -960,6 +1013,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Invoices<'_,
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Invoices::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Invoice-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &InvoiceListQuery,
@@ -985,6 +1050,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Invoices<'_,
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Invoices::get`], lets `change` edit the request made from it, and sends it with [`Invoices::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Invoice-Read` role (or a full unrestricted administrator). Needs the `Invoice-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

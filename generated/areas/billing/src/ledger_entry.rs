@@ -23,7 +23,7 @@ pub struct LedgerEntry {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub debit: Option<Option<::rust_decimal::Decimal>>,
+    pub debit: Option<Option<crate::runtime::Decimal>>,
     /// Money, in the location's default currency.
     ///
     /// Wire name `Credit`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
@@ -31,13 +31,13 @@ pub struct LedgerEntry {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<Option<::rust_decimal::Decimal>>,
+    pub credit: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Balance`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub balance: Option<Option<::rust_decimal::Decimal>>,
+    pub balance: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -45,7 +45,7 @@ pub struct LedgerEntry {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -197,7 +197,7 @@ impl LedgerEntryListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -221,19 +221,19 @@ impl LedgerEntryListQuery {
     }
     /// Sets `LedgerEntry_Debit`: Money, in the location's default currency.
     #[must_use]
-    pub fn debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("LedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `LedgerEntry_Credit`: Money, in the location's default currency.
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("LedgerEntry_Credit", &value.into());
         self
     }
     /// Sets `LedgerEntry_Balance`.
     #[must_use]
-    pub fn balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("LedgerEntry_Balance", &value.into());
         self
     }
@@ -277,37 +277,37 @@ impl LedgerEntryListQuery {
     }
     /// Sets `from_LedgerEntry_Debit`: At or after this value (inclusive): Money, in the location's default currency.
     #[must_use]
-    pub fn from_debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_LedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `to_LedgerEntry_Debit`: At or before this value (inclusive): Money, in the location's default currency.
     #[must_use]
-    pub fn to_debit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_debit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_LedgerEntry_Debit", &value.into());
         self
     }
     /// Sets `from_LedgerEntry_Credit`: At or after this value (inclusive): Money, in the location's default currency.
     #[must_use]
-    pub fn from_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_LedgerEntry_Credit", &value.into());
         self
     }
     /// Sets `to_LedgerEntry_Credit`: At or before this value (inclusive): Money, in the location's default currency.
     #[must_use]
-    pub fn to_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_LedgerEntry_Credit", &value.into());
         self
     }
     /// Sets `from_LedgerEntry_Balance`: At or after this `Balance` (inclusive).
     #[must_use]
-    pub fn from_balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_LedgerEntry_Balance", &value.into());
         self
     }
     /// Sets `to_LedgerEntry_Balance`: At or before this `Balance` (inclusive).
     #[must_use]
-    pub fn to_balance(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_balance(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_LedgerEntry_Balance", &value.into());
         self
     }
@@ -329,6 +329,22 @@ impl<
     /// Lists ledger entries, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/ledgerentries`; needs the `LedgerEntry-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &LedgerEntryListQuery,
@@ -350,6 +366,18 @@ impl<
     /// Gets one ledger entry by id.
     ///
     /// `GET /api/billing/ledgerentries/{id}`; needs the `LedgerEntry-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -373,6 +401,18 @@ impl<
     /// Gets several ledger entries by id in one request; records may be partial.
     ///
     /// `GET /api/billing/ledgerentries`; needs the `LedgerEntry-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -392,6 +432,18 @@ impl<
         self.client.as_ref().execute(&OPERATION, request)
     }
     /// Every record [`LedgerEntries::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `LedgerEntry-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &LedgerEntryListQuery,

@@ -165,7 +165,7 @@ pub struct Product {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Shown on the members portal and app.
     ///
     /// Wire name `Visible`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -192,7 +192,7 @@ pub struct Product {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<Option<::rust_decimal::Decimal>>,
+    pub price_for_ai: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `SyncToSquare`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_to_square: Option<Option<bool>>,
@@ -278,7 +278,7 @@ pub struct Product {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -560,7 +560,7 @@ impl ProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -617,7 +617,7 @@ impl ProductListQuery {
     }
     /// Sets `Product_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Product_Price", &value.into());
         self
     }
@@ -653,7 +653,7 @@ impl ProductListQuery {
     }
     /// Sets `Product_PriceForAi`: Price quoted by AI channels instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Product_PriceForAi", &value.into());
         self
     }
@@ -853,13 +853,13 @@ impl ProductListQuery {
     }
     /// Sets `from_Product_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Product_Price", &value.into());
         self
     }
     /// Sets `to_Product_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Product_Price", &value.into());
         self
     }
@@ -867,14 +867,14 @@ impl ProductListQuery {
     #[must_use]
     pub fn from_price_for_ai(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Product_PriceForAi", &value.into());
         self
     }
     /// Sets `to_Product_PriceForAi`: At or before this value (inclusive): Price quoted by AI channels instead of Price.
     #[must_use]
-    pub fn to_price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Product_PriceForAi", &value.into());
         self
     }
@@ -937,7 +937,7 @@ pub struct ProductCreate {
     pub display_order: i32,
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Wire name `CurrencyId`. Required.
     pub currency_id: i64,
     /// Wire name `AvailableAs`. Required.
@@ -981,7 +981,7 @@ pub struct ProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<::rust_decimal::Decimal>,
+    pub price_for_ai: Option<crate::runtime::Decimal>,
     /// Wire name `SyncToSquare`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_to_square: Option<bool>,
@@ -1065,7 +1065,7 @@ impl ProductCreate {
         system_product_type: ProductSystemProductType,
         description: String,
         display_order: i32,
-        price: ::rust_decimal::Decimal,
+        price: crate::runtime::Decimal,
         currency_id: i64,
         available_as: ProductAvailableAs,
     ) -> Self {
@@ -1161,7 +1161,7 @@ impl ProductCreate {
     }
     /// Sets `PriceForAi`: Price quoted by AI channels instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price_for_ai = Some(value.into());
         self
     }
@@ -1334,7 +1334,7 @@ pub struct ProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Shown on the members portal and app.
     ///
     /// Wire name `Visible`. Left out of the JSON while `None`.
@@ -1361,7 +1361,7 @@ pub struct ProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<::rust_decimal::Decimal>,
+    pub price_for_ai: Option<crate::runtime::Decimal>,
     /// Wire name `SyncToSquare`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sync_to_square: Option<bool>,
@@ -1541,7 +1541,7 @@ impl ProductUpdate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1577,7 +1577,7 @@ impl ProductUpdate {
     }
     /// Sets `PriceForAi`: Price quoted by AI channels instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price_for_ai = Some(value.into());
         self
     }
@@ -1784,6 +1784,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
     /// Lists products, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/products`; needs the `Product-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &ProductListQuery,
@@ -1805,6 +1821,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
     /// Gets one product by id.
     ///
     /// `GET /api/billing/products/{id}`; needs the `Product-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -1828,6 +1856,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
     /// Gets several products by id in one request; records may be partial.
     ///
     /// `GET /api/billing/products`; needs the `Product-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -1853,6 +1893,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
     /// Required fields: `BusinessId`, `Name`, `SystemProductType`, `Description`, `DisplayOrder`, `Price`, `CurrencyId`, `AvailableAs`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &ProductCreate,
@@ -1882,6 +1935,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
     /// To change some fields and keep the others, use [`Products::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &ProductUpdate,
@@ -1905,6 +1971,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
     /// `DELETE /api/billing/products/{id}`; needs the `Product-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -1928,6 +2007,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
     /// Lists the server-side commands products offer, or those one product offers.
     ///
     /// `GET /api/billing/products/commands`; needs the `Product-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &ProductCommandsQuery,
@@ -1953,6 +2044,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -1976,6 +2080,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Products::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Product-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &ProductListQuery,
@@ -2001,6 +2117,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Products<'_,
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Products::get`], lets `change` edit the request made from it, and sends it with [`Products::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Product-Read` role (or a full unrestricted administrator). Needs the `Product-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

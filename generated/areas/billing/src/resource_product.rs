@@ -37,7 +37,7 @@ pub struct ResourceProduct {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Record id.
     ///
     /// Wire name `Id`. Read-only: create and update do not take it.
@@ -45,7 +45,7 @@ pub struct ResourceProduct {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -199,7 +199,7 @@ impl ResourceProductListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -235,7 +235,7 @@ impl ResourceProductListQuery {
     }
     /// Sets `ResourceProduct_Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("ResourceProduct_Price", &value.into());
         self
     }
@@ -279,13 +279,13 @@ impl ResourceProductListQuery {
     }
     /// Sets `from_ResourceProduct_Price`: At or after this value (inclusive): Overrides the product price.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_ResourceProduct_Price", &value.into());
         self
     }
     /// Sets `to_ResourceProduct_Price`: At or before this value (inclusive): Overrides the product price.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_ResourceProduct_Price", &value.into());
         self
     }
@@ -319,7 +319,7 @@ pub struct ResourceProductCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -358,7 +358,7 @@ impl ResourceProductCreate {
     }
     /// Sets `Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -398,7 +398,7 @@ pub struct ResourceProductUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Fields this version of the spec does not list, sent after the fields above:
     /// those of the record a body is made from, and any the caller adds.
     #[serde(flatten)]
@@ -450,7 +450,7 @@ impl ResourceProductUpdate {
     }
     /// Sets `Price`: Overrides the product price.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -487,6 +487,22 @@ impl<
     /// Lists resource products, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/resourceproducts`; needs the `ResourceProduct-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &ResourceProductListQuery,
@@ -508,6 +524,18 @@ impl<
     /// Gets one resource product by id.
     ///
     /// `GET /api/billing/resourceproducts/{id}`; needs the `ResourceProduct-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -531,6 +559,18 @@ impl<
     /// Gets several resource products by id in one request; records may be partial.
     ///
     /// `GET /api/billing/resourceproducts`; needs the `ResourceProduct-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -556,6 +596,19 @@ impl<
     /// Required fields: `ResourceId`, `ProductId`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &ResourceProductCreate,
@@ -585,6 +638,19 @@ impl<
     /// To change some fields and keep the others, use [`ResourceProducts::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &ResourceProductUpdate,
@@ -608,6 +674,19 @@ impl<
     /// `DELETE /api/billing/resourceproducts/{id}`; needs the `ResourceProduct-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -629,6 +708,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`ResourceProducts::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `ResourceProduct-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &ResourceProductListQuery,
@@ -654,6 +745,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`ResourceProducts::get`], lets `change` edit the request made from it, and sends it with [`ResourceProducts::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `ResourceProduct-Read` role (or a full unrestricted administrator). Needs the `ResourceProduct-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -333,7 +333,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Day of the month invoices are raised.
     ///
     /// Wire name `DefaultInvoicingDay`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -360,7 +360,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<Option<::rust_decimal::Decimal>>,
+    pub price_for_ai: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `UseTimePasses`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_time_passes: Option<Option<bool>>,
@@ -375,7 +375,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub sign_up_fee: Option<Option<::rust_decimal::Decimal>>,
+    pub sign_up_fee: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CurrencyId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<Option<i64>>,
@@ -465,7 +465,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_extra_services: Option<Option<crate::runtime::Decimal>>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -473,7 +473,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_time_passes: Option<Option<crate::runtime::Decimal>>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -481,7 +481,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_charges: Option<Option<crate::runtime::Decimal>>,
     /// Cycle length in months; 0 when billing by weeks.
     ///
     /// Wire name `InvoiceEvery`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -527,7 +527,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub minimum_price: Option<Option<::rust_decimal::Decimal>>,
+    pub minimum_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `MinimumPriceIncludeTimePasses`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_price_include_time_passes: Option<Option<bool>>,
@@ -619,7 +619,7 @@ pub struct Tariff {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub aml_check_score_threshold: Option<Option<::rust_decimal::Decimal>>,
+    pub aml_check_score_threshold: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `SendOnBoardingFormByEmail`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_on_boarding_form_by_email: Option<Option<bool>>,
@@ -699,7 +699,7 @@ pub struct Tariff {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -1327,7 +1327,7 @@ impl TariffListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -1354,7 +1354,7 @@ impl TariffListQuery {
     }
     /// Sets `Tariff_Price`: Recurring price per billing cycle.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Tariff_Price", &value.into());
         self
     }
@@ -1390,7 +1390,7 @@ impl TariffListQuery {
     }
     /// Sets `Tariff_PriceForAi`: Price the AI assistant quotes instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Tariff_PriceForAi", &value.into());
         self
     }
@@ -1414,7 +1414,7 @@ impl TariffListQuery {
     }
     /// Sets `Tariff_SignUpFee`.
     #[must_use]
-    pub fn sign_up_fee(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn sign_up_fee(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Tariff_SignUpFee", &value.into());
         self
     }
@@ -1572,7 +1572,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Tariff_DiscountExtraServices", &value.into());
         self
@@ -1581,7 +1581,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Tariff_DiscountTimePasses", &value.into());
         self
@@ -1590,7 +1590,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Tariff_DiscountCharges", &value.into());
         self
@@ -1669,7 +1669,7 @@ impl TariffListQuery {
     }
     /// Sets `Tariff_MinimumPrice`.
     #[must_use]
-    pub fn minimum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn minimum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Tariff_MinimumPrice", &value.into());
         self
     }
@@ -1858,7 +1858,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn aml_check_score_threshold(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Tariff_AmlCheckScoreThreshold", &value.into());
         self
@@ -1975,13 +1975,13 @@ impl TariffListQuery {
     }
     /// Sets `from_Tariff_Price`: At or after this value (inclusive): Recurring price per billing cycle.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Tariff_Price", &value.into());
         self
     }
     /// Sets `to_Tariff_Price`: At or before this value (inclusive): Recurring price per billing cycle.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Tariff_Price", &value.into());
         self
     }
@@ -2001,14 +2001,14 @@ impl TariffListQuery {
     #[must_use]
     pub fn from_price_for_ai(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Tariff_PriceForAi", &value.into());
         self
     }
     /// Sets `to_Tariff_PriceForAi`: At or before this value (inclusive): Price the AI assistant quotes instead of Price.
     #[must_use]
-    pub fn to_price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Tariff_PriceForAi", &value.into());
         self
     }
@@ -2016,14 +2016,14 @@ impl TariffListQuery {
     #[must_use]
     pub fn from_sign_up_fee(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Tariff_SignUpFee", &value.into());
         self
     }
     /// Sets `to_Tariff_SignUpFee`: At or before this `SignUpFee` (inclusive).
     #[must_use]
-    pub fn to_sign_up_fee(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_sign_up_fee(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Tariff_SignUpFee", &value.into());
         self
     }
@@ -2235,7 +2235,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn from_discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Tariff_DiscountExtraServices", &value.into());
         self
@@ -2244,7 +2244,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn to_discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Tariff_DiscountExtraServices", &value.into());
         self
@@ -2253,7 +2253,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn from_discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Tariff_DiscountTimePasses", &value.into());
         self
@@ -2262,7 +2262,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn to_discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Tariff_DiscountTimePasses", &value.into());
         self
@@ -2271,7 +2271,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn from_discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Tariff_DiscountCharges", &value.into());
         self
@@ -2280,7 +2280,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn to_discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Tariff_DiscountCharges", &value.into());
         self
@@ -2397,7 +2397,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn from_minimum_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Tariff_MinimumPrice", &value.into());
         self
@@ -2406,7 +2406,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn to_minimum_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Tariff_MinimumPrice", &value.into());
         self
@@ -2451,7 +2451,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn from_aml_check_score_threshold(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Tariff_AmlCheckScoreThreshold", &value.into());
         self
@@ -2460,7 +2460,7 @@ impl TariffListQuery {
     #[must_use]
     pub fn to_aml_check_score_threshold(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Tariff_AmlCheckScoreThreshold", &value.into());
         self
@@ -2589,7 +2589,7 @@ pub struct TariffCreate {
     ///
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Wire name `CurrencyId`. Required.
     pub currency_id: i64,
     /// Days of notice to cancel.
@@ -2662,7 +2662,7 @@ pub struct TariffCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<::rust_decimal::Decimal>,
+    pub price_for_ai: Option<crate::runtime::Decimal>,
     /// Wire name `UseTimePasses`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_time_passes: Option<bool>,
@@ -2677,7 +2677,7 @@ pub struct TariffCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub sign_up_fee: Option<::rust_decimal::Decimal>,
+    pub sign_up_fee: Option<crate::runtime::Decimal>,
     /// Wire name `TaxRateId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_rate_id: Option<i64>,
@@ -2762,7 +2762,7 @@ pub struct TariffCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<::rust_decimal::Decimal>,
+    pub discount_extra_services: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. Left out of the JSON while `None`.
@@ -2770,7 +2770,7 @@ pub struct TariffCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<::rust_decimal::Decimal>,
+    pub discount_time_passes: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. Left out of the JSON while `None`.
@@ -2778,7 +2778,7 @@ pub struct TariffCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<::rust_decimal::Decimal>,
+    pub discount_charges: Option<crate::runtime::Decimal>,
     /// Wire name `AutoCancelAfter`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_cancel_after: Option<i32>,
@@ -2814,7 +2814,7 @@ pub struct TariffCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub minimum_price: Option<::rust_decimal::Decimal>,
+    pub minimum_price: Option<crate::runtime::Decimal>,
     /// Wire name `MinimumPriceIncludeTimePasses`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_price_include_time_passes: Option<bool>,
@@ -2887,7 +2887,7 @@ pub struct TariffCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub aml_check_score_threshold: Option<::rust_decimal::Decimal>,
+    pub aml_check_score_threshold: Option<crate::runtime::Decimal>,
     /// Wire name `SendOnBoardingFormByEmail`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_on_boarding_form_by_email: Option<bool>,
@@ -2995,7 +2995,7 @@ impl TariffCreate {
         business_id: i64,
         name: String,
         system_tariff_type: TariffSystemTariffType,
-        price: ::rust_decimal::Decimal,
+        price: crate::runtime::Decimal,
         currency_id: i64,
         cancellation_period: i32,
         display_order: i32,
@@ -3168,7 +3168,7 @@ impl TariffCreate {
     }
     /// Sets `PriceForAi`: Price the AI assistant quotes instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price_for_ai = Some(value.into());
         self
     }
@@ -3192,7 +3192,7 @@ impl TariffCreate {
     }
     /// Sets `SignUpFee`.
     #[must_use]
-    pub fn sign_up_fee(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn sign_up_fee(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.sign_up_fee = Some(value.into());
         self
     }
@@ -3344,7 +3344,7 @@ impl TariffCreate {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_extra_services = Some(value.into());
         self
@@ -3353,7 +3353,7 @@ impl TariffCreate {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_time_passes = Some(value.into());
         self
@@ -3362,7 +3362,7 @@ impl TariffCreate {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_charges = Some(value.into());
         self
@@ -3429,7 +3429,7 @@ impl TariffCreate {
     }
     /// Sets `MinimumPrice`.
     #[must_use]
-    pub fn minimum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn minimum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.minimum_price = Some(value.into());
         self
     }
@@ -3572,7 +3572,7 @@ impl TariffCreate {
     #[must_use]
     pub fn aml_check_score_threshold(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.aml_check_score_threshold = Some(value.into());
         self
@@ -3789,7 +3789,7 @@ pub struct TariffUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Day of the month invoices are raised.
     ///
     /// Wire name `DefaultInvoicingDay`. Left out of the JSON while `None`.
@@ -3816,7 +3816,7 @@ pub struct TariffUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<::rust_decimal::Decimal>,
+    pub price_for_ai: Option<crate::runtime::Decimal>,
     /// Wire name `UseTimePasses`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub use_time_passes: Option<bool>,
@@ -3831,7 +3831,7 @@ pub struct TariffUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub sign_up_fee: Option<::rust_decimal::Decimal>,
+    pub sign_up_fee: Option<crate::runtime::Decimal>,
     /// Wire name `CurrencyId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency_id: Option<i64>,
@@ -3927,7 +3927,7 @@ pub struct TariffUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<::rust_decimal::Decimal>,
+    pub discount_extra_services: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. Left out of the JSON while `None`.
@@ -3935,7 +3935,7 @@ pub struct TariffUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<::rust_decimal::Decimal>,
+    pub discount_time_passes: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. Left out of the JSON while `None`.
@@ -3943,7 +3943,7 @@ pub struct TariffUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<::rust_decimal::Decimal>,
+    pub discount_charges: Option<crate::runtime::Decimal>,
     /// Cycle length in months; 0 when billing by weeks.
     ///
     /// Wire name `InvoiceEvery`. Left out of the JSON while `None`.
@@ -3989,7 +3989,7 @@ pub struct TariffUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub minimum_price: Option<::rust_decimal::Decimal>,
+    pub minimum_price: Option<crate::runtime::Decimal>,
     /// Wire name `MinimumPriceIncludeTimePasses`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum_price_include_time_passes: Option<bool>,
@@ -4079,7 +4079,7 @@ pub struct TariffUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub aml_check_score_threshold: Option<::rust_decimal::Decimal>,
+    pub aml_check_score_threshold: Option<crate::runtime::Decimal>,
     /// Wire name `SendOnBoardingFormByEmail`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_on_boarding_form_by_email: Option<bool>,
@@ -4356,7 +4356,7 @@ impl TariffUpdate {
     }
     /// Sets `Price`: Recurring price per billing cycle.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -4392,7 +4392,7 @@ impl TariffUpdate {
     }
     /// Sets `PriceForAi`: Price the AI assistant quotes instead of Price.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price_for_ai = Some(value.into());
         self
     }
@@ -4416,7 +4416,7 @@ impl TariffUpdate {
     }
     /// Sets `SignUpFee`.
     #[must_use]
-    pub fn sign_up_fee(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn sign_up_fee(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.sign_up_fee = Some(value.into());
         self
     }
@@ -4586,7 +4586,7 @@ impl TariffUpdate {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_extra_services = Some(value.into());
         self
@@ -4595,7 +4595,7 @@ impl TariffUpdate {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_time_passes = Some(value.into());
         self
@@ -4604,7 +4604,7 @@ impl TariffUpdate {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_charges = Some(value.into());
         self
@@ -4683,7 +4683,7 @@ impl TariffUpdate {
     }
     /// Sets `MinimumPrice`.
     #[must_use]
-    pub fn minimum_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn minimum_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.minimum_price = Some(value.into());
         self
     }
@@ -4871,7 +4871,7 @@ impl TariffUpdate {
     #[must_use]
     pub fn aml_check_score_threshold(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.aml_check_score_threshold = Some(value.into());
         self
@@ -5274,6 +5274,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Tariffs<'_, 
     /// Lists tariffs, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/tariffs`; needs the `Tariff-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &TariffListQuery,
@@ -5295,6 +5311,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Tariffs<'_, 
     /// Gets one tariff by id.
     ///
     /// `GET /api/billing/tariffs/{id}`; needs the `Tariff-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -5318,6 +5346,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Tariffs<'_, 
     /// Gets several tariffs by id in one request; records may be partial.
     ///
     /// `GET /api/billing/tariffs`; needs the `Tariff-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -5343,6 +5383,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Tariffs<'_, 
     /// Required fields: `BusinessId`, `Name`, `SystemTariffType`, `Price`, `CurrencyId`, `CancellationPeriod`, `DisplayOrder`, `InvoiceEvery`, `InvoiceEveryWeeks`, `BookingDueDateStrategy`, `AddressIdentityCheckProvider`, `AddressIdentityCheckRepeatPattern`, `IdentityCheckProvider`, `IdentityCheckRepeatPattern`, `DeliveryPreferencesMail`, `DeliveryPreferencesParcels`, `DeliveryPreferencesChecks`, `DeliveryPreferencesPublicity`, `DeliveryPreferencesOther`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &TariffCreate,
@@ -5372,6 +5425,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Tariffs<'_, 
     /// To change some fields and keep the others, use [`Tariffs::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &TariffUpdate,
@@ -5395,6 +5461,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Tariffs<'_, 
     /// `DELETE /api/billing/tariffs/{id}`; needs the `Tariff-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -5416,6 +5495,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Tariffs<'_, 
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Tariffs::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Tariff-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &TariffListQuery,
@@ -5441,6 +5532,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Tariffs<'_, 
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Tariffs::get`], lets `change` edit the request made from it, and sends it with [`Tariffs::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Tariff-Read` role (or a full unrestricted administrator). Needs the `Tariff-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

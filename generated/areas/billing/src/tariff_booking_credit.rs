@@ -91,7 +91,7 @@ pub struct TariffBookingCredit {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<Option<::rust_decimal::Decimal>>,
+    pub credit: Option<Option<crate::runtime::Decimal>>,
     /// Pays for bookings (wire name misspelt by the API).
     ///
     /// Wire name `CaneBeUsedForBookings`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -132,7 +132,7 @@ pub struct TariffBookingCredit {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -325,7 +325,7 @@ impl TariffBookingCreditListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -343,7 +343,7 @@ impl TariffBookingCreditListQuery {
     }
     /// Sets `TariffBookingCredit_Credit`: Amount of credit (money).
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("TariffBookingCredit_Credit", &value.into());
         self
     }
@@ -434,13 +434,13 @@ impl TariffBookingCreditListQuery {
     }
     /// Sets `from_TariffBookingCredit_Credit`: At or after this value (inclusive): Amount of credit (money).
     #[must_use]
-    pub fn from_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_TariffBookingCredit_Credit", &value.into());
         self
     }
     /// Sets `to_TariffBookingCredit_Credit`: At or before this value (inclusive): Amount of credit (money).
     #[must_use]
-    pub fn to_credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_TariffBookingCredit_Credit", &value.into());
         self
     }
@@ -458,7 +458,7 @@ pub struct TariffBookingCreditCreate {
     ///
     /// Wire name `Credit`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub credit: ::rust_decimal::Decimal,
+    pub credit: crate::runtime::Decimal,
     /// How often the credit expires and is issued again.
     ///
     /// Wire name `ServiceRenewalTime`. Required.
@@ -546,7 +546,7 @@ impl TariffBookingCreditCreate {
     pub fn new(
         name: String,
         tariff_id: i64,
-        credit: ::rust_decimal::Decimal,
+        credit: crate::runtime::Decimal,
         service_renewal_time: TariffBookingCreditServiceRenewalTime,
     ) -> Self {
         Self {
@@ -749,7 +749,7 @@ pub struct TariffBookingCreditUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub credit: Option<::rust_decimal::Decimal>,
+    pub credit: Option<crate::runtime::Decimal>,
     /// Pays for bookings (wire name misspelt by the API).
     ///
     /// Wire name `CaneBeUsedForBookings`. Left out of the JSON while `None`.
@@ -902,7 +902,7 @@ impl TariffBookingCreditUpdate {
     }
     /// Sets `Credit`: Amount of credit (money).
     #[must_use]
-    pub fn credit(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn credit(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.credit = Some(value.into());
         self
     }
@@ -1025,6 +1025,22 @@ impl<
     /// Lists tariff booking credits, one page at a time, filtered and sorted.
     ///
     /// `GET /api/billing/tariffbookingcredits`; needs the `TariffBookingCredit-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &TariffBookingCreditListQuery,
@@ -1050,6 +1066,18 @@ impl<
     /// Gets one tariff booking credit by id.
     ///
     /// `GET /api/billing/tariffbookingcredits/{id}`; needs the `TariffBookingCredit-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -1075,6 +1103,18 @@ impl<
     /// Gets several tariff booking credits by id in one request; records may be partial.
     ///
     /// `GET /api/billing/tariffbookingcredits`; needs the `TariffBookingCredit-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -1104,6 +1144,19 @@ impl<
     /// Required fields: `Name`, `TariffId`, `Credit`, `ServiceRenewalTime`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &TariffBookingCreditCreate,
@@ -1137,6 +1190,19 @@ impl<
     /// To change some fields and keep the others, use [`TariffBookingCredits::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &TariffBookingCreditUpdate,
@@ -1164,6 +1230,19 @@ impl<
     /// `DELETE /api/billing/tariffbookingcredits/{id}`; needs the `TariffBookingCredit-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -1187,6 +1266,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`TariffBookingCredits::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `TariffBookingCredit-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &TariffBookingCreditListQuery,
@@ -1212,6 +1303,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`TariffBookingCredits::get`], lets `change` edit the request made from it, and sends it with [`TariffBookingCredits::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `TariffBookingCredit-Read` role (or a full unrestricted administrator). Needs the `TariffBookingCredit-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

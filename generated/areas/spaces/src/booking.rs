@@ -253,7 +253,7 @@ pub struct Booking {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub override_price: Option<Option<::rust_decimal::Decimal>>,
+    pub override_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `KisiKeyId`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kisi_key_id: Option<Option<i32>>,
@@ -280,7 +280,7 @@ pub struct Booking {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub coworker_extra_service_price: Option<Option<::rust_decimal::Decimal>>,
+    pub coworker_extra_service_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `IncludeZoomInvite`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_zoom_invite: Option<Option<bool>>,
@@ -327,7 +327,7 @@ pub struct Booking {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -875,7 +875,7 @@ impl BookingListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -1109,7 +1109,7 @@ impl BookingListQuery {
     }
     /// Sets `Booking_OverridePrice`.
     #[must_use]
-    pub fn override_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn override_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Booking_OverridePrice", &value.into());
         self
     }
@@ -1165,7 +1165,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Booking_CoworkerExtraServicePrice", &value.into());
         self
@@ -1318,7 +1318,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn from_override_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Booking_OverridePrice", &value.into());
         self
@@ -1327,7 +1327,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn to_override_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Booking_OverridePrice", &value.into());
         self
@@ -1414,7 +1414,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn from_coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Booking_CoworkerExtraServicePrice", &value.into());
         self
@@ -1423,7 +1423,7 @@ impl BookingListQuery {
     #[must_use]
     pub fn to_coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Booking_CoworkerExtraServicePrice", &value.into());
         self
@@ -1562,7 +1562,7 @@ pub struct BookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub override_price: Option<::rust_decimal::Decimal>,
+    pub override_price: Option<crate::runtime::Decimal>,
     /// Wire name `KisiKeyId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kisi_key_id: Option<i32>,
@@ -1589,7 +1589,7 @@ pub struct BookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub coworker_extra_service_price: Option<::rust_decimal::Decimal>,
+    pub coworker_extra_service_price: Option<crate::runtime::Decimal>,
     /// Wire name `IncludeZoomInvite`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_zoom_invite: Option<bool>,
@@ -1871,7 +1871,7 @@ impl BookingCreate {
     }
     /// Sets `OverridePrice`.
     #[must_use]
-    pub fn override_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn override_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.override_price = Some(value.into());
         self
     }
@@ -1927,7 +1927,7 @@ impl BookingCreate {
     #[must_use]
     pub fn coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.coworker_extra_service_price = Some(value.into());
         self
@@ -2055,7 +2055,7 @@ pub struct BookingUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub override_price: Option<::rust_decimal::Decimal>,
+    pub override_price: Option<crate::runtime::Decimal>,
     /// Wire name `KisiKeyId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kisi_key_id: Option<i32>,
@@ -2082,7 +2082,7 @@ pub struct BookingUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub coworker_extra_service_price: Option<::rust_decimal::Decimal>,
+    pub coworker_extra_service_price: Option<crate::runtime::Decimal>,
     /// Wire name `IncludeZoomInvite`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_zoom_invite: Option<bool>,
@@ -2301,7 +2301,7 @@ impl BookingUpdate {
     }
     /// Sets `OverridePrice`.
     #[must_use]
-    pub fn override_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn override_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.override_price = Some(value.into());
         self
     }
@@ -2357,7 +2357,7 @@ impl BookingUpdate {
     #[must_use]
     pub fn coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.coworker_extra_service_price = Some(value.into());
         self
@@ -2475,6 +2475,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// Lists bookings, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/bookings`; needs the `Booking-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &BookingListQuery,
@@ -2496,6 +2512,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// Gets one booking by id.
     ///
     /// `GET /api/spaces/bookings/{id}`; needs the `Booking-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -2519,6 +2547,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// Gets several bookings by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/bookings`; needs the `Booking-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -2544,6 +2584,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// Required fields: `ResourceId`, `FromTime`, `ToTime`, `Repeats`, `WhichBookingsToUpdate`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &BookingCreate,
@@ -2573,6 +2626,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// To change some fields and keep the others, use [`Bookings::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &BookingUpdate,
@@ -2596,6 +2662,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// `DELETE /api/spaces/bookings/{id}`; needs the `Booking-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -2619,6 +2698,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// Lists the server-side commands bookings offer, or those one booking offers.
     ///
     /// `GET /api/spaces/bookings/commands`; needs the `Booking-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &BookingCommandsQuery,
@@ -2644,6 +2735,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -2667,6 +2771,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Bookings::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Booking-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &BookingListQuery,
@@ -2692,6 +2808,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Bookings<'_,
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Bookings::get`], lets `change` edit the request made from it, and sends it with [`Bookings::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Booking-Read` role (or a full unrestricted administrator). Needs the `Booking-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

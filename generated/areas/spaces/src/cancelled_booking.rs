@@ -328,7 +328,7 @@ pub struct CancelledBooking {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub override_price: Option<Option<::rust_decimal::Decimal>>,
+    pub override_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Invoiced`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoiced: Option<Option<bool>>,
@@ -385,7 +385,7 @@ pub struct CancelledBooking {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub coworker_extra_service_price: Option<Option<::rust_decimal::Decimal>>,
+    pub coworker_extra_service_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CoworkerExtraServiceCurrencyCode`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coworker_extra_service_currency_code: Option<Option<String>>,
@@ -418,25 +418,25 @@ pub struct CancelledBooking {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub last_minute_price_adjustment: Option<Option<::rust_decimal::Decimal>>,
+    pub last_minute_price_adjustment: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `DynamicPriceAdjustment`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub dynamic_price_adjustment: Option<Option<::rust_decimal::Decimal>>,
+    pub dynamic_price_adjustment: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceFactorLastMinute`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_last_minute: Option<Option<::rust_decimal::Decimal>>,
+    pub price_factor_last_minute: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `PriceFactorDemand`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_demand: Option<Option<::rust_decimal::Decimal>>,
+    pub price_factor_demand: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Office365AdminEventId`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub office365_admin_event_id: Option<Option<String>>,
@@ -457,7 +457,7 @@ pub struct CancelledBooking {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `OriginalBookingId`. `None` when the answer leaves it out, `Some(None)` when it is null. Create-only: create takes it, update does not.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_booking_id: Option<Option<String>>,
@@ -480,7 +480,7 @@ pub struct CancelledBooking {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -963,7 +963,7 @@ impl CancelledBookingListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -1204,7 +1204,7 @@ impl CancelledBookingListQuery {
     }
     /// Sets `CancelledBooking_OverridePrice`.
     #[must_use]
-    pub fn override_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn override_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CancelledBooking_OverridePrice", &value.into());
         self
     }
@@ -1320,7 +1320,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("CancelledBooking_CoworkerExtraServicePrice", &value.into());
         self
@@ -1391,7 +1391,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn last_minute_price_adjustment(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("CancelledBooking_LastMinutePriceAdjustment", &value.into());
         self
@@ -1400,7 +1400,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn dynamic_price_adjustment(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("CancelledBooking_DynamicPriceAdjustment", &value.into());
         self
@@ -1409,7 +1409,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("CancelledBooking_PriceFactorLastMinute", &value.into());
         self
@@ -1418,7 +1418,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn price_factor_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("CancelledBooking_PriceFactorDemand", &value.into());
         self
@@ -1458,7 +1458,7 @@ impl CancelledBookingListQuery {
     }
     /// Sets `CancelledBooking_Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CancelledBooking_Price", &value.into());
         self
     }
@@ -1598,7 +1598,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn from_override_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CancelledBooking_OverridePrice", &value.into());
         self
@@ -1607,7 +1607,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn to_override_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CancelledBooking_OverridePrice", &value.into());
         self
@@ -1740,7 +1740,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn from_coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params
             .set("from_CancelledBooking_CoworkerExtraServicePrice", &value.into());
@@ -1750,7 +1750,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn to_coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CancelledBooking_CoworkerExtraServicePrice", &value.into());
         self
@@ -1836,7 +1836,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn from_last_minute_price_adjustment(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params
             .set("from_CancelledBooking_LastMinutePriceAdjustment", &value.into());
@@ -1846,7 +1846,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn to_last_minute_price_adjustment(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CancelledBooking_LastMinutePriceAdjustment", &value.into());
         self
@@ -1855,7 +1855,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn from_dynamic_price_adjustment(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CancelledBooking_DynamicPriceAdjustment", &value.into());
         self
@@ -1864,7 +1864,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn to_dynamic_price_adjustment(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CancelledBooking_DynamicPriceAdjustment", &value.into());
         self
@@ -1873,7 +1873,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn from_price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CancelledBooking_PriceFactorLastMinute", &value.into());
         self
@@ -1882,7 +1882,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn to_price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CancelledBooking_PriceFactorLastMinute", &value.into());
         self
@@ -1891,7 +1891,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn from_price_factor_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_CancelledBooking_PriceFactorDemand", &value.into());
         self
@@ -1900,7 +1900,7 @@ impl CancelledBookingListQuery {
     #[must_use]
     pub fn to_price_factor_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_CancelledBooking_PriceFactorDemand", &value.into());
         self
@@ -1929,13 +1929,13 @@ impl CancelledBookingListQuery {
     }
     /// Sets `from_CancelledBooking_Price`: At or after this `Price` (inclusive).
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CancelledBooking_Price", &value.into());
         self
     }
     /// Sets `to_CancelledBooking_Price`: At or before this `Price` (inclusive).
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CancelledBooking_Price", &value.into());
         self
     }
@@ -2061,7 +2061,7 @@ pub struct CancelledBookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub override_price: Option<::rust_decimal::Decimal>,
+    pub override_price: Option<crate::runtime::Decimal>,
     /// Wire name `Invoiced`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub invoiced: Option<bool>,
@@ -2118,7 +2118,7 @@ pub struct CancelledBookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub coworker_extra_service_price: Option<::rust_decimal::Decimal>,
+    pub coworker_extra_service_price: Option<crate::runtime::Decimal>,
     /// Wire name `CoworkerExtraServiceCurrencyCode`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coworker_extra_service_currency_code: Option<String>,
@@ -2151,25 +2151,25 @@ pub struct CancelledBookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub last_minute_price_adjustment: Option<::rust_decimal::Decimal>,
+    pub last_minute_price_adjustment: Option<crate::runtime::Decimal>,
     /// Wire name `DynamicPriceAdjustment`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub dynamic_price_adjustment: Option<::rust_decimal::Decimal>,
+    pub dynamic_price_adjustment: Option<crate::runtime::Decimal>,
     /// Wire name `PriceFactorLastMinute`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_last_minute: Option<::rust_decimal::Decimal>,
+    pub price_factor_last_minute: Option<crate::runtime::Decimal>,
     /// Wire name `PriceFactorDemand`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_factor_demand: Option<::rust_decimal::Decimal>,
+    pub price_factor_demand: Option<crate::runtime::Decimal>,
     /// Wire name `Office365AdminEventId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub office365_admin_event_id: Option<String>,
@@ -2187,7 +2187,7 @@ pub struct CancelledBookingCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `OriginalBookingId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub original_booking_id: Option<String>,
@@ -2490,7 +2490,7 @@ impl CancelledBookingCreate {
     }
     /// Sets `OverridePrice`.
     #[must_use]
-    pub fn override_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn override_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.override_price = Some(value.into());
         self
     }
@@ -2606,7 +2606,7 @@ impl CancelledBookingCreate {
     #[must_use]
     pub fn coworker_extra_service_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.coworker_extra_service_price = Some(value.into());
         self
@@ -2675,7 +2675,7 @@ impl CancelledBookingCreate {
     #[must_use]
     pub fn last_minute_price_adjustment(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.last_minute_price_adjustment = Some(value.into());
         self
@@ -2684,7 +2684,7 @@ impl CancelledBookingCreate {
     #[must_use]
     pub fn dynamic_price_adjustment(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.dynamic_price_adjustment = Some(value.into());
         self
@@ -2693,7 +2693,7 @@ impl CancelledBookingCreate {
     #[must_use]
     pub fn price_factor_last_minute(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_last_minute = Some(value.into());
         self
@@ -2702,7 +2702,7 @@ impl CancelledBookingCreate {
     #[must_use]
     pub fn price_factor_demand(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.price_factor_demand = Some(value.into());
         self
@@ -2736,7 +2736,7 @@ impl CancelledBookingCreate {
     }
     /// Sets `Price`.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -2843,6 +2843,22 @@ impl<
     /// Lists cancelled bookings, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/cancelledbookings`; needs the `CancelledBooking-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CancelledBookingListQuery,
@@ -2864,6 +2880,18 @@ impl<
     /// Gets one cancelled booking by id.
     ///
     /// `GET /api/spaces/cancelledbookings/{id}`; needs the `CancelledBooking-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -2887,6 +2915,18 @@ impl<
     /// Gets several cancelled bookings by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/cancelledbookings`; needs the `CancelledBooking-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -2912,6 +2952,19 @@ impl<
     /// Required fields: `ResourceId`, `FromTime`, `ToTime`, `Repeats`, `WhichBookingsToUpdate`, `CancelledOn`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &CancelledBookingCreate,
@@ -2941,6 +2994,19 @@ impl<
     /// To change some fields and keep the others, use [`CancelledBookings::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CancelledBookingUpdate,
@@ -2964,6 +3030,19 @@ impl<
     /// `DELETE /api/spaces/cancelledbookings/{id}`; needs the `CancelledBooking-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -2985,6 +3064,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`CancelledBookings::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CancelledBooking-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CancelledBookingListQuery,
@@ -3010,6 +3101,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`CancelledBookings::get`], lets `change` edit the request made from it, and sends it with [`CancelledBookings::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `CancelledBooking-Read` role (or a full unrestricted administrator). Needs the `CancelledBooking-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -772,7 +772,7 @@ pub struct Coworker {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_rate: Option<Option<::rust_decimal::Decimal>>,
+    pub tax_rate: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TaxIDNumber`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(rename = "TaxIDNumber")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1168,25 +1168,25 @@ pub struct Coworker {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<Option<::rust_decimal::Decimal>>,
+    pub longitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Latitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<Option<::rust_decimal::Decimal>>,
+    pub latitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `BillingLongitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_longitude: Option<Option<::rust_decimal::Decimal>>,
+    pub billing_longitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `BillingLatitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_latitude: Option<Option<::rust_decimal::Decimal>>,
+    pub billing_latitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Archived`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<Option<bool>>,
@@ -1212,7 +1212,7 @@ pub struct Coworker {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -2096,7 +2096,7 @@ impl CoworkerListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -2378,7 +2378,7 @@ impl CoworkerListQuery {
     }
     /// Sets `Coworker_TaxRate`.
     #[must_use]
-    pub fn tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Coworker_TaxRate", &value.into());
         self
     }
@@ -3191,13 +3191,13 @@ impl CoworkerListQuery {
     }
     /// Sets `Coworker_Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Coworker_Longitude", &value.into());
         self
     }
     /// Sets `Coworker_Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Coworker_Latitude", &value.into());
         self
     }
@@ -3205,7 +3205,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Coworker_BillingLongitude", &value.into());
         self
@@ -3214,7 +3214,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Coworker_BillingLatitude", &value.into());
         self
@@ -3287,13 +3287,13 @@ impl CoworkerListQuery {
     }
     /// Sets `from_Coworker_TaxRate`: At or after this `TaxRate` (inclusive).
     #[must_use]
-    pub fn from_tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Coworker_TaxRate", &value.into());
         self
     }
     /// Sets `to_Coworker_TaxRate`: At or before this `TaxRate` (inclusive).
     #[must_use]
-    pub fn to_tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Coworker_TaxRate", &value.into());
         self
     }
@@ -3555,25 +3555,25 @@ impl CoworkerListQuery {
     }
     /// Sets `from_Coworker_Longitude`: At or after this `Longitude` (inclusive).
     #[must_use]
-    pub fn from_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Coworker_Longitude", &value.into());
         self
     }
     /// Sets `to_Coworker_Longitude`: At or before this `Longitude` (inclusive).
     #[must_use]
-    pub fn to_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Coworker_Longitude", &value.into());
         self
     }
     /// Sets `from_Coworker_Latitude`: At or after this `Latitude` (inclusive).
     #[must_use]
-    pub fn from_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Coworker_Latitude", &value.into());
         self
     }
     /// Sets `to_Coworker_Latitude`: At or before this `Latitude` (inclusive).
     #[must_use]
-    pub fn to_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Coworker_Latitude", &value.into());
         self
     }
@@ -3581,7 +3581,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn from_billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Coworker_BillingLongitude", &value.into());
         self
@@ -3590,7 +3590,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn to_billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Coworker_BillingLongitude", &value.into());
         self
@@ -3599,7 +3599,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn from_billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Coworker_BillingLatitude", &value.into());
         self
@@ -3608,7 +3608,7 @@ impl CoworkerListQuery {
     #[must_use]
     pub fn to_billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Coworker_BillingLatitude", &value.into());
         self
@@ -3804,7 +3804,7 @@ pub struct CoworkerCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_rate: Option<::rust_decimal::Decimal>,
+    pub tax_rate: Option<crate::runtime::Decimal>,
     /// Wire name `TaxIDNumber`. Left out of the JSON while `None`.
     #[serde(rename = "TaxIDNumber")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4173,25 +4173,25 @@ pub struct CoworkerCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `BillingLongitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_longitude: Option<::rust_decimal::Decimal>,
+    pub billing_longitude: Option<crate::runtime::Decimal>,
     /// Wire name `BillingLatitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_latitude: Option<::rust_decimal::Decimal>,
+    pub billing_latitude: Option<crate::runtime::Decimal>,
     /// Wire name `Archived`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
@@ -4712,7 +4712,7 @@ impl CoworkerCreate {
     }
     /// Sets `TaxRate`.
     #[must_use]
-    pub fn tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.tax_rate = Some(value.into());
         self
     }
@@ -5462,13 +5462,13 @@ impl CoworkerCreate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -5476,7 +5476,7 @@ impl CoworkerCreate {
     #[must_use]
     pub fn billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.billing_longitude = Some(value.into());
         self
@@ -5485,7 +5485,7 @@ impl CoworkerCreate {
     #[must_use]
     pub fn billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.billing_latitude = Some(value.into());
         self
@@ -5706,7 +5706,7 @@ pub struct CoworkerUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub tax_rate: Option<::rust_decimal::Decimal>,
+    pub tax_rate: Option<crate::runtime::Decimal>,
     /// Wire name `TaxIDNumber`. Left out of the JSON while `None`.
     #[serde(rename = "TaxIDNumber")]
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6096,25 +6096,25 @@ pub struct CoworkerUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `BillingLongitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_longitude: Option<::rust_decimal::Decimal>,
+    pub billing_longitude: Option<crate::runtime::Decimal>,
     /// Wire name `BillingLatitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub billing_latitude: Option<::rust_decimal::Decimal>,
+    pub billing_latitude: Option<crate::runtime::Decimal>,
     /// Wire name `Archived`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
@@ -6637,7 +6637,7 @@ impl CoworkerUpdate {
     }
     /// Sets `TaxRate`.
     #[must_use]
-    pub fn tax_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn tax_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.tax_rate = Some(value.into());
         self
     }
@@ -7450,13 +7450,13 @@ impl CoworkerUpdate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -7464,7 +7464,7 @@ impl CoworkerUpdate {
     #[must_use]
     pub fn billing_longitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.billing_longitude = Some(value.into());
         self
@@ -7473,7 +7473,7 @@ impl CoworkerUpdate {
     #[must_use]
     pub fn billing_latitude(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.billing_latitude = Some(value.into());
         self
@@ -7755,6 +7755,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Lists coworkers, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/coworkers`; needs the `Coworker-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerListQuery,
@@ -7776,6 +7792,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Gets one coworker by id.
     ///
     /// `GET /api/spaces/coworkers/{id}`; needs the `Coworker-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -7799,6 +7827,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Gets several coworkers by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/coworkers`; needs the `Coworker-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -7824,6 +7864,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Required fields: `CoworkerType`, `FullName`, `Gender`, `Email`, `CountryId`, `SimpleTimeZoneId`, `TaxRateType`, `MondayAttendance`, `TuesdayAttendance`, `WednesdayAttendance`, `ThursdayAttendance`, `FridayAttendance`, `SaturdayAttendance`, `SundayAttendance`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &CoworkerCreate,
@@ -7853,6 +7906,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// To change some fields and keep the others, use [`Coworkers::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &CoworkerUpdate,
@@ -7874,6 +7940,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Lists the server-side commands coworkers offer, or those one coworker offers.
     ///
     /// `GET /api/spaces/coworkers/commands`; needs the `Coworker-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &CoworkerCommandsQuery,
@@ -7899,6 +7977,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -7922,6 +8013,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Coworkers::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Coworker-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerListQuery,
@@ -7947,6 +8050,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Coworkers<'_
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Coworkers::get`], lets `change` edit the request made from it, and sends it with [`Coworkers::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Coworker-Read` role (or a full unrestricted administrator). Needs the `Coworker-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -37,13 +37,13 @@ pub struct CoworkerPricePlanHistory {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub old_value: Option<Option<::rust_decimal::Decimal>>,
+    pub old_value: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `NewValue`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub new_value: Option<Option<::rust_decimal::Decimal>>,
+    pub new_value: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `OldQuantity`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_quantity: Option<Option<i32>>,
@@ -60,7 +60,7 @@ pub struct CoworkerPricePlanHistory {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -242,7 +242,7 @@ impl CoworkerPricePlanHistoryListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -302,13 +302,13 @@ impl CoworkerPricePlanHistoryListQuery {
     }
     /// Sets `CoworkerPricePlanHistory_OldValue`.
     #[must_use]
-    pub fn old_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn old_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerPricePlanHistory_OldValue", &value.into());
         self
     }
     /// Sets `CoworkerPricePlanHistory_NewValue`.
     #[must_use]
-    pub fn new_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn new_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("CoworkerPricePlanHistory_NewValue", &value.into());
         self
     }
@@ -373,25 +373,25 @@ impl CoworkerPricePlanHistoryListQuery {
     }
     /// Sets `from_CoworkerPricePlanHistory_OldValue`: At or after this `OldValue` (inclusive).
     #[must_use]
-    pub fn from_old_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_old_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerPricePlanHistory_OldValue", &value.into());
         self
     }
     /// Sets `to_CoworkerPricePlanHistory_OldValue`: At or before this `OldValue` (inclusive).
     #[must_use]
-    pub fn to_old_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_old_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerPricePlanHistory_OldValue", &value.into());
         self
     }
     /// Sets `from_CoworkerPricePlanHistory_NewValue`: At or after this `NewValue` (inclusive).
     #[must_use]
-    pub fn from_new_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_new_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_CoworkerPricePlanHistory_NewValue", &value.into());
         self
     }
     /// Sets `to_CoworkerPricePlanHistory_NewValue`: At or before this `NewValue` (inclusive).
     #[must_use]
-    pub fn to_new_value(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_new_value(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_CoworkerPricePlanHistory_NewValue", &value.into());
         self
     }
@@ -461,6 +461,22 @@ impl<
     /// Lists coworker price plan histories, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/coworkerpriceplanhistories`; needs the `CoworkerPricePlanHistory-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &CoworkerPricePlanHistoryListQuery,
@@ -486,6 +502,18 @@ impl<
     /// Gets one coworker price plan history by id.
     ///
     /// `GET /api/spaces/coworkerpriceplanhistories/{id}`; needs the `CoworkerPricePlanHistory-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -511,6 +539,18 @@ impl<
     /// Gets several coworker price plan histories by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/coworkerpriceplanhistories`; needs the `CoworkerPricePlanHistory-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -534,6 +574,18 @@ impl<
         self.client.as_ref().execute(&OPERATION, request)
     }
     /// Every record [`CoworkerPricePlanHistories::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `CoworkerPricePlanHistory-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &CoworkerPricePlanHistoryListQuery,

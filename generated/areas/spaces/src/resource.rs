@@ -285,7 +285,7 @@ pub struct Resource {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub book_in_advance_limit: Option<Option<::rust_decimal::Decimal>>,
+    pub book_in_advance_limit: Option<Option<crate::runtime::Decimal>>,
     /// Minimum lead time in hours; negative allows late starts.
     ///
     /// Wire name `LateBookingLimit`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -293,7 +293,7 @@ pub struct Resource {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub late_booking_limit: Option<Option<::rust_decimal::Decimal>>,
+    pub late_booking_limit: Option<Option<crate::runtime::Decimal>>,
     /// Minutes before start after which a cancellation is late.
     ///
     /// Wire name `LateCancellationLimit`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -350,13 +350,13 @@ pub struct Resource {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<Option<::rust_decimal::Decimal>>,
+    pub longitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Latitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<Option<::rust_decimal::Decimal>>,
+    pub latitude: Option<Option<crate::runtime::Decimal>>,
     /// Hidden from the admin booking calendar.
     ///
     /// Wire name `HideInCalendar`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -413,13 +413,13 @@ pub struct Resource {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub cancellation_fee_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CancellationFeePercentage`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_percentage: Option<Option<::rust_decimal::Decimal>>,
+    pub cancellation_fee_percentage: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `RepeatBookingQuantityLimit`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_booking_quantity_limit: Option<Option<i32>>,
@@ -456,7 +456,7 @@ pub struct Resource {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -1004,7 +1004,7 @@ impl ResourceListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -1261,7 +1261,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Resource_BookInAdvanceLimit", &value.into());
         self
@@ -1270,7 +1270,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Resource_LateBookingLimit", &value.into());
         self
@@ -1343,13 +1343,13 @@ impl ResourceListQuery {
     }
     /// Sets `Resource_Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Resource_Longitude", &value.into());
         self
     }
     /// Sets `Resource_Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("Resource_Latitude", &value.into());
         self
     }
@@ -1453,7 +1453,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Resource_CancellationFeeAmount", &value.into());
         self
@@ -1462,7 +1462,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Resource_CancellationFeePercentage", &value.into());
         self
@@ -1548,7 +1548,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn from_book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Resource_BookInAdvanceLimit", &value.into());
         self
@@ -1557,7 +1557,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn to_book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Resource_BookInAdvanceLimit", &value.into());
         self
@@ -1566,7 +1566,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn from_late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Resource_LateBookingLimit", &value.into());
         self
@@ -1575,7 +1575,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn to_late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Resource_LateBookingLimit", &value.into());
         self
@@ -1666,25 +1666,25 @@ impl ResourceListQuery {
     }
     /// Sets `from_Resource_Longitude`: At or after this `Longitude` (inclusive).
     #[must_use]
-    pub fn from_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Resource_Longitude", &value.into());
         self
     }
     /// Sets `to_Resource_Longitude`: At or before this `Longitude` (inclusive).
     #[must_use]
-    pub fn to_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Resource_Longitude", &value.into());
         self
     }
     /// Sets `from_Resource_Latitude`: At or after this `Latitude` (inclusive).
     #[must_use]
-    pub fn from_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_Resource_Latitude", &value.into());
         self
     }
     /// Sets `to_Resource_Latitude`: At or before this `Latitude` (inclusive).
     #[must_use]
-    pub fn to_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_Resource_Latitude", &value.into());
         self
     }
@@ -1714,7 +1714,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn from_cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Resource_CancellationFeeAmount", &value.into());
         self
@@ -1723,7 +1723,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn to_cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Resource_CancellationFeeAmount", &value.into());
         self
@@ -1732,7 +1732,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn from_cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Resource_CancellationFeePercentage", &value.into());
         self
@@ -1741,7 +1741,7 @@ impl ResourceListQuery {
     #[must_use]
     pub fn to_cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Resource_CancellationFeePercentage", &value.into());
         self
@@ -1945,7 +1945,7 @@ pub struct ResourceCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub book_in_advance_limit: Option<::rust_decimal::Decimal>,
+    pub book_in_advance_limit: Option<crate::runtime::Decimal>,
     /// Minimum lead time in hours; negative allows late starts.
     ///
     /// Wire name `LateBookingLimit`. Left out of the JSON while `None`.
@@ -1953,7 +1953,7 @@ pub struct ResourceCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub late_booking_limit: Option<::rust_decimal::Decimal>,
+    pub late_booking_limit: Option<crate::runtime::Decimal>,
     /// Minutes before start after which a cancellation is late.
     ///
     /// Wire name `LateCancellationLimit`. Left out of the JSON while `None`.
@@ -2010,13 +2010,13 @@ pub struct ResourceCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Hidden from the admin booking calendar.
     ///
     /// Wire name `HideInCalendar`. Left out of the JSON while `None`.
@@ -2070,13 +2070,13 @@ pub struct ResourceCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_amount: Option<::rust_decimal::Decimal>,
+    pub cancellation_fee_amount: Option<crate::runtime::Decimal>,
     /// Wire name `CancellationFeePercentage`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_percentage: Option<::rust_decimal::Decimal>,
+    pub cancellation_fee_percentage: Option<crate::runtime::Decimal>,
     /// Wire name `RepeatBookingQuantityLimit`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_booking_quantity_limit: Option<i32>,
@@ -2471,7 +2471,7 @@ impl ResourceCreate {
     #[must_use]
     pub fn book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.book_in_advance_limit = Some(value.into());
         self
@@ -2480,7 +2480,7 @@ impl ResourceCreate {
     #[must_use]
     pub fn late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.late_booking_limit = Some(value.into());
         self
@@ -2553,13 +2553,13 @@ impl ResourceCreate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -2654,7 +2654,7 @@ impl ResourceCreate {
     #[must_use]
     pub fn cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.cancellation_fee_amount = Some(value.into());
         self
@@ -2663,7 +2663,7 @@ impl ResourceCreate {
     #[must_use]
     pub fn cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.cancellation_fee_percentage = Some(value.into());
         self
@@ -2929,7 +2929,7 @@ pub struct ResourceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub book_in_advance_limit: Option<::rust_decimal::Decimal>,
+    pub book_in_advance_limit: Option<crate::runtime::Decimal>,
     /// Minimum lead time in hours; negative allows late starts.
     ///
     /// Wire name `LateBookingLimit`. Left out of the JSON while `None`.
@@ -2937,7 +2937,7 @@ pub struct ResourceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub late_booking_limit: Option<::rust_decimal::Decimal>,
+    pub late_booking_limit: Option<crate::runtime::Decimal>,
     /// Minutes before start after which a cancellation is late.
     ///
     /// Wire name `LateCancellationLimit`. Left out of the JSON while `None`.
@@ -2994,13 +2994,13 @@ pub struct ResourceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Hidden from the admin booking calendar.
     ///
     /// Wire name `HideInCalendar`. Left out of the JSON while `None`.
@@ -3057,13 +3057,13 @@ pub struct ResourceUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_amount: Option<::rust_decimal::Decimal>,
+    pub cancellation_fee_amount: Option<crate::runtime::Decimal>,
     /// Wire name `CancellationFeePercentage`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_percentage: Option<::rust_decimal::Decimal>,
+    pub cancellation_fee_percentage: Option<crate::runtime::Decimal>,
     /// Wire name `RepeatBookingQuantityLimit`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_booking_quantity_limit: Option<i32>,
@@ -3485,7 +3485,7 @@ impl ResourceUpdate {
     #[must_use]
     pub fn book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.book_in_advance_limit = Some(value.into());
         self
@@ -3494,7 +3494,7 @@ impl ResourceUpdate {
     #[must_use]
     pub fn late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.late_booking_limit = Some(value.into());
         self
@@ -3567,13 +3567,13 @@ impl ResourceUpdate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -3677,7 +3677,7 @@ impl ResourceUpdate {
     #[must_use]
     pub fn cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.cancellation_fee_amount = Some(value.into());
         self
@@ -3686,7 +3686,7 @@ impl ResourceUpdate {
     #[must_use]
     pub fn cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.cancellation_fee_percentage = Some(value.into());
         self
@@ -3924,6 +3924,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Lists resources, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/resources`; needs the `Resource-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &ResourceListQuery,
@@ -3945,6 +3961,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Gets one resource by id.
     ///
     /// `GET /api/spaces/resources/{id}`; needs the `Resource-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -3968,6 +3996,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Gets several resources by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/resources`; needs the `Resource-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -3993,6 +4033,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Required fields: `BusinessId`, `Name`, `SystemResourceType`, `ResourceTypeId`, `DisplayOrder`, `CancellationFeeType`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &ResourceCreate,
@@ -4022,6 +4075,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// To change some fields and keep the others, use [`Resources::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &ResourceUpdate,
@@ -4045,6 +4111,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// `DELETE /api/spaces/resources/{id}`; needs the `Resource-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -4068,6 +4147,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Lists the server-side commands resources offer, or those one resource offers.
     ///
     /// `GET /api/spaces/resources/commands`; needs the `Resource-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &ResourceCommandsQuery,
@@ -4093,6 +4184,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -4116,6 +4220,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Resources::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Resource-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &ResourceListQuery,
@@ -4141,6 +4257,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Resources<'_
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Resources::get`], lets `change` edit the request made from it, and sends it with [`Resources::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Resource-Read` role (or a full unrestricted administrator). Needs the `Resource-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -81,13 +81,13 @@ pub struct ResourceAccessRule {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub apply_if_price_min: Option<Option<::rust_decimal::Decimal>>,
+    pub apply_if_price_min: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `ApplyIfPriceMax`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub apply_if_price_max: Option<Option<::rust_decimal::Decimal>>,
+    pub apply_if_price_max: Option<Option<crate::runtime::Decimal>>,
     /// Hours; null means no limit.
     ///
     /// Wire name `BookInAdvanceLimit`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -95,7 +95,7 @@ pub struct ResourceAccessRule {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub book_in_advance_limit: Option<Option<::rust_decimal::Decimal>>,
+    pub book_in_advance_limit: Option<Option<crate::runtime::Decimal>>,
     /// Minimum lead time in hours.
     ///
     /// Wire name `LateBookingLimit`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -103,7 +103,7 @@ pub struct ResourceAccessRule {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub late_booking_limit: Option<Option<::rust_decimal::Decimal>>,
+    pub late_booking_limit: Option<Option<crate::runtime::Decimal>>,
     /// Minutes before start after which a cancellation is late.
     ///
     /// Wire name `LateCancellationLimit`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -170,13 +170,13 @@ pub struct ResourceAccessRule {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_amount: Option<Option<::rust_decimal::Decimal>>,
+    pub cancellation_fee_amount: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `CancellationFeePercentage`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_percentage: Option<Option<::rust_decimal::Decimal>>,
+    pub cancellation_fee_percentage: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `RepeatBookingQuantityLimit`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_booking_quantity_limit: Option<Option<i32>>,
@@ -253,7 +253,7 @@ pub struct ResourceAccessRule {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -731,7 +731,7 @@ impl ResourceAccessRuleListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -800,7 +800,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn apply_if_price_min(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResourceAccessRule_ApplyIfPriceMin", &value.into());
         self
@@ -809,7 +809,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn apply_if_price_max(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResourceAccessRule_ApplyIfPriceMax", &value.into());
         self
@@ -818,7 +818,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResourceAccessRule_BookInAdvanceLimit", &value.into());
         self
@@ -827,7 +827,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResourceAccessRule_LateBookingLimit", &value.into());
         self
@@ -924,7 +924,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResourceAccessRule_CancellationFeeAmount", &value.into());
         self
@@ -933,7 +933,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("ResourceAccessRule_CancellationFeePercentage", &value.into());
         self
@@ -1104,7 +1104,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn from_apply_if_price_min(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ResourceAccessRule_ApplyIfPriceMin", &value.into());
         self
@@ -1113,7 +1113,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn to_apply_if_price_min(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ResourceAccessRule_ApplyIfPriceMin", &value.into());
         self
@@ -1122,7 +1122,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn from_apply_if_price_max(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ResourceAccessRule_ApplyIfPriceMax", &value.into());
         self
@@ -1131,7 +1131,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn to_apply_if_price_max(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ResourceAccessRule_ApplyIfPriceMax", &value.into());
         self
@@ -1140,7 +1140,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn from_book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ResourceAccessRule_BookInAdvanceLimit", &value.into());
         self
@@ -1149,7 +1149,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn to_book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ResourceAccessRule_BookInAdvanceLimit", &value.into());
         self
@@ -1158,7 +1158,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn from_late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ResourceAccessRule_LateBookingLimit", &value.into());
         self
@@ -1167,7 +1167,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn to_late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ResourceAccessRule_LateBookingLimit", &value.into());
         self
@@ -1286,7 +1286,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn from_cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_ResourceAccessRule_CancellationFeeAmount", &value.into());
         self
@@ -1295,7 +1295,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn to_cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_ResourceAccessRule_CancellationFeeAmount", &value.into());
         self
@@ -1304,7 +1304,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn from_cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params
             .set("from_ResourceAccessRule_CancellationFeePercentage", &value.into());
@@ -1314,7 +1314,7 @@ impl ResourceAccessRuleListQuery {
     #[must_use]
     pub fn to_cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params
             .set("to_ResourceAccessRule_CancellationFeePercentage", &value.into());
@@ -1425,13 +1425,13 @@ pub struct ResourceAccessRuleCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub apply_if_price_min: Option<::rust_decimal::Decimal>,
+    pub apply_if_price_min: Option<crate::runtime::Decimal>,
     /// Wire name `ApplyIfPriceMax`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub apply_if_price_max: Option<::rust_decimal::Decimal>,
+    pub apply_if_price_max: Option<crate::runtime::Decimal>,
     /// Hours; null means no limit.
     ///
     /// Wire name `BookInAdvanceLimit`. Left out of the JSON while `None`.
@@ -1439,7 +1439,7 @@ pub struct ResourceAccessRuleCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub book_in_advance_limit: Option<::rust_decimal::Decimal>,
+    pub book_in_advance_limit: Option<crate::runtime::Decimal>,
     /// Minimum lead time in hours.
     ///
     /// Wire name `LateBookingLimit`. Left out of the JSON while `None`.
@@ -1447,7 +1447,7 @@ pub struct ResourceAccessRuleCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub late_booking_limit: Option<::rust_decimal::Decimal>,
+    pub late_booking_limit: Option<crate::runtime::Decimal>,
     /// Minutes before start after which a cancellation is late.
     ///
     /// Wire name `LateCancellationLimit`. Left out of the JSON while `None`.
@@ -1500,13 +1500,13 @@ pub struct ResourceAccessRuleCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_amount: Option<::rust_decimal::Decimal>,
+    pub cancellation_fee_amount: Option<crate::runtime::Decimal>,
     /// Wire name `CancellationFeePercentage`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_percentage: Option<::rust_decimal::Decimal>,
+    pub cancellation_fee_percentage: Option<crate::runtime::Decimal>,
     /// Wire name `RepeatBookingQuantityLimit`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_booking_quantity_limit: Option<i32>,
@@ -1734,7 +1734,7 @@ impl ResourceAccessRuleCreate {
     #[must_use]
     pub fn apply_if_price_min(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.apply_if_price_min = Some(value.into());
         self
@@ -1743,7 +1743,7 @@ impl ResourceAccessRuleCreate {
     #[must_use]
     pub fn apply_if_price_max(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.apply_if_price_max = Some(value.into());
         self
@@ -1752,7 +1752,7 @@ impl ResourceAccessRuleCreate {
     #[must_use]
     pub fn book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.book_in_advance_limit = Some(value.into());
         self
@@ -1761,7 +1761,7 @@ impl ResourceAccessRuleCreate {
     #[must_use]
     pub fn late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.late_booking_limit = Some(value.into());
         self
@@ -1836,7 +1836,7 @@ impl ResourceAccessRuleCreate {
     #[must_use]
     pub fn cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.cancellation_fee_amount = Some(value.into());
         self
@@ -1845,7 +1845,7 @@ impl ResourceAccessRuleCreate {
     #[must_use]
     pub fn cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.cancellation_fee_percentage = Some(value.into());
         self
@@ -2073,13 +2073,13 @@ pub struct ResourceAccessRuleUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub apply_if_price_min: Option<::rust_decimal::Decimal>,
+    pub apply_if_price_min: Option<crate::runtime::Decimal>,
     /// Wire name `ApplyIfPriceMax`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub apply_if_price_max: Option<::rust_decimal::Decimal>,
+    pub apply_if_price_max: Option<crate::runtime::Decimal>,
     /// Hours; null means no limit.
     ///
     /// Wire name `BookInAdvanceLimit`. Left out of the JSON while `None`.
@@ -2087,7 +2087,7 @@ pub struct ResourceAccessRuleUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub book_in_advance_limit: Option<::rust_decimal::Decimal>,
+    pub book_in_advance_limit: Option<crate::runtime::Decimal>,
     /// Minimum lead time in hours.
     ///
     /// Wire name `LateBookingLimit`. Left out of the JSON while `None`.
@@ -2095,7 +2095,7 @@ pub struct ResourceAccessRuleUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub late_booking_limit: Option<::rust_decimal::Decimal>,
+    pub late_booking_limit: Option<crate::runtime::Decimal>,
     /// Minutes before start after which a cancellation is late.
     ///
     /// Wire name `LateCancellationLimit`. Left out of the JSON while `None`.
@@ -2159,13 +2159,13 @@ pub struct ResourceAccessRuleUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_amount: Option<::rust_decimal::Decimal>,
+    pub cancellation_fee_amount: Option<crate::runtime::Decimal>,
     /// Wire name `CancellationFeePercentage`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub cancellation_fee_percentage: Option<::rust_decimal::Decimal>,
+    pub cancellation_fee_percentage: Option<crate::runtime::Decimal>,
     /// Wire name `RepeatBookingQuantityLimit`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub repeat_booking_quantity_limit: Option<i32>,
@@ -2400,7 +2400,7 @@ impl ResourceAccessRuleUpdate {
     #[must_use]
     pub fn apply_if_price_min(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.apply_if_price_min = Some(value.into());
         self
@@ -2409,7 +2409,7 @@ impl ResourceAccessRuleUpdate {
     #[must_use]
     pub fn apply_if_price_max(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.apply_if_price_max = Some(value.into());
         self
@@ -2418,7 +2418,7 @@ impl ResourceAccessRuleUpdate {
     #[must_use]
     pub fn book_in_advance_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.book_in_advance_limit = Some(value.into());
         self
@@ -2427,7 +2427,7 @@ impl ResourceAccessRuleUpdate {
     #[must_use]
     pub fn late_booking_limit(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.late_booking_limit = Some(value.into());
         self
@@ -2523,7 +2523,7 @@ impl ResourceAccessRuleUpdate {
     #[must_use]
     pub fn cancellation_fee_amount(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.cancellation_fee_amount = Some(value.into());
         self
@@ -2532,7 +2532,7 @@ impl ResourceAccessRuleUpdate {
     #[must_use]
     pub fn cancellation_fee_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.cancellation_fee_percentage = Some(value.into());
         self
@@ -2818,6 +2818,22 @@ impl<
     /// Lists resource access rules, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/resourceaccessrules`; needs the `ResourceAccessRule-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &ResourceAccessRuleListQuery,
@@ -2843,6 +2859,18 @@ impl<
     /// Gets one resource access rule by id.
     ///
     /// `GET /api/spaces/resourceaccessrules/{id}`; needs the `ResourceAccessRule-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -2866,6 +2894,18 @@ impl<
     /// Gets several resource access rules by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/resourceaccessrules`; needs the `ResourceAccessRule-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -2895,6 +2935,19 @@ impl<
     /// Required fields: `BusinessId`, `Name`, `AppliedResourcesCount`, `EvaluationOrder`, `CancellationFeeType`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &ResourceAccessRuleCreate,
@@ -2928,6 +2981,19 @@ impl<
     /// To change some fields and keep the others, use [`ResourceAccessRules::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &ResourceAccessRuleUpdate,
@@ -2955,6 +3021,19 @@ impl<
     /// `DELETE /api/spaces/resourceaccessrules/{id}`; needs the `ResourceAccessRule-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -2978,6 +3057,18 @@ impl<
     /// Lists the server-side commands resource access rules offer, or those one resource access rule offers.
     ///
     /// `GET /api/spaces/resourceaccessrules/commands`; needs the `ResourceAccessRule-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &ResourceAccessRuleCommandsQuery,
@@ -3007,6 +3098,19 @@ impl<
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -3030,6 +3134,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`ResourceAccessRules::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `ResourceAccessRule-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &ResourceAccessRuleListQuery,
@@ -3055,6 +3171,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`ResourceAccessRules::get`], lets `change` edit the request made from it, and sends it with [`ResourceAccessRules::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `ResourceAccessRule-Read` role (or a full unrestricted administrator). Needs the `ResourceAccessRule-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

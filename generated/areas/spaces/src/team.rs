@@ -70,7 +70,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub max_team_member_count: Option<Option<::rust_decimal::Decimal>>,
+    pub max_team_member_count: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `TransferCreditsToPayingMember`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_credits_to_paying_member: Option<Option<bool>>,
@@ -90,7 +90,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_extra_services: Option<Option<crate::runtime::Decimal>>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -98,7 +98,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_time_passes: Option<Option<crate::runtime::Decimal>>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -106,7 +106,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_charges: Option<Option<crate::runtime::Decimal>>,
     /// Percentage.
     ///
     /// Wire name `DiscountTariffs`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -114,7 +114,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_tariffs: Option<Option<::rust_decimal::Decimal>>,
+    pub discount_tariffs: Option<Option<crate::runtime::Decimal>>,
     /// HTML.
     ///
     /// Wire name `ProfileSummary`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -193,7 +193,7 @@ pub struct Team {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub avg_churn_probability: Option<Option<::rust_decimal::Decimal>>,
+    pub avg_churn_probability: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `EngagementLevel`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engagement_level: Option<Option<String>>,
@@ -212,7 +212,7 @@ pub struct Team {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -570,7 +570,7 @@ impl TeamListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -626,7 +626,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_MaxTeamMemberCount", &value.into());
         self
@@ -659,7 +659,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_DiscountExtraServices", &value.into());
         self
@@ -668,7 +668,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_DiscountTimePasses", &value.into());
         self
@@ -677,7 +677,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_DiscountCharges", &value.into());
         self
@@ -686,7 +686,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_DiscountTariffs", &value.into());
         self
@@ -833,7 +833,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn avg_churn_probability(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("Team_AvgChurnProbability", &value.into());
         self
@@ -928,7 +928,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_MaxTeamMemberCount", &value.into());
         self
@@ -937,7 +937,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_MaxTeamMemberCount", &value.into());
         self
@@ -946,7 +946,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_DiscountExtraServices", &value.into());
         self
@@ -955,7 +955,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_DiscountExtraServices", &value.into());
         self
@@ -964,7 +964,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_DiscountTimePasses", &value.into());
         self
@@ -973,7 +973,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_DiscountTimePasses", &value.into());
         self
@@ -982,7 +982,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_DiscountCharges", &value.into());
         self
@@ -991,7 +991,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_DiscountCharges", &value.into());
         self
@@ -1000,7 +1000,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_DiscountTariffs", &value.into());
         self
@@ -1009,7 +1009,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_DiscountTariffs", &value.into());
         self
@@ -1030,7 +1030,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn from_avg_churn_probability(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_Team_AvgChurnProbability", &value.into());
         self
@@ -1039,7 +1039,7 @@ impl TeamListQuery {
     #[must_use]
     pub fn to_avg_churn_probability(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_Team_AvgChurnProbability", &value.into());
         self
@@ -1124,7 +1124,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub max_team_member_count: Option<::rust_decimal::Decimal>,
+    pub max_team_member_count: Option<crate::runtime::Decimal>,
     /// Wire name `TransferCreditsToPayingMember`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_credits_to_paying_member: Option<bool>,
@@ -1144,7 +1144,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<::rust_decimal::Decimal>,
+    pub discount_extra_services: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. Left out of the JSON while `None`.
@@ -1152,7 +1152,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<::rust_decimal::Decimal>,
+    pub discount_time_passes: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. Left out of the JSON while `None`.
@@ -1160,7 +1160,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<::rust_decimal::Decimal>,
+    pub discount_charges: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTariffs`. Left out of the JSON while `None`.
@@ -1168,7 +1168,7 @@ pub struct TeamCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_tariffs: Option<::rust_decimal::Decimal>,
+    pub discount_tariffs: Option<crate::runtime::Decimal>,
     /// HTML.
     ///
     /// Wire name `ProfileSummary`. Left out of the JSON while `None`.
@@ -1404,7 +1404,7 @@ impl TeamCreate {
     #[must_use]
     pub fn max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.max_team_member_count = Some(value.into());
         self
@@ -1437,7 +1437,7 @@ impl TeamCreate {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_extra_services = Some(value.into());
         self
@@ -1446,7 +1446,7 @@ impl TeamCreate {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_time_passes = Some(value.into());
         self
@@ -1455,7 +1455,7 @@ impl TeamCreate {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_charges = Some(value.into());
         self
@@ -1464,7 +1464,7 @@ impl TeamCreate {
     #[must_use]
     pub fn discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_tariffs = Some(value.into());
         self
@@ -1718,7 +1718,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub max_team_member_count: Option<::rust_decimal::Decimal>,
+    pub max_team_member_count: Option<crate::runtime::Decimal>,
     /// Wire name `TransferCreditsToPayingMember`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_credits_to_paying_member: Option<bool>,
@@ -1738,7 +1738,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_extra_services: Option<::rust_decimal::Decimal>,
+    pub discount_extra_services: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTimePasses`. Left out of the JSON while `None`.
@@ -1746,7 +1746,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_time_passes: Option<::rust_decimal::Decimal>,
+    pub discount_time_passes: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountCharges`. Left out of the JSON while `None`.
@@ -1754,7 +1754,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_charges: Option<::rust_decimal::Decimal>,
+    pub discount_charges: Option<crate::runtime::Decimal>,
     /// Percentage.
     ///
     /// Wire name `DiscountTariffs`. Left out of the JSON while `None`.
@@ -1762,7 +1762,7 @@ pub struct TeamUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub discount_tariffs: Option<::rust_decimal::Decimal>,
+    pub discount_tariffs: Option<crate::runtime::Decimal>,
     /// HTML.
     ///
     /// Wire name `ProfileSummary`. Left out of the JSON while `None`.
@@ -2011,7 +2011,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn max_team_member_count(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.max_team_member_count = Some(value.into());
         self
@@ -2044,7 +2044,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn discount_extra_services(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_extra_services = Some(value.into());
         self
@@ -2053,7 +2053,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn discount_time_passes(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_time_passes = Some(value.into());
         self
@@ -2062,7 +2062,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn discount_charges(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_charges = Some(value.into());
         self
@@ -2071,7 +2071,7 @@ impl TeamUpdate {
     #[must_use]
     pub fn discount_tariffs(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.discount_tariffs = Some(value.into());
         self
@@ -2338,6 +2338,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
     /// Lists teams, one page at a time, filtered and sorted.
     ///
     /// `GET /api/spaces/teams`; needs the `Team-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &TeamListQuery,
@@ -2359,6 +2375,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
     /// Gets one team by id.
     ///
     /// `GET /api/spaces/teams/{id}`; needs the `Team-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -2382,6 +2410,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
     /// Gets several teams by id in one request; records may be partial.
     ///
     /// `GET /api/spaces/teams`; needs the `Team-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -2407,6 +2447,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
     /// Required fields: `BusinessId`, `Name`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &TeamCreate,
@@ -2436,6 +2489,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
     /// To change some fields and keep the others, use [`Teams::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &TeamUpdate,
@@ -2459,6 +2525,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
     /// `DELETE /api/spaces/teams/{id}`; needs the `Team-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -2482,6 +2561,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
     /// Lists the server-side commands teams offer, or those one team offers.
     ///
     /// `GET /api/spaces/teams/commands`; needs the `Team-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn commands(
         &self,
         query: &TeamCommandsQuery,
@@ -2507,6 +2598,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
     /// Required fields: `Key`, `Ids`, `Parameters`.
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn run_command(
         &self,
         request: &crate::RunCommandRequest,
@@ -2526,6 +2630,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`Teams::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `Team-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(&self, query: &TeamListQuery) -> crate::runtime::RecordStream<Team> {
         static OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
             "Team.list",
@@ -2548,6 +2664,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Teams<'_, C>
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`Teams::get`], lets `change` edit the request made from it, and sends it with [`Teams::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `Team-Read` role (or a full unrestricted administrator). Needs the `Team-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -187,13 +187,13 @@ pub struct AutomationTile {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<Option<::rust_decimal::Decimal>>,
+    pub longitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Latitude`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<Option<::rust_decimal::Decimal>>,
+    pub latitude: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `GeofencePrecission`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub geofence_precission: Option<Option<AutomationTileGeofencePrecission>>,
@@ -225,7 +225,7 @@ pub struct AutomationTile {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -420,7 +420,7 @@ impl AutomationTileListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -468,13 +468,13 @@ impl AutomationTileListQuery {
     }
     /// Sets `AutomationTile_Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("AutomationTile_Longitude", &value.into());
         self
     }
     /// Sets `AutomationTile_Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("AutomationTile_Latitude", &value.into());
         self
     }
@@ -545,25 +545,25 @@ impl AutomationTileListQuery {
     }
     /// Sets `from_AutomationTile_Longitude`: At or after this `Longitude` (inclusive).
     #[must_use]
-    pub fn from_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_AutomationTile_Longitude", &value.into());
         self
     }
     /// Sets `to_AutomationTile_Longitude`: At or before this `Longitude` (inclusive).
     #[must_use]
-    pub fn to_longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_AutomationTile_Longitude", &value.into());
         self
     }
     /// Sets `from_AutomationTile_Latitude`: At or after this `Latitude` (inclusive).
     #[must_use]
-    pub fn from_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_AutomationTile_Latitude", &value.into());
         self
     }
     /// Sets `to_AutomationTile_Latitude`: At or before this `Latitude` (inclusive).
     #[must_use]
-    pub fn to_latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_AutomationTile_Latitude", &value.into());
         self
     }
@@ -610,13 +610,13 @@ pub struct AutomationTileCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `MaxDistanceMeters`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_distance_meters: Option<i32>,
@@ -730,13 +730,13 @@ impl AutomationTileCreate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -866,13 +866,13 @@ pub struct AutomationTileUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub longitude: Option<::rust_decimal::Decimal>,
+    pub longitude: Option<crate::runtime::Decimal>,
     /// Wire name `Latitude`. Left out of the JSON while `None`.
     #[serde(
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub latitude: Option<::rust_decimal::Decimal>,
+    pub latitude: Option<crate::runtime::Decimal>,
     /// Wire name `GeofencePrecission`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub geofence_precission: Option<AutomationTileGeofencePrecission>,
@@ -1003,13 +1003,13 @@ impl AutomationTileUpdate {
     }
     /// Sets `Longitude`.
     #[must_use]
-    pub fn longitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn longitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.longitude = Some(value.into());
         self
     }
     /// Sets `Latitude`.
     #[must_use]
-    pub fn latitude(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn latitude(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.latitude = Some(value.into());
         self
     }
@@ -1164,6 +1164,22 @@ impl<
     /// Lists automation tiles, one page at a time, filtered and sorted.
     ///
     /// `GET /api/sys/automationtiles`; needs the `AutomationTile-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &AutomationTileListQuery,
@@ -1185,6 +1201,18 @@ impl<
     /// Gets one automation tile by id.
     ///
     /// `GET /api/sys/automationtiles/{id}`; needs the `AutomationTile-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -1208,6 +1236,18 @@ impl<
     /// Gets several automation tiles by id in one request; records may be partial.
     ///
     /// `GET /api/sys/automationtiles`; needs the `AutomationTile-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -1233,6 +1273,19 @@ impl<
     /// Required fields: `BusinessId`, `Name`, `Action`, `GeofencePrecission`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &AutomationTileCreate,
@@ -1262,6 +1315,19 @@ impl<
     /// To change some fields and keep the others, use [`AutomationTiles::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &AutomationTileUpdate,
@@ -1285,6 +1351,19 @@ impl<
     /// `DELETE /api/sys/automationtiles/{id}`; needs the `AutomationTile-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -1306,6 +1385,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`AutomationTiles::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `AutomationTile-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &AutomationTileListQuery,
@@ -1331,6 +1422,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`AutomationTiles::get`], lets `change` edit the request made from it, and sends it with [`AutomationTiles::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `AutomationTile-Read` role (or a full unrestricted administrator). Needs the `AutomationTile-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

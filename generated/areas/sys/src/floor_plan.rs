@@ -52,7 +52,7 @@ pub struct FloorPlan {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub scale: Option<Option<::rust_decimal::Decimal>>,
+    pub scale: Option<Option<crate::runtime::Decimal>>,
     /// Most bookings at once on the floor; null means no limit.
     ///
     /// Wire name `Capacity`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -70,7 +70,7 @@ pub struct FloorPlan {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -245,7 +245,7 @@ impl FloorPlanListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -299,7 +299,7 @@ impl FloorPlanListQuery {
     }
     /// Sets `FloorPlan_Scale`: Legacy.
     #[must_use]
-    pub fn scale(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn scale(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlan_Scale", &value.into());
         self
     }
@@ -403,13 +403,13 @@ impl FloorPlanListQuery {
     }
     /// Sets `from_FloorPlan_Scale`: At or after this value (inclusive): Legacy.
     #[must_use]
-    pub fn from_scale(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_scale(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlan_Scale", &value.into());
         self
     }
     /// Sets `to_FloorPlan_Scale`: At or before this value (inclusive): Legacy.
     #[must_use]
-    pub fn to_scale(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_scale(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlan_Scale", &value.into());
         self
     }
@@ -455,7 +455,7 @@ pub struct FloorPlanCreate {
     ///
     /// Wire name `Scale`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub scale: ::rust_decimal::Decimal,
+    pub scale: crate::runtime::Decimal,
     /// Floor plan editor layout, if any.
     ///
     /// Wire name `FloorPlanLayoutId`. Left out of the JSON while `None`.
@@ -494,7 +494,7 @@ impl FloorPlanCreate {
         position_x: i32,
         position_y: i32,
         floor_level: i32,
-        scale: ::rust_decimal::Decimal,
+        scale: crate::runtime::Decimal,
     ) -> Self {
         Self {
             business_id,
@@ -606,7 +606,7 @@ pub struct FloorPlanUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub scale: Option<::rust_decimal::Decimal>,
+    pub scale: Option<crate::runtime::Decimal>,
     /// Most bookings at once on the floor; null means no limit.
     ///
     /// Wire name `Capacity`. Left out of the JSON while `None`.
@@ -705,7 +705,7 @@ impl FloorPlanUpdate {
     }
     /// Sets `Scale`: Legacy.
     #[must_use]
-    pub fn scale(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn scale(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.scale = Some(value.into());
         self
     }
@@ -759,6 +759,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> FloorPlans<'
     /// Lists floor plans, one page at a time, filtered and sorted.
     ///
     /// `GET /api/sys/floorplans`; needs the `FloorPlan-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &FloorPlanListQuery,
@@ -780,6 +796,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> FloorPlans<'
     /// Gets one floor plan by id.
     ///
     /// `GET /api/sys/floorplans/{id}`; needs the `FloorPlan-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -803,6 +831,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> FloorPlans<'
     /// Gets several floor plans by id in one request; records may be partial.
     ///
     /// `GET /api/sys/floorplans`; needs the `FloorPlan-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -828,6 +868,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> FloorPlans<'
     /// Required fields: `BusinessId`, `Name`, `BackgroundScale`, `PositionX`, `PositionY`, `FloorLevel`, `Scale`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &FloorPlanCreate,
@@ -857,6 +910,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> FloorPlans<'
     /// To change some fields and keep the others, use [`FloorPlans::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &FloorPlanUpdate,
@@ -880,6 +946,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> FloorPlans<'
     /// `DELETE /api/sys/floorplans/{id}`; needs the `FloorPlan-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -901,6 +980,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> FloorPlans<'
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`FloorPlans::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `FloorPlan-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &FloorPlanListQuery,
@@ -926,6 +1017,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> FloorPlans<'
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`FloorPlans::get`], lets `change` edit the request made from it, and sends it with [`FloorPlans::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `FloorPlan-Read` role (or a full unrestricted administrator). Needs the `FloorPlan-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

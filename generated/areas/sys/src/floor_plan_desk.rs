@@ -206,7 +206,7 @@ pub struct FloorPlanDesk {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<Option<::rust_decimal::Decimal>>,
+    pub size: Option<Option<crate::runtime::Decimal>>,
     /// Size follows the linked layout area.
     ///
     /// Wire name `SizeIsLinkedToArea`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -219,7 +219,7 @@ pub struct FloorPlanDesk {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub capacity: Option<Option<::rust_decimal::Decimal>>,
+    pub capacity: Option<Option<crate::runtime::Decimal>>,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -227,7 +227,7 @@ pub struct FloorPlanDesk {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Reporting group such as a floor or wing.
     ///
     /// Wire name `Area`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -261,7 +261,7 @@ pub struct FloorPlanDesk {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<Option<::rust_decimal::Decimal>>,
+    pub price_for_ai: Option<Option<crate::runtime::Decimal>>,
     /// Comma-separated.
     ///
     /// Wire name `CoworkerContractIds`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
@@ -333,7 +333,7 @@ pub struct FloorPlanDesk {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -789,7 +789,7 @@ impl FloorPlanDeskListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -831,7 +831,7 @@ impl FloorPlanDeskListQuery {
     }
     /// Sets `FloorPlanDesk_Size`: Square metres.
     #[must_use]
-    pub fn size_eq(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size_eq(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDesk_Size", &value.into());
         self
     }
@@ -843,13 +843,13 @@ impl FloorPlanDeskListQuery {
     }
     /// Sets `FloorPlanDesk_Capacity`: Target number of seats.
     #[must_use]
-    pub fn capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDesk_Capacity", &value.into());
         self
     }
     /// Sets `FloorPlanDesk_Price`: Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDesk_Price", &value.into());
         self
     }
@@ -903,7 +903,7 @@ impl FloorPlanDeskListQuery {
     }
     /// Sets `FloorPlanDesk_PriceForAi`: Overrides Price for AI answers when set.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDesk_PriceForAi", &value.into());
         self
     }
@@ -1283,37 +1283,37 @@ impl FloorPlanDeskListQuery {
     }
     /// Sets `from_FloorPlanDesk_Size`: At or after this value (inclusive): Square metres.
     #[must_use]
-    pub fn from_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDesk_Size", &value.into());
         self
     }
     /// Sets `to_FloorPlanDesk_Size`: At or before this value (inclusive): Square metres.
     #[must_use]
-    pub fn to_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDesk_Size", &value.into());
         self
     }
     /// Sets `from_FloorPlanDesk_Capacity`: At or after this value (inclusive): Target number of seats.
     #[must_use]
-    pub fn from_capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDesk_Capacity", &value.into());
         self
     }
     /// Sets `to_FloorPlanDesk_Capacity`: At or before this value (inclusive): Target number of seats.
     #[must_use]
-    pub fn to_capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDesk_Capacity", &value.into());
         self
     }
     /// Sets `from_FloorPlanDesk_Price`: At or after this value (inclusive): Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDesk_Price", &value.into());
         self
     }
     /// Sets `to_FloorPlanDesk_Price`: At or before this value (inclusive): Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDesk_Price", &value.into());
         self
     }
@@ -1321,14 +1321,14 @@ impl FloorPlanDeskListQuery {
     #[must_use]
     pub fn from_price_for_ai(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_FloorPlanDesk_PriceForAi", &value.into());
         self
     }
     /// Sets `to_FloorPlanDesk_PriceForAi`: At or before this value (inclusive): Overrides Price for AI answers when set.
     #[must_use]
-    pub fn to_price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDesk_PriceForAi", &value.into());
         self
     }
@@ -1508,17 +1508,17 @@ pub struct FloorPlanDeskCreate {
     ///
     /// Wire name `Size`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub size: ::rust_decimal::Decimal,
+    pub size: crate::runtime::Decimal,
     /// Target number of seats.
     ///
     /// Wire name `Capacity`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub capacity: ::rust_decimal::Decimal,
+    pub capacity: crate::runtime::Decimal,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub price: ::rust_decimal::Decimal,
+    pub price: crate::runtime::Decimal,
     /// Canvas position.
     ///
     /// Wire name `PositionX`. Required.
@@ -1578,7 +1578,7 @@ pub struct FloorPlanDeskCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<::rust_decimal::Decimal>,
+    pub price_for_ai: Option<crate::runtime::Decimal>,
     /// UTC.
     ///
     /// Wire name `AvailableFromTime`. Left out of the JSON while `None`.
@@ -1625,9 +1625,9 @@ impl FloorPlanDeskCreate {
         floor_plan_id: i64,
         name: String,
         item_type: FloorPlanItemType,
-        size: ::rust_decimal::Decimal,
-        capacity: ::rust_decimal::Decimal,
-        price: ::rust_decimal::Decimal,
+        size: crate::runtime::Decimal,
+        capacity: crate::runtime::Decimal,
+        price: crate::runtime::Decimal,
         position_x: i32,
         position_y: i32,
         position_z: i32,
@@ -1726,7 +1726,7 @@ impl FloorPlanDeskCreate {
     }
     /// Sets `PriceForAi`: Overrides Price for AI answers when set.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price_for_ai = Some(value.into());
         self
     }
@@ -1834,7 +1834,7 @@ pub struct FloorPlanDeskUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<::rust_decimal::Decimal>,
+    pub size: Option<crate::runtime::Decimal>,
     /// Size follows the linked layout area.
     ///
     /// Wire name `SizeIsLinkedToArea`. Left out of the JSON while `None`.
@@ -1847,7 +1847,7 @@ pub struct FloorPlanDeskUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub capacity: Option<::rust_decimal::Decimal>,
+    pub capacity: Option<crate::runtime::Decimal>,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. Left out of the JSON while `None`.
@@ -1855,7 +1855,7 @@ pub struct FloorPlanDeskUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Reporting group such as a floor or wing.
     ///
     /// Wire name `Area`. Left out of the JSON while `None`.
@@ -1883,7 +1883,7 @@ pub struct FloorPlanDeskUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price_for_ai: Option<::rust_decimal::Decimal>,
+    pub price_for_ai: Option<crate::runtime::Decimal>,
     /// UTC.
     ///
     /// Wire name `AvailableFromTime`. Left out of the JSON while `None`.
@@ -2012,7 +2012,7 @@ impl FloorPlanDeskUpdate {
     }
     /// Sets `Size`: Square metres.
     #[must_use]
-    pub fn size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.size = Some(value.into());
         self
     }
@@ -2024,13 +2024,13 @@ impl FloorPlanDeskUpdate {
     }
     /// Sets `Capacity`: Target number of seats.
     #[must_use]
-    pub fn capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.capacity = Some(value.into());
         self
     }
     /// Sets `Price`: Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -2072,7 +2072,7 @@ impl FloorPlanDeskUpdate {
     }
     /// Sets `PriceForAi`: Overrides Price for AI answers when set.
     #[must_use]
-    pub fn price_for_ai(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price_for_ai(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price_for_ai = Some(value.into());
         self
     }
@@ -2215,6 +2215,22 @@ impl<
     /// Lists floor plan desks, one page at a time, filtered and sorted.
     ///
     /// `GET /api/sys/floorplandesks`; needs the `FloorPlanDesk-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &FloorPlanDeskListQuery,
@@ -2236,6 +2252,18 @@ impl<
     /// Gets one floor plan desk by id.
     ///
     /// `GET /api/sys/floorplandesks/{id}`; needs the `FloorPlanDesk-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -2259,6 +2287,18 @@ impl<
     /// Gets several floor plan desks by id in one request; records may be partial.
     ///
     /// `GET /api/sys/floorplandesks`; needs the `FloorPlanDesk-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -2284,6 +2324,19 @@ impl<
     /// Required fields: `FloorPlanId`, `Name`, `ItemType`, `Size`, `Capacity`, `Price`, `PositionX`, `PositionY`, `PositionZ`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &FloorPlanDeskCreate,
@@ -2313,6 +2366,19 @@ impl<
     /// To change some fields and keep the others, use [`FloorPlanDesks::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &FloorPlanDeskUpdate,
@@ -2336,6 +2402,19 @@ impl<
     /// `DELETE /api/sys/floorplandesks/{id}`; needs the `FloorPlanDesk-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -2357,6 +2436,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`FloorPlanDesks::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `FloorPlanDesk-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &FloorPlanDeskListQuery,
@@ -2382,6 +2473,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`FloorPlanDesks::get`], lets `change` edit the request made from it, and sends it with [`FloorPlanDesks::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `FloorPlanDesk-Read` role (or a full unrestricted administrator). Needs the `FloorPlanDesk-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

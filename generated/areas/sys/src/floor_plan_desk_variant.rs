@@ -16,7 +16,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub floor_plan_desk_price: Option<Option<::rust_decimal::Decimal>>,
+    pub floor_plan_desk_price: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `FloorPlanDeskFloorPlanId`. `None` when the answer leaves it out, `Some(None)` when it is null. Read-only: create and update do not take it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub floor_plan_desk_floor_plan_id: Option<Option<i64>>,
@@ -60,7 +60,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<Option<::rust_decimal::Decimal>>,
+    pub size: Option<Option<crate::runtime::Decimal>>,
     /// Seats.
     ///
     /// Wire name `Capacity`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -68,7 +68,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub capacity: Option<Option<::rust_decimal::Decimal>>,
+    pub capacity: Option<Option<crate::runtime::Decimal>>,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -76,7 +76,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<Option<::rust_decimal::Decimal>>,
+    pub price: Option<Option<crate::runtime::Decimal>>,
     /// Share of the unit's use counted when this package is contracted.
     ///
     /// Wire name `OccupancyPercentage`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -84,7 +84,7 @@ pub struct FloorPlanDeskVariant {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub occupancy_percentage: Option<Option<::rust_decimal::Decimal>>,
+    pub occupancy_percentage: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Notes`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<Option<String>>,
@@ -150,7 +150,7 @@ pub struct FloorPlanDeskVariant {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -457,7 +457,7 @@ impl FloorPlanDeskVariantListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -481,19 +481,19 @@ impl FloorPlanDeskVariantListQuery {
     }
     /// Sets `FloorPlanDeskVariant_Size`: Square metres.
     #[must_use]
-    pub fn size_eq(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size_eq(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDeskVariant_Size", &value.into());
         self
     }
     /// Sets `FloorPlanDeskVariant_Capacity`: Seats.
     #[must_use]
-    pub fn capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDeskVariant_Capacity", &value.into());
         self
     }
     /// Sets `FloorPlanDeskVariant_Price`: Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanDeskVariant_Price", &value.into());
         self
     }
@@ -501,7 +501,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn occupancy_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("FloorPlanDeskVariant_OccupancyPercentage", &value.into());
         self
@@ -625,7 +625,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn floor_plan_desk_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("FloorPlanDeskVariant_FloorPlanDesk_Price", &value.into());
         self
@@ -753,37 +753,37 @@ impl FloorPlanDeskVariantListQuery {
     }
     /// Sets `from_FloorPlanDeskVariant_Size`: At or after this value (inclusive): Square metres.
     #[must_use]
-    pub fn from_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDeskVariant_Size", &value.into());
         self
     }
     /// Sets `to_FloorPlanDeskVariant_Size`: At or before this value (inclusive): Square metres.
     #[must_use]
-    pub fn to_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDeskVariant_Size", &value.into());
         self
     }
     /// Sets `from_FloorPlanDeskVariant_Capacity`: At or after this value (inclusive): Seats.
     #[must_use]
-    pub fn from_capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDeskVariant_Capacity", &value.into());
         self
     }
     /// Sets `to_FloorPlanDeskVariant_Capacity`: At or before this value (inclusive): Seats.
     #[must_use]
-    pub fn to_capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDeskVariant_Capacity", &value.into());
         self
     }
     /// Sets `from_FloorPlanDeskVariant_Price`: At or after this value (inclusive): Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn from_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanDeskVariant_Price", &value.into());
         self
     }
     /// Sets `to_FloorPlanDeskVariant_Price`: At or before this value (inclusive): Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn to_price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanDeskVariant_Price", &value.into());
         self
     }
@@ -791,7 +791,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn from_occupancy_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_FloorPlanDeskVariant_OccupancyPercentage", &value.into());
         self
@@ -800,7 +800,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn to_occupancy_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_FloorPlanDeskVariant_OccupancyPercentage", &value.into());
         self
@@ -898,7 +898,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn from_floor_plan_desk_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("from_FloorPlanDeskVariant_FloorPlanDesk_Price", &value.into());
         self
@@ -907,7 +907,7 @@ impl FloorPlanDeskVariantListQuery {
     #[must_use]
     pub fn to_floor_plan_desk_price(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.params.set("to_FloorPlanDeskVariant_FloorPlanDesk_Price", &value.into());
         self
@@ -966,7 +966,7 @@ pub struct FloorPlanDeskVariantCreate {
     ///
     /// Wire name `OccupancyPercentage`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub occupancy_percentage: ::rust_decimal::Decimal,
+    pub occupancy_percentage: crate::runtime::Decimal,
     /// Wire name `CoworkerId`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coworker_id: Option<i64>,
@@ -977,7 +977,7 @@ pub struct FloorPlanDeskVariantCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<::rust_decimal::Decimal>,
+    pub size: Option<crate::runtime::Decimal>,
     /// Seats.
     ///
     /// Wire name `Capacity`. Left out of the JSON while `None`.
@@ -985,7 +985,7 @@ pub struct FloorPlanDeskVariantCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub capacity: Option<::rust_decimal::Decimal>,
+    pub capacity: Option<crate::runtime::Decimal>,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. Left out of the JSON while `None`.
@@ -993,7 +993,7 @@ pub struct FloorPlanDeskVariantCreate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -1047,7 +1047,7 @@ impl FloorPlanDeskVariantCreate {
     pub fn new(
         floor_plan_desk_id: i64,
         name: String,
-        occupancy_percentage: ::rust_decimal::Decimal,
+        occupancy_percentage: crate::runtime::Decimal,
     ) -> Self {
         Self {
             floor_plan_desk_id,
@@ -1081,19 +1081,19 @@ impl FloorPlanDeskVariantCreate {
     }
     /// Sets `Size`: Square metres.
     #[must_use]
-    pub fn size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.size = Some(value.into());
         self
     }
     /// Sets `Capacity`: Seats.
     #[must_use]
-    pub fn capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.capacity = Some(value.into());
         self
     }
     /// Sets `Price`: Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1213,7 +1213,7 @@ pub struct FloorPlanDeskVariantUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<::rust_decimal::Decimal>,
+    pub size: Option<crate::runtime::Decimal>,
     /// Seats.
     ///
     /// Wire name `Capacity`. Left out of the JSON while `None`.
@@ -1221,7 +1221,7 @@ pub struct FloorPlanDeskVariantUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub capacity: Option<::rust_decimal::Decimal>,
+    pub capacity: Option<crate::runtime::Decimal>,
     /// Target price for occupancy reports, not billed.
     ///
     /// Wire name `Price`. Left out of the JSON while `None`.
@@ -1229,7 +1229,7 @@ pub struct FloorPlanDeskVariantUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub price: Option<::rust_decimal::Decimal>,
+    pub price: Option<crate::runtime::Decimal>,
     /// Share of the unit's use counted when this package is contracted.
     ///
     /// Wire name `OccupancyPercentage`. Left out of the JSON while `None`.
@@ -1237,7 +1237,7 @@ pub struct FloorPlanDeskVariantUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub occupancy_percentage: Option<::rust_decimal::Decimal>,
+    pub occupancy_percentage: Option<crate::runtime::Decimal>,
     /// Wire name `Notes`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -1334,19 +1334,19 @@ impl FloorPlanDeskVariantUpdate {
     }
     /// Sets `Size`: Square metres.
     #[must_use]
-    pub fn size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.size = Some(value.into());
         self
     }
     /// Sets `Capacity`: Seats.
     #[must_use]
-    pub fn capacity(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn capacity(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.capacity = Some(value.into());
         self
     }
     /// Sets `Price`: Target price for occupancy reports, not billed.
     #[must_use]
-    pub fn price(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn price(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.price = Some(value.into());
         self
     }
@@ -1354,7 +1354,7 @@ impl FloorPlanDeskVariantUpdate {
     #[must_use]
     pub fn occupancy_percentage(
         mut self,
-        value: impl Into<::rust_decimal::Decimal>,
+        value: impl Into<crate::runtime::Decimal>,
     ) -> Self {
         self.occupancy_percentage = Some(value.into());
         self
@@ -1496,6 +1496,22 @@ impl<
     /// Lists floor plan desk variants, one page at a time, filtered and sorted.
     ///
     /// `GET /api/sys/floorplandeskvariants`; needs the `FloorPlanDeskVariant-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &FloorPlanDeskVariantListQuery,
@@ -1517,6 +1533,18 @@ impl<
     /// Gets one floor plan desk variant by id.
     ///
     /// `GET /api/sys/floorplandeskvariants/{id}`; needs the `FloorPlanDeskVariant-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -1540,6 +1568,18 @@ impl<
     /// Gets several floor plan desk variants by id in one request; records may be partial.
     ///
     /// `GET /api/sys/floorplandeskvariants`; needs the `FloorPlanDeskVariant-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -1565,6 +1605,19 @@ impl<
     /// Required fields: `FloorPlanDeskId`, `Name`, `OccupancyPercentage`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &FloorPlanDeskVariantCreate,
@@ -1594,6 +1647,19 @@ impl<
     /// To change some fields and keep the others, use [`FloorPlanDeskVariants::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &FloorPlanDeskVariantUpdate,
@@ -1617,6 +1683,19 @@ impl<
     /// `DELETE /api/sys/floorplandeskvariants/{id}`; needs the `FloorPlanDeskVariant-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -1638,6 +1717,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`FloorPlanDeskVariants::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `FloorPlanDeskVariant-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &FloorPlanDeskVariantListQuery,
@@ -1663,6 +1754,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`FloorPlanDeskVariants::get`], lets `change` edit the request made from it, and sends it with [`FloorPlanDeskVariants::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `FloorPlanDeskVariant-Read` role (or a full unrestricted administrator). Needs the `FloorPlanDeskVariant-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -27,7 +27,7 @@ pub struct FloorPlanLayoutArea {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<Option<::rust_decimal::Decimal>>,
+    pub size: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Color`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<Option<String>>,
@@ -38,7 +38,7 @@ pub struct FloorPlanLayoutArea {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -191,7 +191,7 @@ impl FloorPlanLayoutAreaListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -221,7 +221,7 @@ impl FloorPlanLayoutAreaListQuery {
     }
     /// Sets `FloorPlanLayoutArea_Size`.
     #[must_use]
-    pub fn size_eq(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size_eq(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanLayoutArea_Size", &value.into());
         self
     }
@@ -271,13 +271,13 @@ impl FloorPlanLayoutAreaListQuery {
     }
     /// Sets `from_FloorPlanLayoutArea_Size`: At or after this `Size` (inclusive).
     #[must_use]
-    pub fn from_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanLayoutArea_Size", &value.into());
         self
     }
     /// Sets `to_FloorPlanLayoutArea_Size`: At or before this `Size` (inclusive).
     #[must_use]
-    pub fn to_size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanLayoutArea_Size", &value.into());
         self
     }
@@ -293,7 +293,7 @@ pub struct FloorPlanLayoutAreaCreate {
     pub name: String,
     /// Wire name `Size`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub size: ::rust_decimal::Decimal,
+    pub size: crate::runtime::Decimal,
     /// Wire name `ContainedAreas`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub contained_areas: Option<String>,
@@ -315,7 +315,7 @@ impl FloorPlanLayoutAreaCreate {
     pub fn new(
         floor_plan_layout_id: i64,
         name: String,
-        size: ::rust_decimal::Decimal,
+        size: crate::runtime::Decimal,
     ) -> Self {
         Self {
             floor_plan_layout_id,
@@ -374,7 +374,7 @@ pub struct FloorPlanLayoutAreaUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub size: Option<::rust_decimal::Decimal>,
+    pub size: Option<crate::runtime::Decimal>,
     /// Wire name `Color`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub color: Option<String>,
@@ -423,7 +423,7 @@ impl FloorPlanLayoutAreaUpdate {
     }
     /// Sets `Size`.
     #[must_use]
-    pub fn size(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn size(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.size = Some(value.into());
         self
     }
@@ -466,6 +466,22 @@ impl<
     /// Lists floor plan layout areas, one page at a time, filtered and sorted.
     ///
     /// `GET /api/sys/floorplanlayoutareas`; needs the `FloorPlanLayoutArea-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &FloorPlanLayoutAreaListQuery,
@@ -487,6 +503,18 @@ impl<
     /// Gets one floor plan layout area by id.
     ///
     /// `GET /api/sys/floorplanlayoutareas/{id}`; needs the `FloorPlanLayoutArea-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -510,6 +538,18 @@ impl<
     /// Gets several floor plan layout areas by id in one request; records may be partial.
     ///
     /// `GET /api/sys/floorplanlayoutareas`; needs the `FloorPlanLayoutArea-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -535,6 +575,19 @@ impl<
     /// Required fields: `FloorPlanLayoutId`, `Name`, `Size`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &FloorPlanLayoutAreaCreate,
@@ -564,6 +617,19 @@ impl<
     /// To change some fields and keep the others, use [`FloorPlanLayoutAreas::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &FloorPlanLayoutAreaUpdate,
@@ -587,6 +653,19 @@ impl<
     /// `DELETE /api/sys/floorplanlayoutareas/{id}`; needs the `FloorPlanLayoutArea-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -608,6 +687,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`FloorPlanLayoutAreas::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `FloorPlanLayoutArea-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &FloorPlanLayoutAreaListQuery,
@@ -633,6 +724,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`FloorPlanLayoutAreas::get`], lets `change` edit the request made from it, and sends it with [`FloorPlanLayoutAreas::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `FloorPlanLayoutArea-Read` role (or a full unrestricted administrator). Needs the `FloorPlanLayoutArea-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -22,7 +22,7 @@ pub struct FloorPlanLayoutAsset {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<Option<::rust_decimal::Decimal>>,
+    pub angle: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Height`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<Option<i32>>,
@@ -52,7 +52,7 @@ pub struct FloorPlanLayoutAsset {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -215,7 +215,7 @@ impl FloorPlanLayoutAssetListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -239,7 +239,7 @@ impl FloorPlanLayoutAssetListQuery {
     }
     /// Sets `FloorPlanLayoutAsset_Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanLayoutAsset_Angle", &value.into());
         self
     }
@@ -325,13 +325,13 @@ impl FloorPlanLayoutAssetListQuery {
     }
     /// Sets `from_FloorPlanLayoutAsset_Angle`: At or after this `Angle` (inclusive).
     #[must_use]
-    pub fn from_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanLayoutAsset_Angle", &value.into());
         self
     }
     /// Sets `to_FloorPlanLayoutAsset_Angle`: At or before this `Angle` (inclusive).
     #[must_use]
-    pub fn to_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanLayoutAsset_Angle", &value.into());
         self
     }
@@ -417,7 +417,7 @@ pub struct FloorPlanLayoutAssetCreate {
     pub floor_plan_layout_id: i64,
     /// Wire name `Angle`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub angle: ::rust_decimal::Decimal,
+    pub angle: crate::runtime::Decimal,
     /// Wire name `Height`. Required.
     pub height: i32,
     /// Wire name `Length`. Required.
@@ -450,7 +450,7 @@ impl FloorPlanLayoutAssetCreate {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         floor_plan_layout_id: i64,
-        angle: ::rust_decimal::Decimal,
+        angle: crate::runtime::Decimal,
         height: i32,
         length: i32,
         width: i32,
@@ -508,7 +508,7 @@ pub struct FloorPlanLayoutAssetUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<::rust_decimal::Decimal>,
+    pub angle: Option<crate::runtime::Decimal>,
     /// Wire name `Height`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
@@ -574,7 +574,7 @@ impl FloorPlanLayoutAssetUpdate {
     }
     /// Sets `Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.angle = Some(value.into());
         self
     }
@@ -651,6 +651,22 @@ impl<
     /// Lists floor plan layout assets, one page at a time, filtered and sorted.
     ///
     /// `GET /api/sys/floorplanlayoutassets`; needs the `FloorPlanLayoutAsset-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &FloorPlanLayoutAssetListQuery,
@@ -672,6 +688,18 @@ impl<
     /// Gets one floor plan layout asset by id.
     ///
     /// `GET /api/sys/floorplanlayoutassets/{id}`; needs the `FloorPlanLayoutAsset-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -695,6 +723,18 @@ impl<
     /// Gets several floor plan layout assets by id in one request; records may be partial.
     ///
     /// `GET /api/sys/floorplanlayoutassets`; needs the `FloorPlanLayoutAsset-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -720,6 +760,19 @@ impl<
     /// Required fields: `FloorPlanLayoutId`, `Angle`, `Height`, `Length`, `Width`, `X`, `Y`, `FloorOffset`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &FloorPlanLayoutAssetCreate,
@@ -749,6 +802,19 @@ impl<
     /// To change some fields and keep the others, use [`FloorPlanLayoutAssets::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &FloorPlanLayoutAssetUpdate,
@@ -772,6 +838,19 @@ impl<
     /// `DELETE /api/sys/floorplanlayoutassets/{id}`; needs the `FloorPlanLayoutAsset-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -793,6 +872,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`FloorPlanLayoutAssets::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `FloorPlanLayoutAsset-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &FloorPlanLayoutAssetListQuery,
@@ -818,6 +909,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`FloorPlanLayoutAssets::get`], lets `change` edit the request made from it, and sends it with [`FloorPlanLayoutAssets::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `FloorPlanLayoutAsset-Read` role (or a full unrestricted administrator). Needs the `FloorPlanLayoutAsset-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

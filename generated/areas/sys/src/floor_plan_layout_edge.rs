@@ -29,7 +29,7 @@ pub struct FloorPlanLayoutEdge {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<Option<::rust_decimal::Decimal>>,
+    pub angle: Option<Option<crate::runtime::Decimal>>,
     /// Wire name `Width`. `None` when the answer leaves it out, `Some(None)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<Option<i32>>,
@@ -49,7 +49,7 @@ pub struct FloorPlanLayoutEdge {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -209,7 +209,7 @@ impl FloorPlanLayoutEdgeListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -239,7 +239,7 @@ impl FloorPlanLayoutEdgeListQuery {
     }
     /// Sets `FloorPlanLayoutEdge_Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("FloorPlanLayoutEdge_Angle", &value.into());
         self
     }
@@ -307,13 +307,13 @@ impl FloorPlanLayoutEdgeListQuery {
     }
     /// Sets `from_FloorPlanLayoutEdge_Angle`: At or after this `Angle` (inclusive).
     #[must_use]
-    pub fn from_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_FloorPlanLayoutEdge_Angle", &value.into());
         self
     }
     /// Sets `to_FloorPlanLayoutEdge_Angle`: At or before this `Angle` (inclusive).
     #[must_use]
-    pub fn to_angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_FloorPlanLayoutEdge_Angle", &value.into());
         self
     }
@@ -363,7 +363,7 @@ pub struct FloorPlanLayoutEdgeCreate {
     pub floor_plan_layout_id: i64,
     /// Wire name `Angle`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub angle: ::rust_decimal::Decimal,
+    pub angle: crate::runtime::Decimal,
     /// Wire name `Width`. Required.
     pub width: i32,
     /// Wire name `Height`. Required.
@@ -395,7 +395,7 @@ impl FloorPlanLayoutEdgeCreate {
     /// A request with its required fields, `FloorPlanLayoutId`, `Angle`, `Width`, `Height`, `Length`; set optional ones with the methods below.
     pub fn new(
         floor_plan_layout_id: i64,
-        angle: ::rust_decimal::Decimal,
+        angle: crate::runtime::Decimal,
         width: i32,
         height: i32,
         length: i32,
@@ -468,7 +468,7 @@ pub struct FloorPlanLayoutEdgeUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub angle: Option<::rust_decimal::Decimal>,
+    pub angle: Option<crate::runtime::Decimal>,
     /// Wire name `Width`. Left out of the JSON while `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
@@ -529,7 +529,7 @@ impl FloorPlanLayoutEdgeUpdate {
     }
     /// Sets `Angle`.
     #[must_use]
-    pub fn angle(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn angle(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.angle = Some(value.into());
         self
     }
@@ -593,6 +593,22 @@ impl<
     /// Lists floor plan layout edges, one page at a time, filtered and sorted.
     ///
     /// `GET /api/sys/floorplanlayoutedges`; needs the `FloorPlanLayoutEdge-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &FloorPlanLayoutEdgeListQuery,
@@ -614,6 +630,18 @@ impl<
     /// Gets one floor plan layout edge by id.
     ///
     /// `GET /api/sys/floorplanlayoutedges/{id}`; needs the `FloorPlanLayoutEdge-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -637,6 +665,18 @@ impl<
     /// Gets several floor plan layout edges by id in one request; records may be partial.
     ///
     /// `GET /api/sys/floorplanlayoutedges`; needs the `FloorPlanLayoutEdge-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -662,6 +702,19 @@ impl<
     /// Required fields: `FloorPlanLayoutId`, `Angle`, `Width`, `Height`, `Length`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &FloorPlanLayoutEdgeCreate,
@@ -691,6 +744,19 @@ impl<
     /// To change some fields and keep the others, use [`FloorPlanLayoutEdges::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &FloorPlanLayoutEdgeUpdate,
@@ -714,6 +780,19 @@ impl<
     /// `DELETE /api/sys/floorplanlayoutedges/{id}`; needs the `FloorPlanLayoutEdge-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -735,6 +814,18 @@ impl<
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`FloorPlanLayoutEdges::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `FloorPlanLayoutEdge-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &FloorPlanLayoutEdgeListQuery,
@@ -760,6 +851,20 @@ impl<
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`FloorPlanLayoutEdges::get`], lets `change` edit the request made from it, and sends it with [`FloorPlanLayoutEdges::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `FloorPlanLayoutEdge-Read` role (or a full unrestricted administrator). Needs the `FloorPlanLayoutEdge-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -170,7 +170,7 @@ pub struct TaxRate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub rate: Option<Option<::rust_decimal::Decimal>>,
+    pub rate: Option<Option<crate::runtime::Decimal>>,
     /// Exemption code; None when the rate is not an exemption.
     ///
     /// Wire name `ExemptionReason`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -183,7 +183,7 @@ pub struct TaxRate {
     /// Globally unique id.
     ///
     /// Wire name `UniqueId`. Read-only: create and update do not take it.
-    pub unique_id: ::uuid::Uuid,
+    pub unique_id: crate::runtime::Uuid,
     /// When the record was created.
     ///
     /// Wire name `CreatedOn`. Read-only: create and update do not take it.
@@ -323,7 +323,7 @@ impl TaxRateListQuery {
     }
     /// Sets `UniqueId`: Only the record with this unique id.
     #[must_use]
-    pub fn unique_id(mut self, value: impl Into<::uuid::Uuid>) -> Self {
+    pub fn unique_id(mut self, value: impl Into<crate::runtime::Uuid>) -> Self {
         self.params.set("UniqueId", &value.into());
         self
     }
@@ -341,7 +341,7 @@ impl TaxRateListQuery {
     }
     /// Sets `TaxRate_Rate`: Percentage.
     #[must_use]
-    pub fn rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("TaxRate_Rate", &value.into());
         self
     }
@@ -391,13 +391,13 @@ impl TaxRateListQuery {
     }
     /// Sets `from_TaxRate_Rate`: At or after this value (inclusive): Percentage.
     #[must_use]
-    pub fn from_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn from_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("from_TaxRate_Rate", &value.into());
         self
     }
     /// Sets `to_TaxRate_Rate`: At or before this value (inclusive): Percentage.
     #[must_use]
-    pub fn to_rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn to_rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.params.set("to_TaxRate_Rate", &value.into());
         self
     }
@@ -415,7 +415,7 @@ pub struct TaxRateCreate {
     ///
     /// Wire name `Rate`. Required.
     #[serde(serialize_with = "crate::runtime::decimal::serialize")]
-    pub rate: ::rust_decimal::Decimal,
+    pub rate: crate::runtime::Decimal,
     /// Exemption code; None when the rate is not an exemption.
     ///
     /// Wire name `ExemptionReason`. Required.
@@ -430,7 +430,7 @@ impl TaxRateCreate {
     pub fn new(
         business_id: i64,
         name: String,
-        rate: ::rust_decimal::Decimal,
+        rate: crate::runtime::Decimal,
         exemption_reason: TaxRateExemptionReason,
     ) -> Self {
         Self {
@@ -464,7 +464,7 @@ pub struct TaxRateUpdate {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub rate: Option<::rust_decimal::Decimal>,
+    pub rate: Option<crate::runtime::Decimal>,
     /// Exemption code; None when the rate is not an exemption.
     ///
     /// Wire name `ExemptionReason`. Left out of the JSON while `None`.
@@ -501,7 +501,7 @@ impl TaxRateUpdate {
     }
     /// Sets `Rate`: Percentage.
     #[must_use]
-    pub fn rate(mut self, value: impl Into<::rust_decimal::Decimal>) -> Self {
+    pub fn rate(mut self, value: impl Into<crate::runtime::Decimal>) -> Self {
         self.rate = Some(value.into());
         self
     }
@@ -540,6 +540,22 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> TaxRates<'_,
     /// Lists tax rates, one page at a time, filtered and sorted.
     ///
     /// `GET /api/sys/taxrates`; needs the `TaxRate-List` role (or a full unrestricted administrator).
+    ///
+    /// # Paging
+    ///
+    /// One call answers one page: the query's `page` (from 1) chooses it and `size` its length (at most 1000 records). The `Page` answer holds the records and the totals the API gives; `list_all` walks every page.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list(
         &self,
         query: &TaxRateListQuery,
@@ -561,6 +577,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> TaxRates<'_,
     /// Gets one tax rate by id.
     ///
     /// `GET /api/sys/taxrates/{id}`; needs the `TaxRate-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
@@ -584,6 +612,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> TaxRates<'_,
     /// Gets several tax rates by id in one request; records may be partial.
     ///
     /// `GET /api/sys/taxrates`; needs the `TaxRate-Read` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get_many(
         &self,
         ids: &[i64],
@@ -609,6 +649,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> TaxRates<'_,
     /// Required fields: `BusinessId`, `Name`, `Rate`, `ExemptionReason`.
     ///
     /// Returns the new record's id. Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), at once (a POST is not sent again);
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, at once (a POST is not sent again);
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn create(
         &self,
         request: &TaxRateCreate,
@@ -638,6 +691,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> TaxRates<'_,
     /// To change some fields and keep the others, use [`TaxRates::update_with`].
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn update(
         &self,
         request: &TaxRateUpdate,
@@ -661,6 +727,19 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> TaxRates<'_,
     /// `DELETE /api/sys/taxrates/{id}`; needs the `TaxRate-Delete` role (or a full unrestricted administrator).
     ///
     /// Fails with a validation error when the answer's `WasSuccessful` is false, on HTTP 200 as on a 4xx; a server error (5xx) is `Error::Status`, whatever its body.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn delete(
         &self,
         id: i64,
@@ -682,6 +761,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> TaxRates<'_,
         self.client.as_ref().execute_action(&OPERATION, request)
     }
     /// Every record [`TaxRates::list`] finds, as a stream that asks for one page after another (1000 records a page unless `query` sets `size`) and ends after the last page or the first error. Needs the `TaxRate-List` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// The stream ends with an item that is:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn list_all(
         &self,
         query: &TaxRateListQuery,
@@ -707,6 +798,20 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> TaxRates<'_,
             >(&OPERATION, request, query.params.clone(), paging)
     }
     /// Reads the record with [`TaxRates::get`], lets `change` edit the request made from it, and sends it with [`TaxRates::update`]. Every writable field the record had is sent back, so only what `change` touches changes. Needs the `TaxRate-Read` role (or a full unrestricted administrator). Needs the `TaxRate-Edit` role (or a full unrestricted administrator).
+    ///
+    /// # Errors
+    ///
+    /// Either call can fail with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Validation` (HTTP 400, or an answer whose `WasSuccessful` is false): the server refused the data; `Error::validation_errors` lists why;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Request`: the query or the body could not be written;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub async fn update_with(
         &self,
         id: i64,

@@ -61,7 +61,7 @@ pub struct ActionResult {
     ///
     /// Wire name `Value`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<::serde_json::Value>,
+    pub value: Option<crate::runtime::JsonValue>,
     /// Whether the action succeeded.
     ///
     /// Wire name `WasSuccessful`.
@@ -86,13 +86,13 @@ pub struct ActionResult {
     /// Wire name `RedirectURL`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
     #[serde(rename = "RedirectURL")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub redirect_url: Option<::serde_json::Value>,
+    pub redirect_url: Option<crate::runtime::JsonValue>,
     /// User-interface hint, usually null.
     ///
     /// Wire name `JavaScript`. `None` when the answer leaves it out, `Some(Value::Null)` when it is null.
     #[serde(rename = "JavaScript")]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub javascript: Option<::serde_json::Value>,
+    pub javascript: Option<crate::runtime::JsonValue>,
     /// When the record was last changed.
     ///
     /// Wire name `UpdatedOn`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -202,7 +202,7 @@ pub struct ValidationError {
     /// The value that was sent.
     ///
     /// Wire name `AttemptedValue`. Null is `Value::Null`.
-    pub attempted_value: ::serde_json::Value,
+    pub attempted_value: crate::runtime::JsonValue,
     /// What is wrong with it.
     ///
     /// Wire name `Message`.

@@ -46,5 +46,14 @@ pub use paging::Paging;
 #[doc(hidden)]
 pub use request::{PathSegment, QueryParams, QueryValue, Request};
 pub use wire::UnknownEnumValue;
+// The types of other crates that generated fields hold, named through this module so that an
+// area crate depends on this crate and serde alone. Applications find the first two at the crate
+// root.
+#[doc(hidden)]
+pub use rust_decimal::Decimal;
+#[doc(hidden)]
+pub use serde_json::Value as JsonValue;
+#[doc(hidden)]
+pub use uuid::Uuid;
 #[doc(hidden)]
 pub use wire::{none_if_null, null_if_absent, required, FieldName};

@@ -20,7 +20,7 @@ pub struct Widget {
         skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::decimal::serialize"
     )]
-    pub weight: Option<::rust_decimal::Decimal>,
+    pub weight: Option<crate::runtime::Decimal>,
     /// May be absent or null.
     ///
     /// Wire name `Notes`. `None` when the answer leaves it out, `Some(None)` when it is null.
@@ -66,15 +66,15 @@ pub struct Widget {
     ///
     /// Wire name `Extra`. `None` when the answer leaves it out.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra: Option<::serde_json::Value>,
+    pub extra: Option<crate::runtime::JsonValue>,
     /// Any JSON, always sent.
     ///
     /// Wire name `Payload`. Null is `Value::Null`.
-    pub payload: ::serde_json::Value,
+    pub payload: crate::runtime::JsonValue,
     /// Wire name `When`. `None` when it is null.
     pub when: Option<crate::runtime::DateTime>,
     /// Wire name `Key`.
-    pub key: ::uuid::Uuid,
+    pub key: crate::runtime::Uuid,
     /// Wire name `Count`.
     pub count: i32,
     /// Wire name `Tags`. `None` when the answer leaves it out.
@@ -288,6 +288,18 @@ impl<C: ::std::convert::AsRef<crate::Client> + ::std::marker::Sync> Widgets<'_, 
     /// Gets a widget.
     ///
     /// `GET /api/test/widgets/{id}`.
+    ///
+    /// # Errors
+    ///
+    /// The future fails with:
+    /// - `Error::Unauthorized` (HTTP 401): bad credentials, or a role the user does not have;
+    /// - `Error::NotFound` (HTTP 404): no record has this id;
+    /// - `Error::Throttled` (HTTP 409 or 429): the server kept throttling until the retries ran out;
+    /// - `Error::Status` for any other status, such as a server error (5xx), after the client's retries with backoff;
+    /// - `Error::Transport` or `Error::Timeout`: the request or its answer did not get through, after the client's retries with backoff;
+    /// - `Error::Auth` with the password grant: the token endpoint refused to sign in;
+    /// - `Error::Redirect` or `Error::AnswerTooLarge`: the server redirected, or its answer passed `max_answer_bytes`;
+    /// - `Error::Decode`: the answer is not the JSON the spec describes.
     pub fn get(
         &self,
         id: i64,
