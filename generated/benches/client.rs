@@ -73,7 +73,8 @@ async fn run(quick: bool) {
     // which the quartiles leave out, rather than a whole mode.
     let (single_rounds, page_rounds) = if quick { (60, 40) } else { (300, 150) };
     // `--only N`: mode N of one case alone, over and over, for a profiler to look at.
-    let only: Option<usize> = std::env::args().skip_while(|argument| argument != "--only").nth(1).and_then(|n| n.parse().ok());
+    let only: Option<usize> =
+        std::env::args().skip_while(|argument| argument != "--only").nth(1).and_then(|n| n.parse().ok());
     let cases = [
         Case { name: "one record (`get`)", body_bytes: record.len(), batch: 50, rounds: single_rounds },
         Case { name: "a page of 1,000 records (`list`)", body_bytes: page.len(), batch: 1, rounds: page_rounds },
