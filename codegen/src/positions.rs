@@ -25,24 +25,55 @@ pub struct LineColumn {
     pub column: usize,
 }
 
+/// How deep mappings and sequences may nest in a spec file. The format itself needs eight
+/// levels; the limit stops a file nested thousands deep before it costs time or stack.
+pub const MAX_NESTING: usize = 32;
+
 /// Positions of the keys and values of one document, by path.
 #[derive(Debug, Default)]
 pub struct PositionIndex {
     keys: HashMap<Vec<Step>, LineColumn>,
     values: HashMap<Vec<Step>, LineColumn>,
     duplicate_keys: Vec<(Vec<Step>, LineColumn)>,
+    problems: Vec<(LineColumn, String)>,
+    too_deep: bool,
 }
 
 impl PositionIndex {
     /// Indexes `text`; a document the event parser cannot read gives an empty index (serde_yaml
     /// reports the syntax error itself).
+    /// The first document only is read, and reading stops where nesting passes [`MAX_NESTING`],
+    /// so that a hostile file costs no more than its first levels.
     pub fn new(text: &str) -> Self {
         let mut builder = Builder::default();
+        if let Some(at) = deep_flow_collection(text) {
+            builder.index.too_deep = true;
+            builder.index.problems.push((at, too_deep_message()));
+            return builder.index;
+        }
         let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut builder, false).is_err() {
-            return PositionIndex::default();
+        loop {
+            match parser.next_token() {
+                Err(_) => return PositionIndex::default(),
+                Ok((Event::StreamEnd | Event::DocumentEnd, _)) => break,
+                Ok((event, mark)) => builder.on_event(event, mark),
+            }
+            if builder.index.too_deep {
+                break;
+            }
         }
         builder.index
+    }
+
+    /// Problems of the text itself, whatever the key: characters no output can carry safely,
+    /// nesting past the limit. Each is at the scalar or collection at fault.
+    pub fn problems(&self) -> &[(LineColumn, String)] {
+        &self.problems
+    }
+
+    /// Whether the document nests deeper than [`MAX_NESTING`]; it is then not read further.
+    pub fn too_deep(&self) -> bool {
+        self.too_deep
     }
 
     /// Position of the key at the end of `path`, else of the closest ancestor that has one.
@@ -139,6 +170,9 @@ impl MarkedEventReceiver for Builder {
         let at = LineColumn { line: mark.line(), column: mark.col() + 1 };
         match event {
             Event::Scalar(text, ..) => {
+                if let Some(problem) = text_problem(&text) {
+                    self.index.problems.push((at, problem));
+                }
                 if let Some(Frame::Mapping { key: key @ None, seen }) = self.frames.last_mut() {
                     *key = Some(text.clone());
                     let repeated = !seen.insert(text);
@@ -157,6 +191,10 @@ impl MarkedEventReceiver for Builder {
                 self.value_starts(at);
                 self.value_ends();
             }
+            Event::MappingStart(..) | Event::SequenceStart(..) if self.frames.len() >= MAX_NESTING => {
+                self.index.too_deep = true;
+                self.index.problems.push((at, too_deep_message()));
+            }
             Event::MappingStart(..) => {
                 self.value_starts(at);
                 self.frames.push(Frame::Mapping { key: None, seen: HashSet::new() });
@@ -172,6 +210,87 @@ impl MarkedEventReceiver for Builder {
             _ => {}
         }
     }
+}
+
+fn too_deep_message() -> String {
+    format!("mappings and sequences nest more than {MAX_NESTING} deep here; a spec file needs far fewer")
+}
+
+/// Where flow collections (`[`, `{`) first nest deeper than [`MAX_NESTING`], by a scan of the
+/// text that skips comments and quoted scalars. The YAML scanners take time that grows with the
+/// square of flow nesting before they produce a single event, so this runs first.
+fn deep_flow_collection(text: &str) -> Option<LineColumn> {
+    let (mut depth, mut line, mut column) = (0usize, 1, 0);
+    let mut quote: Option<char> = None;
+    let mut previous = '\n';
+    let mut characters = text.chars();
+    while let Some(character) = characters.next() {
+        column += 1;
+        if character == '\n' {
+            (line, column) = (line + 1, 0);
+        }
+        match quote {
+            Some('"') if character == '\\' => {
+                // An escape: the next character cannot close the scalar.
+                if characters.next() == Some('\n') {
+                    (line, column) = (line + 1, 0);
+                } else {
+                    column += 1;
+                }
+            }
+            Some(open) if character == open => quote = None,
+            Some(_) => {}
+            None => match character {
+                '#' if previous.is_whitespace() => {
+                    // A comment runs to the end of the line.
+                    for skipped in characters.by_ref() {
+                        if skipped == '\n' {
+                            (line, column) = (line + 1, 0);
+                            break;
+                        }
+                    }
+                    previous = '\n';
+                    continue;
+                }
+                '"' | '\'' if previous.is_whitespace() || matches!(previous, '[' | '{' | ',' | ':') => {
+                    quote = Some(character)
+                }
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(LineColumn { line, column });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        previous = character;
+    }
+    None
+}
+
+/// What is wrong with a string of the spec that no output can carry as it is: a carriage
+/// return alone (a doc comment refuses it) or a character that changes the direction text is
+/// shown in (U+202A-U+202E, U+2066-U+2069), which can make text read other than it is and which
+/// rustc refuses in comments.
+pub fn text_problem(text: &str) -> Option<String> {
+    let mut characters = text.chars().peekable();
+    while let Some(character) = characters.next() {
+        match character {
+            '\r' if characters.peek() != Some(&'\n') => {
+                return Some("a carriage return without a line feed; write a line break".to_owned())
+            }
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                return Some(format!(
+                    "the text-direction control character U+{:04X}, which can make text read other than it is",
+                    u32::from(character)
+                ))
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
