@@ -60,7 +60,16 @@ fn collect_yaml(
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        let is_link = entry.file_type().is_ok_and(|kind| kind.is_symlink());
+        if is_link && path.is_dir() {
+            // A link to a folder can lead back to the spec folder itself, and the walk would not
+            // end; spec folders are plain folders.
+            let file = display_prefix.join(path.strip_prefix(root).unwrap_or(&path));
+            diagnostics.push(
+                Location { file, line: 1, column: 1 },
+                "a symbolic link to a folder, which the spec walk does not follow; make it a folder",
+            );
+        } else if path.is_dir() {
             collect_yaml(root, &path, display_prefix, found, diagnostics);
         } else if path.extension().is_some_and(|extension| extension == "yaml" || extension == "yml") {
             found.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
