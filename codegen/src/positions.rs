@@ -29,6 +29,14 @@ pub struct LineColumn {
 /// levels; the limit stops a file nested thousands deep before it costs time or stack.
 pub const MAX_NESTING: usize = 32;
 
+/// How many keys and values one spec file may hold; the largest resource file holds about a
+/// thousand. The limit keeps a huge file from costing minutes and gigabytes before it is refused.
+pub const MAX_NODES: usize = 100_000;
+
+/// How long one string of a spec file may be, in bytes (64 KiB): a long description is a few
+/// kilobytes.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
 /// Positions of the keys and values of one document, by path.
 #[derive(Debug, Default)]
 pub struct PositionIndex {
@@ -46,9 +54,9 @@ impl PositionIndex {
     /// so that a hostile file costs no more than its first levels.
     pub fn new(text: &str) -> Self {
         let mut builder = Builder::default();
-        if let Some(at) = deep_flow_collection(text) {
+        if let Some(problem) = flow_collection_problem(text) {
             builder.index.too_deep = true;
-            builder.index.problems.push((at, too_deep_message()));
+            builder.index.problems.push(problem);
             return builder.index;
         }
         let mut parser = Parser::new_from_str(text);
@@ -71,7 +79,8 @@ impl PositionIndex {
         &self.problems
     }
 
-    /// Whether the document nests deeper than [`MAX_NESTING`]; it is then not read further.
+    /// Whether the document passes a limit ([`MAX_NESTING`], [`MAX_NODES`], [`MAX_TEXT_BYTES`]);
+    /// it is then not read further.
     pub fn too_deep(&self) -> bool {
         self.too_deep
     }
@@ -137,6 +146,7 @@ enum Frame {
 struct Builder {
     index: PositionIndex,
     frames: Vec<Frame>,
+    nodes: usize,
 }
 
 impl Builder {
@@ -168,8 +178,26 @@ impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, event: Event, mark: Marker) {
         // yaml-rust2 counts columns from 0 and lines from 1.
         let at = LineColumn { line: mark.line(), column: mark.col() + 1 };
+        if matches!(event, Event::Scalar(..) | Event::Alias(_) | Event::MappingStart(..) | Event::SequenceStart(..)) {
+            self.nodes += 1;
+            if self.nodes > MAX_NODES {
+                self.index.too_deep = true;
+                self.index
+                    .problems
+                    .push((at, format!("the file holds more than {MAX_NODES} keys and values; split it")));
+                return;
+            }
+        }
         match event {
             Event::Scalar(text, ..) => {
+                if text.len() > MAX_TEXT_BYTES {
+                    self.index.too_deep = true;
+                    self.index.problems.push((
+                        at,
+                        format!("a text of {} bytes, longer than the limit of {MAX_TEXT_BYTES}", text.len()),
+                    ));
+                    return;
+                }
                 if let Some(problem) = text_problem(&text) {
                     self.index.problems.push((at, problem));
                 }
@@ -216,18 +244,30 @@ fn too_deep_message() -> String {
     format!("mappings and sequences nest more than {MAX_NESTING} deep here; a spec file needs far fewer")
 }
 
-/// Where flow collections (`[`, `{`) first nest deeper than [`MAX_NESTING`], by a scan of the
-/// text that skips comments and quoted scalars. The YAML scanners take time that grows with the
-/// square of flow nesting before they produce a single event, so this runs first.
-fn deep_flow_collection(text: &str) -> Option<LineColumn> {
+/// How long one flow collection (`[...]`, `{...}`) may be, in bytes: the YAML scanner reads a
+/// whole flow collection ahead before it gives its first item.
+pub const MAX_FLOW_BYTES: usize = 64 * 1024;
+
+/// Where flow collections (`[`, `{`) first nest deeper than [`MAX_NESTING`] or run longer than
+/// [`MAX_FLOW_BYTES`], by a scan of the text that skips comments and quoted scalars. The YAML
+/// scanners take time that grows with the square of flow nesting, and read a flow collection
+/// whole, before they produce a single event, so this runs first.
+fn flow_collection_problem(text: &str) -> Option<(LineColumn, String)> {
     let (mut depth, mut line, mut column) = (0usize, 1, 0);
+    let (mut read, mut opened_at) = (0usize, 0usize);
     let mut quote: Option<char> = None;
     let mut previous = '\n';
     let mut characters = text.chars();
     while let Some(character) = characters.next() {
         column += 1;
+        read += character.len_utf8();
         if character == '\n' {
             (line, column) = (line + 1, 0);
+        }
+        if depth > 0 && read - opened_at > MAX_FLOW_BYTES {
+            let message =
+                format!("a flow collection ([...] or {{...}}) longer than {MAX_FLOW_BYTES} bytes; write it as a block");
+            return Some((LineColumn { line, column }, message));
         }
         match quote {
             Some('"') if character == '\\' => {
@@ -256,9 +296,12 @@ fn deep_flow_collection(text: &str) -> Option<LineColumn> {
                     quote = Some(character)
                 }
                 '[' | '{' => {
+                    if depth == 0 {
+                        opened_at = read;
+                    }
                     depth += 1;
                     if depth > MAX_NESTING {
-                        return Some(LineColumn { line, column });
+                        return Some((LineColumn { line, column }, too_deep_message()));
                     }
                 }
                 ']' | '}' => depth = depth.saturating_sub(1),

@@ -323,6 +323,9 @@ const TARGETED: &[(&str, &str)] = &[
     ("models 16 deep", ""),
     ("models 200 deep", ""),
     ("yaml 150000 deep", ""),
+    ("flow sequence of 50 MB", ""),
+    ("description of 50 MB", ""),
+    ("model of 700000 fields", ""),
 ];
 
 const RESOURCE_EVIL: &str = "resource:\n  name: Evil½\n  operations: []\nmodels:\n  Evil½:\n    fields:\n      Name: string\noperations:\n  get:\n    summary: Gets one.\n    method: GET\n    path: /api/test/evil/{id}\n    path_params:\n      id: int64\n    answer: Evil½\n";
@@ -349,6 +352,17 @@ fn targeted_text(label: &str, text: &str) -> String {
         "models 16 deep" => nested_models(15),
         "models 200 deep" => nested_models(200),
         "yaml 150000 deep" => format!("models: {}{}\n", "[".repeat(150_000), "]".repeat(150_000)),
+        "flow sequence of 50 MB" => format!("models: [{}1]\n", "1,".repeat(25_000_000)),
+        "description of 50 MB" => {
+            format!(
+                "models:\n  Big:\n    description: \"{}\"\n    fields:\n      Name: string\n",
+                "word ".repeat(10_000_000)
+            )
+        }
+        "model of 700000 fields" => {
+            let fields: String = (0..700_000).map(|index| format!("      F{index}: string\n")).collect();
+            format!("models:\n  Big:\n    fields:\n{fields}")
+        }
         _ => text.to_owned(),
     }
 }
