@@ -22,6 +22,7 @@ pub mod naming;
 pub mod openapi;
 pub mod parse;
 pub mod positions;
+pub mod prose;
 pub mod readme;
 pub mod render;
 pub mod samples;

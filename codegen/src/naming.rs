@@ -112,6 +112,29 @@ pub fn is_identifier(name: &str) -> bool {
         && bare != "_"
 }
 
+/// Why a name written in the spec as a Rust name (`rust_name`, `accessor`) cannot be emitted as
+/// it is, if it cannot: `self`, `super`, `crate` and `Self` cannot be identifiers even raw, and
+/// another keyword must be written raw (`r#match`), as Rust would.
+pub fn keyword_problem(name: &str) -> Option<(String, String)> {
+    if let Some(raw) = name.strip_prefix("r#") {
+        return NOT_RAW.contains(&raw).then(|| {
+            (
+                format!("'{name}' is not a Rust identifier: '{raw}' cannot be a raw identifier"),
+                format!("write '{raw}_'"),
+            )
+        });
+    }
+    if NOT_RAW.contains(&name) {
+        return Some((
+            format!("'{name}' is a Rust keyword that cannot be an identifier, not even a raw one"),
+            format!("write '{name}_'"),
+        ));
+    }
+    KEYWORDS
+        .contains(&name)
+        .then(|| (format!("'{name}' is a Rust keyword"), format!("write the raw identifier 'r#{name}'")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +185,17 @@ mod tests {
         assert!(is_identifier("_3d"));
         assert!(!is_identifier("a-b"));
         assert!(!is_identifier("_"));
+        assert!(!is_identifier("Evil½"));
+        assert!(!is_identifier("ümlaut"));
+    }
+
+    #[test]
+    fn keywords_written_as_names() {
+        assert!(keyword_problem("match").is_some());
+        assert!(keyword_problem("r#match").is_none());
+        assert!(keyword_problem("self").is_some());
+        assert!(keyword_problem("r#self").is_some());
+        assert!(keyword_problem("r#Self").is_some());
+        assert!(keyword_problem("matches").is_none());
     }
 }

@@ -84,6 +84,13 @@ fn parse_file(source: SourceFile, diagnostics: &mut Diagnostics) -> Option<Parse
             format!("duplicate key '{name}'"),
         );
     }
+    for (at, problem) in positions.problems() {
+        diagnostics
+            .push(Location { file: source.display_path.clone(), line: at.line, column: at.column }, problem.clone());
+    }
+    if positions.too_deep() {
+        return None;
+    }
     match serde_yaml::from_str::<RawFile>(&source.text) {
         Ok(content) => Some(ParsedFile { source, content, positions }),
         Err(error) => {

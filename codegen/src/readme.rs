@@ -29,7 +29,7 @@ pub fn render(spec: &Spec) -> String {
     );
     if let Some(description) = &api.description {
         line(&mut text, "");
-        line(&mut text, description.trim());
+        line(&mut text, &crate::prose::markdown(description.trim()));
     }
     line(&mut text, "");
     line(&mut text, "The crate documentation (`cargo doc --open -p nexudus`) starts with a quick start: create a client, list, get, create, update safely, and handle a validation error.");
@@ -109,13 +109,13 @@ fn coverage(text: &mut String, spec: &Spec) {
         line(text, &format!("### {} (`client.{}()`, {types_at})", resource.name, resource.accessor));
         if let Some(description) = &resource.description {
             line(text, "");
-            line(text, &one_line(description));
+            line(text, &crate::prose::table_cell(description));
         }
         line(text, "");
         line(text, "| method | HTTP | role | what it does |");
         line(text, "|---|---|---|---|");
         for operation in &resource.operations {
-            row(text, operation, &format!("`{}`", operation.rust), &one_line(&operation.summary));
+            row(text, operation, &format!("`{}`", operation.rust), &crate::prose::table_cell(&operation.summary));
             if operation.streamed_record(&spec.api).is_some() {
                 let doing = format!(
                     "Every record `{}` finds, as a stream that fetches one page after another.",
@@ -135,16 +135,12 @@ fn coverage(text: &mut String, spec: &Spec) {
     }
 }
 
+/// One row of a resource's table; `doing` is already a table cell.
 fn row(text: &mut String, operation: &Operation, method: &str, doing: &str) {
     let role = operation.role.as_deref().map(|role| format!("`{role}`")).unwrap_or_default();
     line(
         text,
-        &format!(
-            "| {method} | `{} {}` | {role} | {} |",
-            operation.method.as_str(),
-            operation.path_template,
-            doing.replace('|', "\\|")
-        ),
+        &format!("| {method} | `{} {}` | {role} | {} |", operation.method.as_str(), operation.path_template, doing),
     );
 }
 
@@ -181,7 +177,7 @@ fn authentication(text: &mut String, spec: &Spec) {
     line(text, &format!("Build a client with `nexudus::Client::builder()` and one of the schemes below; requests go to `{}` unless `.base_url(..)` says otherwise. Every operation needs the role the table names, unless the user is a full unrestricted administrator; a missing role answers HTTP 401.", spec.api.base_url));
     line(text, "");
     let described = |description: &Option<String>| {
-        description.as_deref().map(|text| format!(" {}", one_line(text))).unwrap_or_default()
+        description.as_deref().map(|text| format!(" {}", crate::prose::table_cell(text))).unwrap_or_default()
     };
     if let Some(bearer) = &auth.bearer {
         line(text, &format!(
@@ -261,9 +257,4 @@ Limits, each set on the builder:
 fn line(text: &mut String, content: &str) {
     text.push_str(content.trim_end());
     text.push('\n');
-}
-
-/// A description on one line, for tables and list items.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

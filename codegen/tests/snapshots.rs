@@ -111,3 +111,18 @@ fn folder_problems() {
         other => panic!("a file that is not UTF-8 must be a read error, got {other:?}"),
     }
 }
+
+/// Links to folders are not followed: two links back to the spec folder made the walk endless.
+#[cfg(unix)]
+#[test]
+fn folder_links_are_not_followed() {
+    let spec = tempfile::tempdir().unwrap();
+    let api = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/valid/api.yaml");
+    fs::copy(api, spec.path().join("api.yaml")).unwrap();
+    std::os::unix::fs::symlink(spec.path(), spec.path().join("loop_a")).unwrap();
+    std::os::unix::fs::symlink(spec.path(), spec.path().join("loop_b")).unwrap();
+    match codegen::generate(spec.path(), Path::new("spec")) {
+        Err(GenerateError::Read(diagnostics)) => insta::assert_snapshot!("folder_links", diagnostics.to_string()),
+        other => panic!("links to folders must be refused, got {other:?}"),
+    }
+}

@@ -19,20 +19,21 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = ...]` attributes, one per line of `text`.
+/// `#[doc = ...]` attributes, one per line of `text`, which holds spec prose: it is made inert
+/// Markdown first (no code block rustdoc would run, no live HTML).
 pub fn docs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote! { #(#[doc = #lines])* }
 }
 
-/// `#![doc = ...]` attributes, one per line of `text`.
+/// `#![doc = ...]` attributes, one per line of `text`, made inert Markdown like [`docs`].
 pub fn inner_docs(text: &str) -> TokenStream {
     let lines = doc_lines(text);
     quote! { #(#![doc = #lines])* }
 }
 
 fn doc_lines(text: &str) -> Vec<String> {
-    text.trim()
+    crate::prose::markdown(text.trim())
         .lines()
         .map(|line| if line.is_empty() { String::new() } else { format!(" {}", line.trim_end()) })
         .collect()

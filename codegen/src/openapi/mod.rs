@@ -66,7 +66,7 @@ pub fn document_in(spec: &Spec, dialect: Dialect) -> Json {
     components.extend(schemas.take_instances());
 
     let mut info = object([("title", Json::from(format!("{} admin REST API", api.name)))]);
-    info.insert_some("description", api.description.as_deref().map(Json::from));
+    info.insert_some("description", api.description.as_deref().map(described));
     // The API publishes no version number of its own.
     info.insert("version", "unversioned".into());
 
@@ -81,7 +81,7 @@ pub fn document_in(spec: &Spec, dialect: Dialect) -> Json {
     }
     let tags = spec.modules.iter().filter_map(|module| module.resource.as_ref()).map(|resource| {
         let mut tag = object([("name", Json::from(&resource.name))]);
-        tag.insert_some("description", resource.description.as_deref().map(Json::from));
+        tag.insert_some("description", resource.description.as_deref().map(described));
         tag
     });
     document.insert("tags", array(tags));
@@ -101,7 +101,7 @@ fn security(spec: &Spec) -> (Json, Vec<Json>) {
     let auth = &spec.api.auth;
     let mut schemes = object::<&str>([]);
     let describe = |scheme: &mut Json, description: Option<&String>| {
-        scheme.insert_some("description", description.map(Json::from));
+        scheme.insert_some("description", description.map(|text| described(text)));
     };
     if let Some(bearer) = &auth.bearer {
         let mut scheme = object([("type", Json::from("http")), ("scheme", Json::from("bearer"))]);
@@ -138,4 +138,10 @@ pub fn render(spec: &Spec) -> String {
 /// The document in `dialect`, as text.
 pub fn render_in(spec: &Spec, dialect: Dialect) -> String {
     document_in(spec, dialect).to_pretty_text()
+}
+
+/// A spec description as an OpenAPI description: CommonMark that tools render as text, with no
+/// live HTML and no code block taken for code.
+fn described(text: &str) -> Json {
+    Json::from(crate::prose::markdown(text))
 }

@@ -58,7 +58,7 @@ fn operation_object(
     operation: &Operation,
     id: &str,
 ) -> Json {
-    let mut description = operation.description.clone().unwrap_or_default();
+    let mut description = operation.description.as_deref().map(crate::prose::markdown).unwrap_or_default();
     if let Some(role) = &operation.role {
         if !description.is_empty() {
             description.push_str("\n\n");
@@ -111,7 +111,7 @@ fn parameter(schemas: &mut SchemaBuilder<'_>, param: &Param, location: &str, req
     if required {
         json.insert("required", true.into());
     }
-    json.insert_some("description", param.description.as_deref().map(Json::from));
+    json.insert_some("description", param.description.as_deref().map(super::described));
     match &param.ty {
         Type::List(item) => {
             let items = query_schema(schemas, item);

@@ -74,7 +74,7 @@ impl<'a> SchemaBuilder<'a> {
         if field.nullable {
             schema = nullable(schema, self.referenced_type(&field.ty.substitute(arguments)), self.dialect);
         }
-        schema.insert_some("description", field.description.as_deref().map(Json::from));
+        schema.insert_some("description", field.description.as_deref().map(super::described));
         if field.deprecated.is_some() {
             schema.insert("deprecated", true.into());
         }
@@ -116,7 +116,7 @@ impl<'a> SchemaBuilder<'a> {
             // The schema refers to an input: a JSON object.
             schema = nullable(schema, Some("object"), self.dialect);
         }
-        schema.insert_some("description", field.description.as_deref().map(Json::from));
+        schema.insert_some("description", field.description.as_deref().map(super::described));
         beside_reference(schema, self.dialect)
     }
 
@@ -131,7 +131,7 @@ impl<'a> SchemaBuilder<'a> {
     pub(super) fn model_schema(&mut self, id: ModelId, arguments: &[Type]) -> Json {
         let model = &self.spec.models[id.0];
         let mut schema = object([("type", Json::from("object"))]);
-        schema.insert_some("description", model.description.as_deref().map(Json::from));
+        schema.insert_some("description", model.description.as_deref().map(super::described));
         let properties: Vec<(String, Json)> =
             model.fields.iter().map(|field| (field.wire.clone(), self.field_schema(field, arguments, false))).collect();
         schema.insert("properties", object(properties));
@@ -150,7 +150,7 @@ impl<'a> SchemaBuilder<'a> {
         let mut description = format!("Body of `{operation_id}`, made of the writable fields of `{}`.", model.name);
         if let Some(text) = &body.description {
             description.push(' ');
-            description.push_str(text);
+            description.push_str(&crate::prose::markdown(text));
         }
         self.request_schema(body.model, &body.fields, description)
     }
@@ -234,7 +234,7 @@ pub(super) fn enum_schema(spec_enum: &crate::ir::Enum) -> Json {
         EnumRepr::Integer => "integer",
         EnumRepr::String => "string",
     };
-    let mut description = spec_enum.description.clone().unwrap_or_default();
+    let mut description = spec_enum.description.as_deref().map(crate::prose::markdown).unwrap_or_default();
     if spec_enum.open {
         if !description.is_empty() {
             description.push(' ');
@@ -255,12 +255,9 @@ pub(super) fn enum_schema(spec_enum: &crate::ir::Enum) -> Json {
     schema.insert("x-enum-varnames", array(spec_enum.variants.iter().map(|variant| Json::from(&variant.name))));
     schema.insert(
         "x-enum-descriptions",
-        array(
-            spec_enum
-                .variants
-                .iter()
-                .map(|variant| Json::from(variant.description.as_deref().unwrap_or(variant.name.as_str()))),
-        ),
+        array(spec_enum.variants.iter().map(|variant| {
+            Json::from(crate::prose::markdown(variant.description.as_deref().unwrap_or(variant.name.as_str())))
+        })),
     );
     schema.insert("x-enum-open", spec_enum.open.into());
     schema

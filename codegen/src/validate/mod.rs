@@ -46,6 +46,7 @@ pub fn validate(files: &[ParsedFile], diagnostics: &mut Diagnostics) -> Option<S
     modules.sort_by(|a, b| (&a.area, &a.name).cmp(&(&b.area, &b.name)));
     check_module_names(&mut cx, &modules);
     types::check_cycles(&mut cx, &symbols, &models);
+    types::check_nesting(&mut cx, &symbols, &models);
     check_type_names(&mut cx, &symbols, &modules, &inputs, &input_places);
     let api = api?;
     if !cx.diagnostics.is_empty() {
@@ -125,13 +126,22 @@ impl Context<'_> {
         }
     }
 
-    /// Checks that a Rust name taken from `rust_name` can be emitted.
+    /// Checks that a Rust name, taken from `rust_name` or made from a spec name, can be emitted:
+    /// an ASCII identifier, and a keyword only where a raw identifier can stand.
     pub fn check_identifier(&mut self, location: Location, name: &str) -> bool {
-        if naming::is_identifier(name) {
-            return true;
+        if !naming::is_identifier(name) {
+            self.error_with_hint(
+                location,
+                format!("'{name}' is not a Rust identifier"),
+                "Rust names take ASCII letters, digits and '_', and do not start with a digit",
+            );
+            return false;
         }
-        self.error(location, format!("'{name}' is not a Rust identifier"));
-        false
+        if let Some((message, hint)) = naming::keyword_problem(name) {
+            self.error_with_hint(location, message, hint);
+            return false;
+        }
+        true
     }
 }
 
@@ -209,17 +219,51 @@ fn module_path(cx: &mut Context<'_>, file: usize) -> (Option<String>, String) {
         cx.error(location.clone(), "spec files sit in spec/ or one folder below it (the folder is the API area)");
     }
     let name = naming::snake(&stem);
-    if name != stem {
+    if let Some(problem) = module_name_problem(&stem) {
+        cx.error(location.clone(), format!("file name '{stem}' {problem}"));
+    } else if name != stem {
         cx.error(location.clone(), format!("file name '{stem}' is not snake_case; name it '{name}.yaml'"));
     }
     let area = folders.first().map(|folder| {
         let area = naming::snake(folder);
-        if &area != folder {
+        if let Some(problem) = module_name_problem(folder) {
+            cx.error(location.clone(), format!("folder name '{folder}' {problem}"));
+        } else if &area != folder {
             cx.error(location.clone(), format!("folder name '{folder}' is not snake_case; name it '{area}'"));
+        } else if RESERVED_AREAS.contains(&folder.as_str()) {
+            cx.error(
+                location.clone(),
+                format!("the area name '{folder}' is taken: the crate has a module `{folder}` of its own"),
+            );
         }
         area
     });
     (area, name)
+}
+
+/// Area names the application-facing crate uses for modules of its own (`nexudus::runtime`),
+/// which an area's module of the same name would clash with.
+const RESERVED_AREAS: [&str; 3] = ["runtime", "gen", "client"];
+
+/// File names an area's crate uses for files of its own (its root, its round-trip test) or for a
+/// module its generated code refers to (`crate::runtime`).
+const RESERVED_AREA_FILES: [&str; 3] = ["lib", crate::emit::ROUND_TRIPS_MODULE, "runtime"];
+
+/// File names the core crate's generated folder uses itself (`gen/mod.rs`) or that would shadow
+/// one of its modules.
+const RESERVED_CORE_FILES: [&str; 4] = ["mod", "lib", "runtime", "gen"];
+
+/// Why a file or folder name cannot name a Rust module (and, for a folder, a crate and a cargo
+/// feature), if it cannot.
+fn module_name_problem(name: &str) -> Option<&'static str> {
+    let bare = naming::snake(name);
+    if !naming::is_identifier(&bare) || !name.is_ascii() {
+        Some("cannot name a Rust module: names take ASCII letters, digits and '_'")
+    } else if bare.starts_with("r#") || bare.ends_with('_') && !name.ends_with('_') {
+        Some("is a Rust keyword, which cannot name a module file")
+    } else {
+        None
+    }
 }
 
 fn check_module_names(cx: &mut Context<'_>, modules: &[Module]) {
@@ -232,12 +276,24 @@ fn check_module_names(cx: &mut Context<'_>, modules: &[Module]) {
     // An area crate's folder also holds its root and its round-trip test, which the generator
     // writes.
     for module in modules.iter().filter(|m| m.area.is_some()) {
-        if ["lib", crate::emit::ROUND_TRIPS_MODULE].contains(&module.name.as_str()) {
+        if RESERVED_AREA_FILES.contains(&module.name.as_str()) {
             let location = Location { file: module.source.clone(), line: 1, column: 1 };
             cx.error(
                 location,
                 format!(
-                    "the file name '{0}' is taken: the area's crate has a generated src/{0}.rs of its own",
+                    "the file name '{0}' is taken: the area's crate has a generated src/{0}.rs or a module `{0}` of its own",
+                    module.name
+                ),
+            );
+        }
+    }
+    for module in modules.iter().filter(|m| m.area.is_none()) {
+        if RESERVED_CORE_FILES.contains(&module.name.as_str()) {
+            let location = Location { file: module.source.clone(), line: 1, column: 1 };
+            cx.error(
+                location,
+                format!(
+                    "the file name '{}' is taken: the core crate has a module or a generated file of that name",
                     module.name
                 ),
             );
@@ -272,6 +328,27 @@ const RUNTIME_NAMES: &[&str] = &[
 /// faster to format and compile; generated types may not shadow them.
 const PRELUDE_NAMES: &[&str] = &["Option", "Some", "None", "String", "Vec", "From", "Into"];
 
+/// Rust's primitive types, which generated code writes bare (`i64`, `bool`); a generated type of
+/// the same name would take their place.
+const PRIMITIVE_NAMES: &[&str] = &[
+    "bool", "char", "str", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+    "f32", "f64",
+];
+
+/// Why no generated type (or type parameter) may be named `name`, if it may not: the runtime, the
+/// prelude and the primitive types own some names that generated code uses.
+pub(crate) fn taken_type_name(name: &str) -> Option<&'static str> {
+    if RUNTIME_NAMES.contains(&name) {
+        Some("a name of the client runtime")
+    } else if PRELUDE_NAMES.contains(&name) {
+        Some("a name of the Rust prelude, which generated code uses")
+    } else if PRIMITIVE_NAMES.contains(&name) {
+        Some("a Rust primitive type, which generated code uses")
+    } else {
+        None
+    }
+}
+
 /// Every generated type is re-exported at the crate root, so Rust type names must be unique.
 fn check_type_names(
     cx: &mut Context<'_>,
@@ -288,6 +365,11 @@ fn check_type_names(
             cx.error(
                 location,
                 format!("the Rust name '{name}' is taken by the Rust prelude, which generated code uses"),
+            );
+        } else if PRIMITIVE_NAMES.contains(&name) {
+            cx.error(
+                location,
+                format!("the Rust name '{name}' is taken by a Rust primitive type, which generated code uses"),
             );
         } else if let Some(first) = seen.get(name) {
             cx.error_with_hint(

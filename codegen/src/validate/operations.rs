@@ -39,7 +39,11 @@ pub(crate) fn build_resource(
     };
     let handle = naming::plural_camel(&raw.name);
     let accessor = raw.accessor.clone().unwrap_or_else(|| naming::plural_snake(&raw.name));
-    let mut ok = cx.check_identifier(cx.value_at(file, &keys(&["resource", "accessor"])), &accessor);
+    // The name is checked first: the accessor made from a bad name would only say it again.
+    let mut ok = cx.check_identifier(cx.value_at(file, &keys(&["resource", "name"])), &handle);
+    if ok || raw.accessor.is_some() {
+        ok &= cx.check_identifier(cx.value_at(file, &keys(&["resource", "accessor"])), &accessor);
+    }
     if content.operations.is_empty() {
         cx.error(cx.key_at(file, &keys(&["resource"])), format!("resource '{}' has no operations", raw.name));
         ok = false;
@@ -69,8 +73,50 @@ pub(crate) fn build_resource(
     }
     if ok {
         super::read_with::resolve_read_with(cx, symbols, models, inputs, file, &mut operations);
+        if let Some(api) = api {
+            ok &= check_derived_methods(cx, file, api, &operations, &rust_names);
+        }
     }
     ok.then(|| Resource { name: raw.name.clone(), handle, accessor, description: raw.description.clone(), operations })
+}
+
+/// Names a generated method gives its own arguments and locals (the body, the query, the change
+/// of `update_with`, the paging of `list_all`), which no path parameter or required query
+/// parameter may take.
+const METHOD_LOCALS: [&str; 4] = ["request", "query", "change", "paging"];
+
+/// Methods the generator adds beside an operation (`list_all` beside a paged `list`,
+/// `update_with` beside an update with `read_with`) may not take the name of another operation.
+fn check_derived_methods(
+    cx: &mut Context<'_>,
+    file: usize,
+    api: &Api,
+    operations: &[Operation],
+    rust_names: &HashMap<String, String>,
+) -> bool {
+    let mut ok = true;
+    for operation in operations {
+        let stem = operation.rust.trim_start_matches("r#");
+        let derived = [
+            operation.streamed_record(api).map(|_| (format!("{stem}_all"), "the stream of every record of the paged")),
+            operation.read_with.map(|_| (format!("{stem}_with"), "the read-modify-write method of")),
+        ];
+        for (method, what) in derived.into_iter().flatten() {
+            if let Some(other) = rust_names.get(&method) {
+                let at = cx.key_at(file, &keys(&["operations", other]));
+                cx.error_with_hint(
+                    at,
+                    format!(
+                        "operation '{other}' would become the method '{method}', which is {what} operation '{}'",
+                        operation.name
+                    ),
+                    "give the operation another `rust_name`",
+                );
+                ok = false;
+            }
+        }
+    }
+    ok
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -93,12 +139,33 @@ fn build_operation(
         RawMethod::DELETE => Method::Delete,
     };
     let mut ok = true;
+    if let Some(role) = &raw.role {
+        if role.is_empty() || !role.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) {
+            cx.error_with_hint(
+                cx.value_at(file, &[base.clone(), keys(&["role"])].concat()),
+                format!("role '{}' is not a role name", role.escape_debug()),
+                "a role name takes ASCII letters, digits, '-', '_' and '.' (`CrmOpportunity-List`)",
+            );
+            ok = false;
+        }
+    }
 
     let mut path_params = Vec::new();
     for (wire, param) in &raw.path_params {
         let path = [base.clone(), keys(&["path_params", wire])].concat();
         match build_param(cx, symbols, file, &path, wire, param, None) {
             Some(mut param) => {
+                if METHOD_LOCALS.contains(&param.rust.as_str()) {
+                    cx.error_with_hint(
+                        cx.key_at(file, &path),
+                        format!(
+                            "path parameter '{wire}' would become the argument '{}', a name the generated method uses itself",
+                            param.rust
+                        ),
+                        "give it a `rust_name`",
+                    );
+                    ok = false;
+                }
                 if !is_path_type(&param.ty) {
                     let at = cx.value_at(file, &[path, keys(&["type"])].concat());
                     cx.error(at, format!("path parameter '{wire}' must be int32, int64, string or uuid"));
@@ -343,6 +410,24 @@ fn build_query(
                 at.clone(),
                 format!("query parameters '{first}' and '{}' both become '{}' in Rust", param.wire, param.rust),
                 "give one of them a `rust_name`",
+            );
+            ok = false;
+        }
+        if param.required && METHOD_LOCALS.contains(&param.rust.as_str()) {
+            cx.error_with_hint(
+                at.clone(),
+                format!(
+                    "query parameter '{}' would become the argument '{}', a name the generated method uses itself",
+                    param.wire, param.rust
+                ),
+                "give it a `rust_name`",
+            );
+            ok = false;
+        } else if !param.required && param.rust == HANDLE_CONSTRUCTOR {
+            cx.error_with_hint(
+                at.clone(),
+                format!("query parameter '{}' would become the setter 'new', which makes the query type", param.wire),
+                "give it a `rust_name`",
             );
             ok = false;
         }

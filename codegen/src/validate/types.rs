@@ -163,6 +163,11 @@ pub(crate) fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, 
         } else if naming::camel(param) != *param {
             cx.error(at, format!("type parameter '{param}' must be UpperCamelCase"));
             ok = false;
+        } else if !cx.check_identifier(at.clone(), param) {
+            ok = false;
+        } else if let Some(reason) = super::taken_type_name(param) {
+            cx.error(at, format!("type parameter '{param}' would shadow {reason}"));
+            ok = false;
         }
         type_params.push(param.clone());
     }
@@ -180,6 +185,14 @@ pub(crate) fn build_model(cx: &mut Context<'_>, symbols: &Symbols, file: usize, 
         };
         let key_at = cx.key_at(file, &path);
         ok &= cx.check_identifier(key_at.clone(), &field_rust);
+        if field_rust == "new" {
+            cx.error_with_hint(
+                key_at.clone(),
+                format!("field '{wire}' would become 'new', the name of the constructor of request types, whose setters are named by field"),
+                "give it a `rust_name`",
+            );
+            ok = false;
+        }
         if field_rust == super::UNKNOWN_FIELDS {
             cx.error_with_hint(
                 key_at.clone(),
@@ -244,8 +257,12 @@ pub(crate) fn resolve_type(
     at: Location,
 ) -> Option<Type> {
     let tokens = tokenize(text);
-    let mut parser = TypeParser { tokens: &tokens, position: 0 };
+    let mut parser = TypeParser { tokens: &tokens, position: 0, depth: 0, too_deep: false };
     let expression = parser.expression();
+    if parser.too_deep {
+        cx.error(at, format!("the type '{}' nests generics more than {MAX_TYPE_NESTING} deep", shortened(text)));
+        return None;
+    }
     let Some(expression) = expression.filter(|_| parser.position == tokens.len()) else {
         cx.error_with_hint(
             at,
@@ -405,9 +422,27 @@ fn tokenize(text: &str) -> Vec<String> {
     tokens
 }
 
+/// How deep generic type expressions may nest (`list<list<int32>>` is 2); deeper ones are
+/// refused before they cost the parser its stack or rustc its recursion limit.
+pub const MAX_TYPE_NESTING: usize = 8;
+
+/// How deep models may hold models, directly or through lists; rustc's trait checks recurse
+/// through every level and overflow well before 200.
+pub const MAX_MODEL_NESTING: usize = 16;
+
+/// The start of a long text, to quote in a message.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 struct TypeParser<'a> {
     tokens: &'a [String],
     position: usize,
+    depth: usize,
+    too_deep: bool,
 }
 
 impl TypeParser<'_> {
@@ -422,12 +457,18 @@ impl TypeParser<'_> {
         let mut arguments = Vec::new();
         if self.peek() == Some("<") {
             self.position += 1;
+            self.depth += 1;
+            if self.depth > MAX_TYPE_NESTING {
+                self.too_deep = true;
+                return None;
+            }
             loop {
                 arguments.push(self.expression()?);
                 match self.peek() {
                     Some(",") => self.position += 1,
                     Some(">") => {
                         self.position += 1;
+                        self.depth -= 1;
                         break;
                     }
                     _ => return None,
@@ -479,6 +520,72 @@ pub(crate) fn check_cycles(cx: &mut Context<'_>, symbols: &Symbols, models: &[Op
                 }
             }
         }
+    }
+}
+
+/// Reports models that hold models more than [`MAX_MODEL_NESTING`] deep, directly or through
+/// lists, once per chain, at the model where the chain passes the limit. The walk keeps its own
+/// stack, so that a chain of any length costs no native stack.
+pub(crate) fn check_nesting(cx: &mut Context<'_>, symbols: &Symbols, models: &[Option<Model>]) {
+    let edges: Vec<Vec<ModelId>> = models
+        .iter()
+        .map(|model| {
+            let mut out = Vec::new();
+            for field in model.iter().flat_map(|model| &model.fields) {
+                held_models(&field.ty, &mut |id| out.push(id));
+            }
+            out
+        })
+        .collect();
+    let mut depth: Vec<Option<usize>> = vec![None; models.len()];
+    let mut on_stack = vec![false; models.len()];
+    for start in 0..models.len() {
+        if depth[start].is_some() {
+            continue;
+        }
+        let mut stack = vec![(start, 0usize)];
+        on_stack[start] = true;
+        while let Some((node, next_edge)) = stack.last_mut() {
+            let node = *node;
+            if let Some(child) = edges[node].get(*next_edge) {
+                *next_edge += 1;
+                if depth[child.0].is_none() && !on_stack[child.0] {
+                    on_stack[child.0] = true;
+                    stack.push((child.0, 0));
+                }
+            } else {
+                // A model still on the stack is held through a list (a cycle): it adds no depth.
+                let deepest = edges[node].iter().filter_map(|child| depth[child.0]).max().unwrap_or(0);
+                depth[node] = Some(deepest + 1);
+                on_stack[node] = false;
+                stack.pop();
+            }
+        }
+    }
+    for (index, level) in depth.iter().enumerate() {
+        if *level == Some(MAX_MODEL_NESTING + 1) {
+            let (file, name) = &symbols.model_order[index];
+            let at = cx.key_at(*file, &keys(&["models", name]));
+            cx.error_with_hint(
+                at,
+                format!("model '{name}' holds models more than {MAX_MODEL_NESTING} levels deep"),
+                "hold a deep part by id, or as `json`",
+            );
+        }
+    }
+}
+
+/// Every model a type holds, by value or inside lists.
+fn held_models(ty: &Type, found: &mut impl FnMut(ModelId)) {
+    match ty {
+        Type::Model(id, arguments) => {
+            found(*id);
+            for argument in arguments {
+                held_models(argument, found);
+            }
+        }
+        Type::List(item) => held_models(item, found),
+        _ => {}
     }
 }
 
