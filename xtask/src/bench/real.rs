@@ -122,7 +122,9 @@ fn markdown(figures: &RealFigures, machine: &Machine) -> String {
     let goal = if generation.total.median() < 1.0 { "holds" } else { "**misses**" };
     let _ = writeln!(out, "\nGoal, generation of the real spec under 1 s (median): {goal}.\n");
 
-    out.push_str("| debug build (dependencies built) | resources | operations | build time | CPU time | peak memory |\n");
+    out.push_str(
+        "| debug build (dependencies built) | resources | operations | build time | CPU time | peak memory |\n",
+    );
     out.push_str("|---|---|---|---|---|---|\n");
     let _ = writeln!(
         out,

@@ -366,7 +366,10 @@ mod tests {
     #[test]
     fn a_new_table_replaces_the_old_one_and_keeps_the_notes_around_it() {
         let current = format!("# Notes\nbefore\n{BEGIN}\nold table\n{END}\nafter\n");
-        assert_eq!(splice(&current, (BEGIN, END), "new table\n"), format!("# Notes\nbefore\n{BEGIN}\nnew table\n{END}\nafter\n"));
+        assert_eq!(
+            splice(&current, (BEGIN, END), "new table\n"),
+            format!("# Notes\nbefore\n{BEGIN}\nnew table\n{END}\nafter\n")
+        );
     }
 
     #[test]
