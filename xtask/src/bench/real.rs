@@ -101,11 +101,7 @@ fn area_counts(spec: &Path) -> anyhow::Result<Vec<(String, usize, usize)>> {
 fn markdown(figures: &RealFigures, machine: &Machine) -> String {
     let mut out = String::new();
     let generation = &figures.generation;
-    let _ = writeln!(
-        out,
-        "Measured on {} cores, {} of memory, {}, at commit {}. Each figure: median (min–max).\n",
-        machine.cores, machine.memory, machine.rustc, machine.commit
-    );
+    out.push_str(&machine.heading());
     let _ = writeln!(
         out,
         "`spec/`: {} resources, {} operations; {} generated files of {} lines.\n",

@@ -36,6 +36,14 @@ pub struct Machine {
 }
 
 impl Machine {
+    /// The line that opens a report: where and when its figures were measured.
+    pub fn heading(&self) -> String {
+        format!(
+            "Measured on {} cores, {} of memory, {}, at commit {}, load average {} at the start of the report. Each figure: median (min–max).\n\n",
+            self.cores, self.memory, self.rustc, self.commit, self.load
+        )
+    }
+
     pub fn describe(root: &Path) -> Machine {
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(1);
         let memory = fs::read_to_string("/proc/meminfo")
@@ -80,11 +88,7 @@ pub struct Extras {
 /// The whole report.
 pub fn markdown(sizes: &[SizeFigures], extras: &Extras, machine: &Machine, peer_installed: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Measured on {} cores, {} of memory, {}, at commit {}, load average {} at the start of the report. Each figure: median (min–max).\n",
-        machine.cores, machine.memory, machine.rustc, machine.commit, machine.load
-    );
+    out.push_str(&machine.heading());
     out.push_str("### The performance issue's figures, with their references\n\n");
     out.push_str(&issue_figures(sizes, extras));
     out.push_str("\n### `cargo xtask gen` as users run it (the whole command through cargo, real spec)\n\n");
