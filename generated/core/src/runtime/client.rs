@@ -19,7 +19,7 @@ use tracing::Instrument;
 use super::auth::{AccessToken, Credentials, PasswordGrant, Secret, TokenEndpoint, TokenSession};
 use super::envelope::ActionOutcome;
 use super::request::{request_url, Method, Operation, Request};
-use super::retry::{send_with_retries, RetryPolicy};
+use super::retry::{send_with_retries, Deadlines, RetryPolicy};
 use super::transport::{answer_error, decode, exchange, validation_error, Answer, USER_AGENT_VALUE};
 use super::{Error, Result};
 
@@ -246,7 +246,8 @@ impl<C: From<Client>> ClientBuilder<C> {
     }
 
     /// How long one operation may take, sign-in, retries and waits included: 120 seconds unless
-    /// set.
+    /// set. A wait before a retry that would end past it is not begun: the operation fails with
+    /// [`Error::Timeout`] at once.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -353,10 +354,10 @@ impl Client {
             return Ok(());
         };
         // The token endpoint takes a POST: only throttled answers are worth sending again.
-        let attempts = send_with_retries(&self.inner.retry, Method::Post, move |_attempt| async move {
+        send_with_retries(&self.inner.retry, Method::Post, OPERATION, self.deadlines(), move |_attempt| async move {
             session.access_token(&self.token_endpoint(OPERATION)).await.map(drop)
-        });
-        self.within_timeout(OPERATION, attempts).await
+        })
+        .await
     }
 
     /// Sends a request and decodes a JSON answer. Only the decoding depends on the answer type:
@@ -419,10 +420,11 @@ impl Client {
             path = %request.path,
         );
         let refreshed_after_rejection = AtomicBool::new(false);
-        let attempts = send_with_retries(&self.inner.retry, operation.method, |attempt| {
-            self.send_attempt(operation, &url, &request, attempt, &refreshed_after_rejection)
-        });
-        self.within_timeout(operation.name, attempts).instrument(span).await
+        let attempts =
+            send_with_retries(&self.inner.retry, operation.method, operation.name, self.deadlines(), |attempt| {
+                self.send_attempt(operation, &url, &request, attempt, &refreshed_after_rejection)
+            });
+        attempts.instrument(span).await
     }
 
     /// One attempt: a token when the password grant is in use, the request, and, the first time
@@ -489,7 +491,8 @@ impl Client {
         }
     }
 
-    /// The HTTP request of one attempt, with its headers, credentials, body and timeout.
+    /// The HTTP request of one attempt, with its headers, credentials and body; its time is bounded
+    /// by [`send_with_retries`].
     fn http_request(
         &self,
         operation: &Operation,
@@ -501,8 +504,7 @@ impl Client {
             .inner
             .http
             .request(operation.method.to_reqwest(), url.clone())
-            .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE))
-            .timeout(self.inner.attempt_timeout);
+            .header(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         // reqwest marks both authorization headers sensitive, which keeps them out of its logs.
         builder = match (&self.inner.credentials, token) {
             (_, Some(token)) => builder.bearer_auth(token.value.expose()),
@@ -516,11 +518,9 @@ impl Client {
         builder
     }
 
-    /// Runs `work` within the operation's timeout.
-    async fn within_timeout<T>(&self, operation: &'static str, work: impl Future<Output = Result<T>>) -> Result<T> {
-        tokio::time::timeout(self.inner.timeout, work)
-            .await
-            .unwrap_or_else(|_elapsed| Err(Error::Timeout { operation }))
+    /// The deadlines of an operation that starts now.
+    fn deadlines(&self) -> Deadlines {
+        Deadlines::starting_now(self.inner.timeout, self.inner.attempt_timeout)
     }
 }
 

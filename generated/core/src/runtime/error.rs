@@ -37,7 +37,8 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The server did not answer in time.
+    /// The server did not answer in time: an attempt passed the attempt timeout, or the
+    /// operation's timeout came, or would have come before the next attempt could start.
     #[error("{operation}: timed out")]
     Timeout {
         /// The operation that failed.

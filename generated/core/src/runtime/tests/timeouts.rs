@@ -63,3 +63,47 @@ async fn the_operation_timeout_bounds_retries_and_their_waits() {
     assert!(matches!(error, Error::Timeout { operation: "Thing.get" }), "{error:?}");
     assert_eq!(requests_at(&server, "/api/things/1").await.len(), 2, "sent at 0 s and 1 s, cut off before 2 s");
 }
+
+#[tokio::test]
+async fn a_wait_that_would_pass_the_operation_timeout_ends_the_operation_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/things/1"))
+        .respond_with(ResponseTemplate::new(409).insert_header("Retry-After", "5"))
+        .mount(&server)
+        .await;
+    let client = client_for(&server).max_attempts(10).timeout(Duration::from_secs(3)).build().unwrap();
+
+    let started = std::time::Instant::now();
+    let error = client.execute::<Thing>(&GET_THING, thing_request(1)).await.unwrap_err();
+
+    assert!(matches!(error, Error::Timeout { operation: "Thing.get" }), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "idled {:?} in a wait that could not end in time",
+        started.elapsed()
+    );
+    assert_eq!(requests_at(&server, "/api/things/1").await.len(), 1);
+}
+
+#[tokio::test]
+async fn an_attempt_is_cut_at_the_operation_deadline_when_that_comes_first() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/things/1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(thing_json(1, "Desk")).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = client_for(&server)
+        .attempt_timeout(Duration::from_secs(30))
+        .timeout(Duration::from_millis(400))
+        .build()
+        .unwrap();
+
+    let started = std::time::Instant::now();
+    let error = client.execute::<Thing>(&GET_THING, thing_request(1)).await.unwrap_err();
+
+    assert!(matches!(error, Error::Timeout { operation: "Thing.get" }), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
+    assert_eq!(requests_at(&server, "/api/things/1").await.len(), 1, "no attempt starts after the deadline");
+}
