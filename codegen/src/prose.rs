@@ -12,6 +12,9 @@ use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 /// Where the rewrite would not stand on its own (a code block inside a list item or a quote),
 /// the whole text becomes one text block: plainer, but never code.
 pub fn markdown(text: &str) -> String {
+    if is_plain(text) {
+        return text.to_owned();
+    }
     let rewritten = rewrite(text);
     if is_inert(&rewritten) {
         rewritten
@@ -46,8 +49,21 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// Whether `text` has none of the characters that open a code block or HTML: no backtick or
+/// tilde (fences), no `<` (tags, comments, autolinks), no tab and no four spaces in a row (an
+/// indented block needs four columns of indentation, inside a list item or a quote too). Most
+/// descriptions are plain sentences; for them the Markdown parser's answer is known without
+/// running it, and generation parses every description several times (each field's is on its
+/// record, create and update types and its query setter).
+fn is_plain(text: &str) -> bool {
+    !text.contains(['`', '~', '<', '\t']) && !text.contains("    ")
+}
+
 /// Rewrites each code block as a text fence and escapes each HTML tag, leaving the rest as it is.
 fn rewrite(text: &str) -> String {
+    if is_plain(text) {
+        return text.to_owned();
+    }
     let mut edits: Vec<(Range<usize>, String)> = Vec::new();
     let mut events = Parser::new_ext(text, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
@@ -151,6 +167,38 @@ mod tests {
         // Generated text before a description: the description's closing fence would open one.
         let output = markdown("Sets `Name`: ```\npanic!()\n```.\n\nWire name `Name`.");
         assert!(is_inert(&output), "{output}");
+    }
+
+    #[test]
+    fn plain_text_is_what_the_parser_leaves_as_it_is() {
+        // The shortcut must agree with the parser: each of these goes both ways.
+        let plain = [
+            "A sentence.",
+            "Two\nlines, *emphasis*, **strong**, [a link](https://example.com) & 1 > 0.",
+            "- a list\n- of items\n\n1. numbered\n2. items",
+            "> a quote\n>\n> with two paragraphs",
+            "# A heading\n\nText   with three spaces\n   and three spaces in front.",
+            "-   three spaces after the marker\n\n   > and a quote",
+            "| a | table |\n|---|---|\n| 1 | 2 |",
+            "Footnote[^1].\n\n[^1]: The note.",
+        ];
+        for text in plain {
+            let parsed = rewrite_with_parser(text);
+            assert!(is_plain(text), "{text:?}");
+            assert!(is_inert(text), "{text:?}");
+            assert_eq!(parsed, text, "the parser changes {text:?}, which the shortcut leaves as it is");
+        }
+        assert!(!is_plain("-     code in a list item"));
+        assert!(!is_plain("a\tb"));
+        assert!(!is_plain("1 < 2"));
+    }
+
+    /// The parser's rewrite, without the shortcut.
+    fn rewrite_with_parser(text: &str) -> String {
+        // One character the shortcut refuses, added and taken off again, forces the parser.
+        let forced = format!("{text}\n\n<x>");
+        let rewritten = rewrite(&forced);
+        rewritten.strip_suffix("\n\n&lt;x>").map_or(rewritten.clone(), str::to_owned)
     }
 
     #[test]
