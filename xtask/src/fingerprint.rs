@@ -155,7 +155,7 @@ mod tests {
     }
 
     fn run(target: &Target, mode: Mode) -> ExitCode {
-        run_targets(std::slice::from_ref(target), Selection::Everything, mode, Some(GENERATOR))
+        run_targets(std::slice::from_ref(target), Selection::Everything, mode, Some(GENERATOR)).exit
     }
 
     /// Whether a run of the generator `generator` would be skipped.
@@ -196,6 +196,19 @@ mod tests {
         let resource = fs::read_dir(resource.unwrap()).unwrap().next().unwrap().unwrap().path();
         fs::rename(&resource, resource.with_extension("yml")).unwrap();
         assert!(!skipped(&target, GENERATOR), "a renamed spec file would not regenerate");
+    }
+
+    #[test]
+    fn a_run_says_whether_it_changed_a_file() {
+        let (_folder, target) = generated_fixture();
+        let changed = |generator| {
+            run_targets(std::slice::from_ref(&target), Selection::Everything, Mode::Write, Some(generator))
+                .changed_files
+        };
+        assert!(!changed(GENERATOR), "a skipped run changed files");
+        assert!(!changed(GENERATOR + 1), "a full run that wrote nothing changed files");
+        append(&some_module(&target), "// edited\n");
+        assert!(changed(GENERATOR), "a run that restored a module changed none");
     }
 
     #[test]

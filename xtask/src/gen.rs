@@ -20,12 +20,25 @@ pub enum Selection {
     OpenApi,
 }
 
-pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
+/// What a run did: its exit code, and whether it wrote or deleted a file.
+#[derive(Debug, Clone, Copy)]
+pub struct Run {
+    pub exit: ExitCode,
+    pub changed_files: bool,
+}
+
+impl From<ExitCode> for Run {
+    fn from(exit: ExitCode) -> Self {
+        Run { exit, changed_files: false }
+    }
+}
+
+pub fn run(root: &Path, selection: Selection, mode: Mode) -> Run {
     // Two runs writing at once would each see the other's half-done output; a check only reads.
     let _lock = match mode {
         Mode::Write => match lock(root) {
             Ok(lock) => Some(lock),
-            Err(error) => return stop(&format!("error: {error}"), 2),
+            Err(error) => return stop(&format!("error: {error}"), 2).into(),
         },
         Mode::Check => None,
     };
@@ -36,7 +49,7 @@ pub fn run(root: &Path, selection: Selection, mode: Mode) -> ExitCode {
 /// run is skipped). With every file selected, a run whose targets all have a stamp showing them
 /// up to date does nothing (see [`fingerprint`]), and a successful run that leaves every target
 /// up to date records their stamps.
-pub fn run_targets(targets: &[Target], selection: Selection, mode: Mode, generator: Option<Digest>) -> ExitCode {
+pub fn run_targets(targets: &[Target], selection: Selection, mode: Mode, generator: Option<Digest>) -> Run {
     let inputs = match generator {
         Some(generator) if selection == Selection::Everything => {
             targets.iter().map(|target| fingerprint::inputs_digest(target, generator)).collect::<Option<Vec<Digest>>>()
@@ -45,7 +58,7 @@ pub fn run_targets(targets: &[Target], selection: Selection, mode: Mode, generat
     };
     if let Some(unchanged) = inputs.as_deref().and_then(|inputs| fresh_file_count(targets, inputs)) {
         print_summary(mode, &WriteReport { unchanged, ..WriteReport::default() });
-        return ExitCode::SUCCESS;
+        return ExitCode::SUCCESS.into();
     }
     let code = generate_and_write(targets, selection, mode);
     if let Some(inputs) = inputs {
@@ -53,7 +66,7 @@ pub fn run_targets(targets: &[Target], selection: Selection, mode: Mode, generat
             record_stamps(targets, &inputs, &code);
         }
     }
-    code.exit
+    Run { exit: code.exit, changed_files: code.changed_files }
 }
 
 /// How many generated files `targets` have, when the stamp of each shows it up to date for its
@@ -74,15 +87,17 @@ fn record_stamps(targets: &[Target], inputs: &[Digest], outcome: &Outcome) {
     }
 }
 
-/// What a full run did: its exit code and, when it got that far, every file of each target.
+/// What a full run did: its exit code, whether it wrote or deleted a file (or, checking, found
+/// one stale) and, when it got that far, every file of each target.
 struct Outcome {
     exit: ExitCode,
+    changed_files: bool,
     files: Vec<Vec<RenderedFile>>,
 }
 
 impl From<ExitCode> for Outcome {
     fn from(exit: ExitCode) -> Self {
-        Outcome { exit, files: Vec::new() }
+        Outcome { exit, changed_files: false, files: Vec::new() }
     }
 }
 
@@ -130,7 +145,7 @@ fn generate_and_write(targets: &[Target], selection: Selection, mode: Mode) -> O
             generated.modules.into_iter().chain(documents).collect()
         })
         .collect();
-    Outcome { exit: ExitCode::SUCCESS, files }
+    Outcome { exit: ExitCode::SUCCESS, changed_files: !total.is_clean(), files }
 }
 
 /// Prints the line that ends a run; false when check mode found stale files.

@@ -43,14 +43,16 @@ fn main() -> ExitCode {
     };
     match arguments.as_slice() {
         ["gen"] => {
-            let code = gen::run(&root, gen::Selection::Everything, Mode::Write);
-            if code == ExitCode::SUCCESS {
+            let run = gen::run(&root, gen::Selection::Everything, Mode::Write);
+            // A run that changed no file changed nothing for users: the summary (about a second
+            // of reading and checking `HEAD`'s spec) is for runs that did.
+            if run.exit == ExitCode::SUCCESS && run.changed_files {
                 diff::summary_after_gen(&root);
             }
-            code
+            run.exit
         }
         ["gen", "--check"] => {
-            let code = gen::run(&root, gen::Selection::Everything, Mode::Check);
+            let code = gen::run(&root, gen::Selection::Everything, Mode::Check).exit;
             if code == ExitCode::SUCCESS && !diff::check_version_policy(&root) {
                 return ExitCode::from(1);
             }
@@ -58,8 +60,8 @@ fn main() -> ExitCode {
         }
         ["diff", rest @ ..] => diff::run(&root, rest),
         ["semver-oracle", cases @ ..] => report(semver_oracle::run(&root, cases)),
-        ["openapi"] => gen::run(&root, gen::Selection::OpenApi, Mode::Write),
-        ["openapi", "--check"] => gen::run(&root, gen::Selection::OpenApi, Mode::Check),
+        ["openapi"] => gen::run(&root, gen::Selection::OpenApi, Mode::Write).exit,
+        ["openapi", "--check"] => gen::run(&root, gen::Selection::OpenApi, Mode::Check).exit,
         ["openapi", "--dialect", dialect, "--out", out] => match gen::dialect(dialect) {
             Some(dialect) => gen::export_openapi(&root, dialect, gen::Form::AsExported, Path::new(out)),
             None => {
