@@ -49,14 +49,15 @@ fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Whether `text` has none of the characters that open a code block or HTML: no backtick or
-/// tilde (fences), no `<` (tags, comments, autolinks), no tab and no four spaces in a row (an
-/// indented block needs four columns of indentation, inside a list item or a quote too). Most
-/// descriptions are plain sentences; for them the Markdown parser's answer is known without
-/// running it, and generation parses every description several times (each field's is on its
-/// record, create and update types and its query setter).
+/// Whether `text` has nothing that opens a code block or HTML: no three backticks or tildes in
+/// a row (a fence needs three; code spans such as `` `Name` `` are fine), no `<` (tags, comments,
+/// autolinks), no tab and no four spaces in a row (an indented block needs four columns of
+/// indentation, inside a list item or a quote too). Most descriptions are such sentences; for
+/// them the Markdown parser's answer is known without running it, and generation parses every
+/// description several times (each field's is on its record, create and update types and its
+/// query setter).
 fn is_plain(text: &str) -> bool {
-    !text.contains(['`', '~', '<', '\t']) && !text.contains("    ")
+    !text.contains(['<', '\t']) && !text.contains("```") && !text.contains("~~~") && !text.contains("    ")
 }
 
 /// Rewrites each code block as a text fence and escapes each HTML tag, leaving the rest as it is.
@@ -181,6 +182,7 @@ mod tests {
             "-   three spaces after the marker\n\n   > and a quote",
             "| a | table |\n|---|---|\n| 1 | 2 |",
             "Footnote[^1].\n\n[^1]: The note.",
+            "Code spans: `Name`, ``a ` b``, and ~tildes~ ~~struck~~.\n- `In` a list\n> `and` a quote",
         ];
         for text in plain {
             let parsed = rewrite_with_parser(text);
@@ -191,6 +193,8 @@ mod tests {
         assert!(!is_plain("-     code in a list item"));
         assert!(!is_plain("a\tb"));
         assert!(!is_plain("1 < 2"));
+        assert!(!is_plain("- ```\n  fenced in a list\n  ```"));
+        assert!(!is_plain("> ~~~\n> fenced in a quote"));
     }
 
     /// The parser's rewrite, without the shortcut.
